@@ -1,0 +1,45 @@
+"""The tool's own failures.
+
+A descriptor's problems are findings; these exceptions are for problems with
+meshgate's inputs that are not descriptors (options, configuration, policies,
+data files) and with its engine. The CLI maps every one of them to exit code 2.
+"""
+
+from __future__ import annotations
+
+
+class MeshgateError(Exception):
+    """A problem the user can fix in how meshgate is run (exit code 2)."""
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class UsageError(MeshgateError):
+    """A bad option, path or data file."""
+
+
+class PolicyError(MeshgateError):
+    """A policy that does not load, compile or evaluate."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+        hint: str | None = None,
+    ) -> None:
+        location = file or ""
+        if file and line:
+            location = f"{file}:{line}:{column or 1}"
+        super().__init__(f"{location}: {message}" if location else message, hint=hint)
+        self.file = file
+        self.line = line
+        self.column = column
