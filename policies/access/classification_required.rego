@@ -1,0 +1,29 @@
+# METADATA
+# title: Output ports declare a classification
+# description: >-
+#   Every output port says how confidential its data is (public, internal,
+#   confidential, restricted, ...), because access approval, masking and
+#   retention all follow from it. A port that points at a contract outside this
+#   run is left to the check of that contract.
+# custom:
+#   severity: error
+#   remediation: >-
+#     Declare the classification: securityInfo.confidentiality (Witboost),
+#     schema[].properties[].classification in the port's ODCS contract (ODPS,
+#     ODCS), models.*.fields.*.classification (DCS), or link the port to a data
+#     contract that declares it (DPS).
+#   since: 0.1.0
+#   scope:
+#     specs: [witboost-dps, bitol-odps, bitol-odcs, datacontract-dcs, dmm-dps]
+package meshgate.access.classification_required
+
+import data.meshgate.lib.ports
+import data.meshgate.lib.values
+import rego.v1
+
+deny contains {"msg": msg, "field": sprintf("/ports/%d/access/classification", [i])} if {
+	some i, port in input.product.ports
+	ports.access_checkable(port)
+	values.blank(port.access.classification)
+	msg := sprintf("output port '%s' declares no classification", [port.id])
+}

@@ -1,0 +1,27 @@
+# METADATA
+# title: Consumer roles grant read access only
+# description: >-
+#   Output ports give shared, governed, read-only access: consumers read and
+#   pay for their own compute; nobody outside the owning team writes through a
+#   port. A role on an output port whose access is anything but read is a
+#   finding.
+# custom:
+#   severity: error
+#   remediation: >-
+#     Set the role's access to read, and grant write access inside the owning
+#     team's own platform instead of on the output port.
+#   since: 0.1.0
+#   scope:
+#     specs: [bitol-odps, bitol-odcs, datacontract-dcs]
+package meshgate.access.read_only_roles
+
+import data.meshgate.lib.values
+import rego.v1
+
+deny contains {"msg": msg, "field": sprintf("/ports/%d/access/roles/%d/access", [i, j])} if {
+	some i, port in input.product.ports
+	some j, role in port.access.roles
+	values.present(role.access)
+	not lower(trim_space(role.access)) in {x | some x in data.meshgate.config.read_only_access}
+	msg := sprintf("role '%s' on output port '%s' grants '%s' access; output ports are read-only", [role.name, port.id, role.access])
+}

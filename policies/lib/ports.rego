@@ -1,0 +1,32 @@
+# METADATA
+# title: Port helpers
+# description: >-
+#   Whether a port's access model or service levels can be judged in this run.
+#   A port that points at a contract meshgate did not see is left to the run that
+#   checks the contract; a port of a spec that has no place for the information
+#   and no contract is judged, because linking a contract is the remedy.
+package meshgate.lib.ports
+
+import rego.v1
+
+config := data.meshgate.config
+
+# access_checkable(port) holds when the port's access model is known here.
+access_checkable(port) if input.spec.name in config.native_access_specs
+
+access_checkable(port) if port.contract.found
+
+access_checkable(port) if {
+	not input.spec.name in config.native_access_specs
+	not port.contract.id
+}
+
+# slo_checkable(port) holds when the port's service levels are known here.
+slo_checkable(port) if input.spec.name in config.native_slo_specs
+
+slo_checkable(port) if port.contract.found
+
+slo_checkable(port) if {
+	not input.spec.name in config.native_slo_specs
+	not port.contract.id
+}

@@ -1,0 +1,22 @@
+# METADATA
+# title: Data product names an owner
+# description: >-
+#   Every data product and contract names its accountable owner (a person, a
+#   group or a team), so consumers and the governance board know who answers
+#   for it.
+# custom:
+#   severity: error
+#   remediation: >-
+#     Name the owner: dataProductOwner (Witboost), team.name or a team member
+#     whose role is owner (ODPS, ODCS), info.owner.id (DPDS), info.owner (DPS,
+#     DCS), product.dataHolder (LF ODPS).
+#   since: 0.1.0
+package meshgate.ownership.owner_required
+
+import data.meshgate.lib.values
+import rego.v1
+
+deny contains {"msg": msg, "field": "/owner"} if {
+	values.blank(input.product.owner)
+	msg := sprintf("the %s names no owner", [input.product.kind])
+}

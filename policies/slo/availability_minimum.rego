@@ -1,0 +1,23 @@
+# METADATA
+# title: Availability meets the mesh minimum
+# description: >-
+#   A declared availability is at least the minimum the governance board sets
+#   (data.meshgate.config.availability_minimum_percent, 99.0 by default).
+# custom:
+#   severity: error
+#   remediation: >-
+#     Raise the port's availability promise to the minimum, or agree an
+#     exception with the governance board.
+#   since: 0.1.0
+package meshgate.slo.availability_minimum
+
+import data.meshgate.lib.values
+import rego.v1
+
+deny contains {"msg": msg, "field": sprintf("/ports/%d/slo/availability", [i])} if {
+	minimum := data.meshgate.config.availability_minimum_percent
+	some i, port in input.product.ports
+	promised := values.percent(port.slo.availability)
+	promised < minimum
+	msg := sprintf("output port '%s' promises %v%% availability, below the minimum of %v%%", [port.id, promised, minimum])
+}

@@ -1,0 +1,34 @@
+"""How a run is configured: everything the pipeline needs, as one frozen value."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from meshgate.discover import DEFAULT_PATTERNS
+from meshgate.finding import Severity
+from meshgate.limits import Limits
+
+
+def default_jobs() -> int:
+    import os
+
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    policy_dirs: tuple[Path, ...] = ()
+    data_files: tuple[Path, ...] = ()
+    builtin_policies: bool = True
+    patterns: tuple[str, ...] = DEFAULT_PATTERNS
+    excludes: tuple[str, ...] = ()
+    fail_on: Severity | None = Severity.ERROR
+    environment: str | None = None
+    today: datetime.date = field(default_factory=lambda: datetime.datetime.now(datetime.UTC).date())
+    limits: Limits = field(default_factory=Limits)
+    jobs: int = field(default_factory=default_jobs)

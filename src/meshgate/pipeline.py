@@ -1,0 +1,289 @@
+"""The run: discover, load, detect, schema, normalize, policies, report.
+
+Contracts are checked first so that product ports can join the contracts
+they point at; each file is then checked in one go, in parallel worker
+processes when there are enough files to pay for them.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from meshgate import pointer as jp
+from meshgate._version import __version__
+from meshgate.detect import Detection, detect
+from meshgate.discover import Target, discover
+from meshgate.document import Document
+from meshgate.engine import PolicyEngine, RegorusEngine
+from meshgate.fields import Raw
+from meshgate.finding import UNKNOWN_SPAN, Finding, Span
+from meshgate.join import ContractExport, join_contracts
+from meshgate.load import load_file
+from meshgate.options import Options
+from meshgate.policy import Policy, PolicySet, load_policies
+from meshgate.product import Product
+from meshgate.report import DocumentResult, Report
+from meshgate.schema import SchemaSet
+from meshgate.verdicts import Subject, to_findings
+
+# Below this many files a worker pool costs more than it saves.
+_PARALLEL_FROM_FILES = 48
+_CONTRACT_MARKER = b"datacontract"
+_SNIFF_BYTES = 64 * 1024
+
+
+@dataclass(slots=True)
+class FileOutcome:
+    findings: list[Finding] = field(default_factory=list)
+    documents: list[DocumentResult] = field(default_factory=list)
+    contracts: list[ContractExport] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """One document taken as far as the policy input."""
+
+    document: Document
+    detection: Detection
+    product: Product
+    policy_input: dict[str, Any]
+
+
+class Preparer:
+    """Takes documents as far as the policy input: detect, schema, normalize, join."""
+
+    def __init__(self, options: Options, *, validate_schemas: bool = True) -> None:
+        self.options = options
+        self.schemas = SchemaSet()
+        self.validate_schemas = validate_schemas
+        self.contracts: dict[str, ContractExport] = {}
+        self._contract_files: dict[str, ContractExport] = {}
+
+    def use_contracts(self, contracts: Mapping[str, ContractExport]) -> None:
+        """Contracts that product ports may join, by contract id."""
+        self.contracts = dict(contracts)
+        self._contract_files = {export.file: export for export in self.contracts.values()}
+
+    def prepare(self, document: Document, findings: list[Finding]) -> Checked | None:
+        """One document's policy input; None when its spec cannot be told."""
+        detection, detected = detect(document)
+        findings.extend(detected)
+        if detection is None:
+            return None
+        if self.validate_schemas:
+            findings.extend(self.schemas.validate(document, detection))
+        descriptor = jp.resolve(document.data, detection.root)
+        version = detection.version or str(detection.spec.declared_version(descriptor).value or "unknown")
+        product = detection.spec.normalize(Raw(descriptor, detection.root), version)
+        product = join_contracts(product, self.contracts, document.path)
+        policy_input = {
+            "descriptor": descriptor,
+            "product": product.model_dump(mode="json"),
+            "spec": {
+                "name": detection.spec.name,
+                "version": version,
+                "title": detection.spec.title,
+                "kind": detection.spec.kind,
+            },
+            "context": {
+                "file": document.path,
+                "document": document.index,
+                "environment": self.options.environment,
+                "today": self.options.today.isoformat(),
+            },
+        }
+        return Checked(document, detection, product, policy_input)
+
+    def prepare_file(self, target: Target) -> tuple[list[Checked], FileOutcome]:
+        loaded = load_file(target.path, target.display, self.options.limits)
+        outcome = FileOutcome(findings=list(loaded.findings))
+        prepared = []
+        for document in loaded.documents:
+            checked = self.prepare(document, outcome.findings)
+            if checked is None:
+                outcome.documents.append(DocumentResult(document.path, document.index))
+                continue
+            prepared.append(checked)
+            outcome.documents.append(_summary(checked))
+            if checked.product.kind == "contract" and checked.product.id and checked.product.ports:
+                outcome.contracts.append(_export(checked))
+        return prepared, outcome
+
+    def locator(self, document: Document) -> Callable[[str | None, str], tuple[Span, int]]:
+        by_file = self._contract_files
+
+        def locate(file: str | None, pointer: str) -> tuple[Span, int]:
+            if file is None or file == document.path:
+                return document.locate(pointer), document.index
+            export = by_file.get(file)
+            if export is None:
+                return UNKNOWN_SPAN, 1
+            return _nearest(export.spans, pointer), export.document
+
+        return locate
+
+
+class Pipeline(Preparer):
+    """A preparer plus the compiled policies; ``check`` handles one file."""
+
+    def __init__(self, options: Options, engine: PolicyEngine | None = None) -> None:
+        super().__init__(options)
+        self.policy_set: PolicySet = load_policies(
+            options.policy_dirs, options.data_files, builtin=options.builtin_policies
+        )
+        self.policies: dict[str, Policy] = self.policy_set.by_id()
+        self.engine: PolicyEngine = engine or RegorusEngine(self.policy_set)
+
+    def check(self, target: Target) -> FileOutcome:
+        prepared, outcome = self.prepare_file(target)
+        for checked in prepared:
+            outcome.findings.extend(self.evaluate(checked))
+        return outcome
+
+    def evaluate(self, checked: Checked) -> list[Finding]:
+        results = self.engine.evaluate(json.dumps(checked.policy_input, separators=(",", ":")))
+        subject = Subject(
+            file=checked.document.path,
+            document=checked.document.index,
+            root=checked.detection.root,
+            product=checked.policy_input["product"],
+            locate=self.locator(checked.document),
+        )
+        return to_findings(results, self.policies, subject)
+
+
+def _nearest(spans: Mapping[str, Span], pointer: str) -> Span:
+    while True:
+        if pointer in spans:
+            return spans[pointer]
+        if not pointer:
+            return UNKNOWN_SPAN
+        pointer = pointer[: pointer.rfind("/")]
+
+
+def _summary(checked: Checked) -> DocumentResult:
+    product = checked.product
+    return DocumentResult(
+        file=checked.document.path,
+        document=checked.document.index,
+        spec=product.spec,
+        spec_version=product.spec_version,
+        kind=product.kind,
+        product_id=product.id,
+        name=product.name,
+        domain=product.domain,
+    )
+
+
+def _export(checked: Checked) -> ContractExport:
+    port = checked.product.ports[0]
+    pointers: set[str] = set()
+    _collect_pointers(port.model_dump(mode="json"), pointers)
+    spans = {pointer: checked.document.locate(pointer) for pointer in pointers}
+    assert checked.product.id is not None
+    return ContractExport(checked.product.id, checked.document.path, checked.document.index, port, spans)
+
+
+def _collect_pointers(node: Any, into: set[str]) -> None:
+    if isinstance(node, dict):
+        if isinstance(node.get("pointer"), str):
+            into.add(node["pointer"])
+        into.update(value for value in (node.get("sources") or {}).values() if isinstance(value, str))
+        for value in node.values():
+            _collect_pointers(value, into)
+    elif isinstance(node, list):
+        for value in node:
+            _collect_pointers(value, into)
+
+
+def _may_be_contract(target: Target, limit: int) -> bool:
+    try:
+        if target.path.stat().st_size > limit:
+            return False
+        with target.path.open("rb") as stream:
+            return _CONTRACT_MARKER in stream.read(_SNIFF_BYTES).lower()
+    except OSError:
+        return False
+
+
+# Worker processes inherit the compiled pipeline when forked; elsewhere they
+# build their own from the options.
+_WORKER: Pipeline | None = None
+
+
+def _init_worker(options: Options, contracts: dict[str, ContractExport]) -> None:
+    global _WORKER
+    if _WORKER is None:
+        _WORKER = Pipeline(options)
+    _WORKER.use_contracts(contracts)
+
+
+def _check_in_worker(target: Target) -> FileOutcome:
+    assert _WORKER is not None
+    return _WORKER.check(target)
+
+
+def _check_all(pipeline: Pipeline, targets: Sequence[Target]) -> Iterator[FileOutcome]:
+    jobs = min(pipeline.options.jobs, max(1, len(targets) // 16))
+    if jobs <= 1 or len(targets) < _PARALLEL_FROM_FILES:
+        yield from map(pipeline.check, targets)
+        return
+    global _WORKER
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    context = multiprocessing.get_context(method)
+    _WORKER = pipeline if method == "fork" else None
+    try:
+        with context.Pool(jobs, _init_worker, (pipeline.options, pipeline.contracts)) as pool:
+            chunk = max(1, min(64, len(targets) // (jobs * 8)))
+            yield from pool.imap(_check_in_worker, targets, chunksize=chunk)
+    finally:
+        _WORKER = None
+
+
+def _place(finding: Finding) -> tuple[str, str, int, str]:
+    return (finding.rule_id, finding.file, finding.document, finding.pointer)
+
+
+def split_contracts(targets: Sequence[Target], limit: int) -> tuple[list[Target], list[Target]]:
+    """(files that may be contracts, the rest), so contracts can be checked first."""
+    contracts = [t for t in targets if _may_be_contract(t, limit)]
+    chosen = set(contracts)
+    return contracts, [t for t in targets if t not in chosen]
+
+
+def run(paths: Iterable[Path], options: Options, *, pipeline: Pipeline | None = None) -> Report:
+    """Check every descriptor under paths and return the report."""
+    targets = discover(paths, options.patterns, options.excludes)
+    pipeline = pipeline or Pipeline(options)
+    contract_targets, other_targets = split_contracts(targets, options.limits.max_file_bytes)
+    contract_outcomes = list(_check_all(pipeline, contract_targets))
+    contracts: dict[str, ContractExport] = {}
+    for outcome in contract_outcomes:
+        for export in outcome.contracts:
+            contracts.setdefault(export.id, export)
+    pipeline.use_contracts(contracts)
+    product_outcomes = list(_check_all(pipeline, other_targets))
+    outcomes = contract_outcomes + product_outcomes
+    # A contract is checked on its own too: a product finding about a joined
+    # value is dropped when the contract's own check reported the same place.
+    reported = {_place(f) for outcome in contract_outcomes for f in outcome.findings}
+    findings = [f for outcome in contract_outcomes for f in outcome.findings]
+    findings += [f for outcome in product_outcomes for f in outcome.findings if _place(f) not in reported]
+    findings.sort(key=Finding.sort_key)
+    documents = sorted((d for outcome in outcomes for d in outcome.documents), key=lambda d: (d.file, d.document))
+    return Report(
+        tool_version=__version__,
+        evaluated_on=options.today.isoformat(),
+        environment=options.environment,
+        fail_on=options.fail_on,
+        policy_count=len(pipeline.policies),
+        policy_digest=pipeline.policy_set.digest,
+        files=tuple(sorted(t.display for t in targets)),
+        documents=tuple(documents),
+        findings=tuple(findings),
+    )

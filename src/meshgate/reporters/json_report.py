@@ -1,0 +1,88 @@
+"""The JSON report: one stable envelope, keys and findings sorted.
+
+It holds no wall-clock time, so the same input gives byte-identical output;
+``run.evaluated_on`` is the date policies evaluated against (an input). Its
+JSON Schema is ``schemas/meshgate/report-v1.schema.json``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Any
+
+from meshgate.finding import Finding, Severity
+from meshgate.report import DocumentResult, Report
+from meshgate.reporters import Style
+
+REPORT_FORMAT = "meshgate-report/v1"
+
+
+def _finding(finding: Finding) -> dict[str, Any]:
+    span = finding.span
+    return {
+        "rule_id": finding.rule_id,
+        "severity": finding.severity.value,
+        "status": finding.status.value,
+        "message": finding.message,
+        "remediation": finding.remediation,
+        "file": finding.file,
+        "document": finding.document,
+        "pointer": finding.pointer,
+        "line": span.line,
+        "column": span.column,
+        "end_line": span.end_line,
+        "end_column": span.end_column,
+        "product_id": finding.product_id,
+        "port_id": finding.port_id,
+    }
+
+
+def _document(
+    result: DocumentResult, counts: Counter[tuple[str, int]], blocking: set[tuple[str, int]]
+) -> dict[str, Any]:
+    key = (result.file, result.document)
+    return {
+        "file": result.file,
+        "document": result.document,
+        "spec": result.spec,
+        "spec_version": result.spec_version,
+        "kind": result.kind,
+        "product_id": result.product_id,
+        "name": result.name,
+        "domain": result.domain,
+        "findings": counts[key],
+        "result": "fail" if key in blocking else "pass",
+    }
+
+
+def envelope(report: Report) -> dict[str, Any]:
+    counts = report.counts()
+    per_document = Counter((f.file, f.document) for f in report.findings)
+    blocking = {(f.file, f.document) for f in report.blocking()}
+    return {
+        "format": REPORT_FORMAT,
+        "tool": {"name": "meshgate", "version": report.tool_version},
+        "run": {
+            "evaluated_on": report.evaluated_on,
+            "environment": report.environment,
+            "fail_on": report.fail_on.value if report.fail_on else "never",
+            "policies": {"count": report.policy_count, "digest": report.policy_digest},
+        },
+        "summary": {
+            "files": len(report.files),
+            "documents": len(report.documents),
+            "findings": len(report.findings),
+            "errors": counts[Severity.ERROR],
+            "warnings": counts[Severity.WARNING],
+            "info": counts[Severity.INFO],
+            "failed": report.failed,
+        },
+        "files": list(report.files),
+        "documents": [_document(result, per_document, blocking) for result in report.documents],
+        "findings": [_finding(finding) for finding in report.findings],
+    }
+
+
+def render(report: Report, style: Style) -> str:
+    return json.dumps(envelope(report), indent=2, sort_keys=True, ensure_ascii=False) + "\n"

@@ -1,0 +1,61 @@
+"""One editor-clickable line per finding (file:line:col), its fix below it, then a summary."""
+
+from __future__ import annotations
+
+from meshgate.finding import Finding, Severity
+from meshgate.report import Report
+from meshgate.reporters import Style
+
+_COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
+
+
+def _paint(text: str, code: str, style: Style) -> str:
+    return f"\x1b[{code}m{text}\x1b[0m" if style.color else text
+
+
+def format_finding(finding: Finding, style: Style) -> str:
+    where = f"{finding.file}:{finding.line}:{finding.column}"
+    severity = _paint(finding.severity.value, _COLORS[finding.severity], style)
+    rule = _paint(f"[{finding.rule_id}]", "2", style)
+    document = f" (document {finding.document})" if finding.document > 1 else ""
+    pointer = f" at {finding.pointer}" if finding.pointer else ""
+    text = f"{_paint(where, '1', style)}: {severity} {rule} {finding.message}{document}"
+    if finding.remediation:
+        text += (
+            "\n    "
+            + _paint(f"fix: {finding.remediation}", "2", style)
+            + (_paint(f" ({pointer.strip()})", "2", style) if pointer else "")
+        )
+    elif pointer:
+        text += "\n    " + _paint(pointer.strip(), "2", style)
+    return text
+
+
+def _plural(count: int, word: str, plural: str | None = None) -> str:
+    return f"{count} {word if count == 1 else plural or word + 's'}"
+
+
+def summary(report: Report) -> str:
+    counts = report.counts()
+    found = ", ".join(
+        [
+            _plural(counts[Severity.ERROR], "error"),
+            _plural(counts[Severity.WARNING], "warning"),
+            f"{counts[Severity.INFO]} info",
+        ]
+    )
+    files, documents = _plural(len(report.files), "file"), _plural(len(report.documents), "document")
+    checked = f"{files} ({documents}) against {_plural(report.policy_count, 'policy', 'policies')}"
+    if report.fail_on is None:
+        verdict = "passed (fail-on: never)"
+    else:
+        verdict = f"{'failed' if report.failed else 'passed'} (fail-on: {report.fail_on.value})"
+    return f"checked {checked}: {found}; {verdict}"
+
+
+def render(report: Report, style: Style) -> str:
+    lines = [format_finding(finding, style) for finding in report.findings]
+    if lines:
+        lines.append("")
+    lines.append(summary(report))
+    return "\n".join(lines) + "\n"

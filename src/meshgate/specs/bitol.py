@@ -1,0 +1,98 @@
+"""Shapes shared by the Bitol standards (ODPS and ODCS): team, support, custom properties."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from meshgate.fields import Fields, Raw, as_text
+from meshgate.product import Contact, Member, Team, Terms
+
+ODPS_VERSIONS = ("v0.9.0", "v1.0.0", "v1.1.0")
+ODCS_VERSIONS = ("v3.0.0", "v3.0.1", "v3.0.2", "v3.1.0")
+_ODCS_LIKE = re.compile(r"^v?[23]\.")
+_OWNER_ROLE = re.compile(r"owner", re.IGNORECASE)
+
+
+def looks_like_odcs_version(value: Any) -> bool:
+    return isinstance(value, str) and bool(_ODCS_LIKE.match(value))
+
+
+def declared(data: Mapping[str, Any]) -> tuple[str | None, str | None]:
+    value = data.get("apiVersion")
+    if value is None:
+        return None, None
+    return (as_text(value), "/apiVersion")
+
+
+def team(root: Raw) -> Team | None:
+    """The team: an object {name, members} (v1.0.0+) or a bare member list (older)."""
+    found = root.get("team")
+    if found is None:
+        return None
+    if isinstance(found.value, list):
+        members = tuple(member(item) for item in root.items("team"))
+        return Team(members=members, pointer=found.pointer)
+    if not isinstance(found.value, Mapping):
+        return Team(pointer=found.pointer)
+    fields = Fields(found)
+    fields.text("name", "name")
+    fields.put("members", tuple(member(item) for item in found.items("members")))
+    return Team(**fields.build())
+
+
+def member(raw: Raw) -> Member:
+    fields = Fields(raw)
+    fields.text("id", "username", "email", "id")
+    fields.text("name", "name")
+    fields.text("role", "role")
+    return Member(**fields.build())
+
+
+def owner(fields: Fields, product_team: Team | None) -> None:
+    """The accountable owner: the team's name, else a member whose role names an owner."""
+    if product_team is None:
+        return
+    if product_team.name is not None:
+        fields.put("owner", product_team.name, product_team.sources.get("name"))
+        return
+    for person in product_team.members:
+        if person.role and _OWNER_ROLE.search(person.role) and person.id:
+            fields.put("owner", person.id, person.sources.get("id"))
+            fields.put("owner_name", person.name, person.sources.get("name"))
+            return
+
+
+def support(root: Raw) -> Iterator[Contact]:
+    for item in root.items("support"):
+        fields = Fields(item)
+        fields.text("value", "url", "email")
+        fields.text("name", "channel")
+        fields.text("purpose", "scope")
+        tool = as_text(item.value.get("tool"))
+        value = fields.values.get("value")
+        kind = tool.lower() if tool else "email" if value and "@" in value else "url" if value else None
+        fields.put("kind", kind)
+        yield Contact(**fields.build())
+
+
+def custom_property(raw: Raw, *names: str) -> Raw | None:
+    """The value of the first customProperties entry whose property is one of names."""
+    wanted = {name.lower() for name in names}
+    for item in raw.items("customProperties"):
+        prop = item.value.get("property")
+        if isinstance(prop, str) and prop.lower() in wanted and "value" in item.value:
+            return Raw(item.value["value"], item.pointer + "/value")
+    return None
+
+
+def description_terms(root: Raw) -> Terms | None:
+    found = root.mapping("description")
+    if found is None:
+        return None
+    fields = Fields(found)
+    fields.text("purpose", "purpose")
+    fields.text("usage", "usage")
+    fields.text("limitations", "limitations")
+    return Terms(**fields.build())

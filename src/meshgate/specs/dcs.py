@@ -1,0 +1,131 @@
+"""datacontract.com Data Contract Specification (DCS), deprecated upstream in favour of ODCS."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from meshgate.fields import Fields, Raw, as_flag, as_text
+from meshgate.product import Access, Contact, Port, Product, QualityRule, Role, Slo, Support, Terms
+from meshgate.specs import Declared
+
+_LEVELS = {"public": 0, "internal": 1, "confidential": 2, "sensitive": 2, "restricted": 3, "secret": 4}
+
+
+@dataclass(frozen=True)
+class DcsSpec:
+    name: str = "datacontract-dcs"
+    title: str = "Data Contract Specification (datacontract.com)"
+    kind: Literal["product", "contract"] = "contract"
+    versions: tuple[str, ...] = ("0.9.0", "0.9.3", "1.1.0", "1.2.0", "1.2.1")
+    version_field: str = "dataContractSpecification"
+    markers: str = "dataContractSpecification"
+
+    def claims(self, data: Mapping[str, Any], filename: str) -> bool:
+        return "dataContractSpecification" in data
+
+    def declared_version(self, data: Mapping[str, Any]) -> Declared:
+        return Declared(as_text(data.get("dataContractSpecification")), "/dataContractSpecification")
+
+    def normalize(self, root: Raw, version: str) -> Product:
+        fields = Fields(root)
+        fields.text("id", "id")
+        fields.text("name", "info/title")
+        fields.text("description", "info/description")
+        fields.text("version", "info/version")
+        fields.text("status", "info/status")
+        fields.text("owner", "info/owner")
+        fields.texts("tags", "tags")
+        fields.put("kind", "contract")
+        fields.put("spec", self.name)
+        fields.put("spec_version", version)
+        if (contact := root.mapping("info/contact")) is not None:
+            fields.put("contacts", tuple(_contacts(contact)))
+        if (support := root.mapping("servicelevels/support")) is not None:
+            hours = Fields(support)
+            hours.scalar("hours", "time")
+            hours.scalar("response_time", "responseTime")
+            fields.put("support", Support(**hours.build()))
+        fields.put("ports", (_port(root),))
+        return Product(**fields.build())
+
+
+def _contacts(contact: Raw) -> Iterator[Contact]:
+    name = as_text(contact.value.get("name"))
+    for key, kind in (("email", "email"), ("url", "url")):
+        if (found := contact.get(key)) is not None and (value := as_text(found.value)):
+            yield Contact(kind=kind, value=value, name=name, pointer=found.pointer, sources={"value": found.pointer})
+
+
+def _fields(root: Raw) -> Iterator[Raw]:
+    stack = [field for _, model in root.members("models") for _, field in model.members("fields")]
+    while stack:
+        raw = stack.pop()
+        yield raw
+        stack.extend(child for _, child in raw.members("fields"))
+
+
+def _port(root: Raw) -> Port:
+    port = Fields(root)
+    port.text("id", "id")
+    port.text("name", "info/title")
+    port.text("version", "info/version")
+    port.text("status", "info/status")
+    access = Fields(root)
+    strictest: tuple[int, str, str] | None = None
+    for raw in _fields(root):
+        found = raw.get("classification")
+        text = as_text(found.value) if found is not None else None
+        if found is not None and text is not None:
+            rank = _LEVELS.get(text.lower(), 1)
+            if strictest is None or rank > strictest[0]:
+                strictest = (rank, text, found.pointer)
+        pii = raw.get("pii")
+        if pii is not None and as_flag(pii.value) and "pii" not in access.values:
+            access.put("pii", True, pii.pointer)
+    if strictest is not None:
+        access.put("classification", strictest[1], strictest[2])
+    roles = []
+    for _, server in root.members("servers"):
+        for item in server.items("roles"):
+            role = Fields(item)
+            role.text("name", "name")
+            role.text("description", "description")
+            roles.append(Role(**role.build()))
+    access.put("roles", tuple(roles))
+    if (terms := root.mapping("terms")) is not None:
+        written = Fields(terms)
+        written.text("usage", "usage")
+        written.text("limitations", "limitations")
+        written.text("billing", "billing")
+        access.put("terms", Terms(**written.build()))
+    port.put("access", Access(**access.build()))
+    slo = Fields(root)
+    slo.scalar("availability", "servicelevels/availability/percentage")
+    slo.scalar("freshness", "servicelevels/freshness/threshold")
+    slo.scalar("latency", "servicelevels/latency/threshold")
+    slo.scalar("retention", "servicelevels/retention/period")
+    slo.scalar(
+        "frequency", "servicelevels/frequency/interval", "servicelevels/frequency/cron", "servicelevels/frequency/type"
+    )
+    quality = [
+        QualityRule(
+            type=as_text(item.value.get("type")),
+            description=as_text(item.value.get("description")),
+            pointer=item.pointer,
+        )
+        for _, model in root.members("models")
+        for item in model.items("quality")
+    ]
+    if (legacy := root.mapping("quality")) is not None:
+        quality.append(QualityRule(type=as_text(legacy.value.get("type")), pointer=legacy.pointer))
+    slo.put("quality", tuple(quality))
+    built = slo.build()
+    if (levels := root.mapping("servicelevels")) is not None:
+        built["pointer"] = levels.pointer
+    port.put("slo", Slo(**built))
+    return Port(**port.build())
+
+
+SPEC = DcsSpec()

@@ -1,0 +1,72 @@
+"""Data Mesh Manager / Entropy Data Data Product Specification (DPS) 0.0.1."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from meshgate.fields import Fields, Raw, as_text
+from meshgate.product import Access, Contract, Port, Product
+from meshgate.specs import Declared
+
+
+@dataclass(frozen=True)
+class DmmSpec:
+    name: str = "dmm-dps"
+    title: str = "Data Mesh Manager Data Product Specification"
+    kind: Literal["product", "contract"] = "product"
+    versions: tuple[str, ...] = ("0.0.1",)
+    version_field: str = "dataProductSpecification"
+    markers: str = "dataProductSpecification, or id + info.owner + outputPorts"
+
+    def claims(self, data: Mapping[str, Any], filename: str) -> bool:
+        if "dataProductSpecification" in data:
+            return True
+        info = data.get("info")
+        return (
+            "id" in data
+            and isinstance(info, Mapping)
+            and ("owner" in info or "title" in info)
+            and ("outputPorts" in data or "inputPorts" in data)
+        )
+
+    def declared_version(self, data: Mapping[str, Any]) -> Declared:
+        if "dataProductSpecification" not in data:
+            # Allowed by the spec; the shape is DPS 0.0.1, the only version.
+            return Declared(self.versions[0], None, implicit=True)
+        return Declared(as_text(data.get("dataProductSpecification")), "/dataProductSpecification")
+
+    def normalize(self, root: Raw, version: str) -> Product:
+        fields = Fields(root)
+        fields.text("id", "id", "info/id")
+        fields.text("name", "info/title", "info/name")
+        fields.text("description", "info/description")
+        fields.text("domain", "info/domain")
+        fields.text("status", "info/status")
+        fields.text("owner", "info/owner", "info/owner/teamId")
+        fields.texts("tags", "tags")
+        fields.put("spec", self.name)
+        fields.put("spec_version", version)
+        fields.put("ports", tuple(_port(item) for item in root.items("outputPorts")))
+        return Product(**fields.build())
+
+
+def _port(item: Raw) -> Port:
+    port = Fields(item)
+    port.text("id", "id", "name")
+    port.text("name", "name")
+    port.text("description", "description")
+    port.text("type", "type")
+    port.text("status", "status")
+    contract = item.get("dataContractId")
+    if contract is not None and (contract_id := as_text(contract.value)):
+        port.put("contract", Contract(id=contract_id, pointer=contract.pointer, sources={"id": contract.pointer}))
+    access = Fields(item)
+    access.flag("pii", "containsPii")
+    access.flag("auto_approve", "autoApprove")
+    port.put("access", Access(**access.build()))
+    return Port(**port.build())
+
+
+SPEC = DmmSpec()

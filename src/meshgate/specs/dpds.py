@@ -1,0 +1,153 @@
+"""Open Data Mesh Data Product Descriptor Specification (DPDS) 1.0.0.
+
+DPDS keeps access terms and service levels in opaque "standard definitions"
+({specification, definition}); the normalizer reads the common fields out of
+them (``x-operationalSlo.availability`` and the like) and otherwise records
+that a definition is present.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from meshgate.fields import Fields, Raw, as_text
+from meshgate.product import Access, Contact, Port, Product, Slo, Terms
+from meshgate.specs import Declared
+
+_SLO_KEYS = {
+    "availability": ("availability", "uptime"),
+    "freshness": ("freshness", "timeliness"),
+    "latency": ("latency", "responsetime"),
+    "frequency": ("frequency", "updatefrequency"),
+    "retention": ("retention", "retentionperiod"),
+}
+_SUMMARY_CHARS = 200
+_EXTENSION = re.compile(r"^x-")
+
+
+@dataclass(frozen=True)
+class DpdsSpec:
+    name: str = "odm-dpds"
+    title: str = "Open Data Mesh Data Product Descriptor Specification"
+    kind: Literal["product", "contract"] = "product"
+    versions: tuple[str, ...] = ("1.0.0", "1.0.0-DRAFT")
+    version_field: str = "dataProductDescriptor"
+    markers: str = "dataProductDescriptor"
+
+    def claims(self, data: Mapping[str, Any], filename: str) -> bool:
+        return "dataProductDescriptor" in data
+
+    def declared_version(self, data: Mapping[str, Any]) -> Declared:
+        return Declared(as_text(data.get("dataProductDescriptor")), "/dataProductDescriptor")
+
+    def normalize(self, root: Raw, version: str) -> Product:
+        info = root.mapping("info") or Raw({}, root.pointer + "/info")
+        fields = Fields(info)
+        fields.text("id", "fullyQualifiedName", "id")
+        fields.text("name", "name")
+        fields.text("description", "description")
+        fields.text("domain", "domain")
+        fields.text("version", "version")
+        fields.text("owner", "owner/id")
+        fields.text("owner_name", "owner/name")
+        fields.put("spec", self.name)
+        fields.put("spec_version", version)
+        fields.put("contacts", tuple(_contacts(info)))
+        ports = tuple(_port(item) for item in root.items("interfaceComponents/outputPorts"))
+        fields.put("ports", ports)
+        tags = root.get("tags")
+        if tags is not None and isinstance(tags.value, list):
+            fields.texts("tags", "tags")
+        built = fields.build()
+        built["pointer"] = root.pointer
+        return Product(**built)
+
+
+def _contacts(info: Raw) -> Iterator[Contact]:
+    for item in info.items("contactPoints"):
+        fields = Fields(item)
+        fields.text("kind", "channel")
+        fields.text("value", "address")
+        fields.text("name", "name")
+        fields.text("purpose", "description")
+        yield Contact(**fields.build())
+
+
+def _port(item: Raw) -> Port:
+    port = Fields(item)
+    port.text("id", "fullyQualifiedName", "id", "name", "$ref")
+    port.text("name", "name", "displayName")
+    port.text("version", "version")
+    port.text("description", "description")
+    port.text("type", "promises/servicesType", "promises/serviceType")
+    expectations = item.mapping("expectations") or item.mapping("expectatctions")
+    obligations = item.mapping("obligations")
+    access = Fields(item)
+    access.text("classification", "x-classification", "x-confidentiality")
+    if expectations is not None and (audience := expectations.get("audience")) is not None:
+        access.put("visibility", _summary(audience.value), audience.pointer)
+    terms = Fields(item)
+    if expectations is not None and (usage := expectations.get("usage")) is not None:
+        terms.put("usage", _summary(usage.value), usage.pointer)
+    if obligations is not None:
+        for name, key in (("terms_and_conditions", "termsAndConditions"), ("billing", "billingPolicy")):
+            if (found := obligations.get(key)) is not None:
+                terms.put(name, _summary(found.value), found.pointer)
+    if terms.values:
+        access.put("terms", Terms(**terms.build()))
+    port.put("access", Access(**access.build()))
+    port.put("slo", _slo(item))
+    return Port(**port.build())
+
+
+def _slo(item: Raw) -> Slo:
+    slo = Fields(item)
+    for path in ("promises/slo", "obligations/sla"):
+        block = item.mapping(path)
+        if block is None:
+            continue
+        definition = block.get("definition")
+        if definition is None or not isinstance(definition.value, Mapping):
+            continue
+        for name, keys in _SLO_KEYS.items():
+            if name not in slo.values and (found := _find_key(definition, keys)) is not None:
+                slo.put(name, found.value if isinstance(found.value, str | int | float) else None, found.pointer)
+    built = slo.build()
+    if (block := item.mapping("promises/slo")) is not None:
+        built["pointer"] = block.pointer
+    return Slo(**built)
+
+
+def _find_key(raw: Raw, keys: tuple[str, ...]) -> Raw | None:
+    """Breadth-first search for the first key (ignoring 'x-' and case) among keys."""
+    queue = [raw]
+    while queue:
+        current = queue.pop(0)
+        if not isinstance(current.value, Mapping):
+            continue
+        for key, value in current.value.items():
+            if _EXTENSION.sub("", str(key)).lower() in keys and not isinstance(value, Mapping | list):
+                return current.get(str(key)) if "/" not in str(key) else Raw(value, current.pointer)
+        queue.extend(child for _, child in current.members())
+    return None
+
+
+def _summary(value: Any) -> str | None:
+    """A standard definition as short text: its description or definition."""
+    if isinstance(value, Mapping):
+        for key in ("description", "definition"):
+            text = as_text(value.get(key))
+            if text:
+                return text
+        definition = value.get("definition")
+        if isinstance(definition, Mapping) and definition:
+            return json.dumps(definition, sort_keys=True)[:_SUMMARY_CHARS]
+        return None
+    return as_text(value)
+
+
+SPEC = DpdsSpec()

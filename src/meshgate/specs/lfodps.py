@@ -1,0 +1,122 @@
+"""Linux Foundation Open Data Product Specification (opendataproducts.org) 4.1."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from meshgate.fields import Fields, Raw, as_text
+from meshgate.product import Access, Contact, Port, Product, QualityRule, Slo
+from meshgate.specs import Declared
+
+# SLA dimensions of LF ODPS, mapped to the normalized SLO fields.
+_SLA_DIMENSIONS = {"uptime": "availability", "latency": "latency", "updateFrequency": "frequency"}
+
+
+@dataclass(frozen=True)
+class LfOdpsSpec:
+    name: str = "lf-odps"
+    title: str = "Open Data Product Specification (Linux Foundation)"
+    kind: Literal["product", "contract"] = "product"
+    versions: tuple[str, ...] = ("4.1",)
+    version_field: str = "version"
+    markers: str = "schema + version + product (opendataproducts.org)"
+
+    def claims(self, data: Mapping[str, Any], filename: str) -> bool:
+        return isinstance(data.get("product"), Mapping) and ("schema" in data or "version" in data)
+
+    def declared_version(self, data: Mapping[str, Any]) -> Declared:
+        return Declared(as_text(data.get("version")), "/version")
+
+    def normalize(self, root: Raw, version: str) -> Product:
+        product = root.mapping("product") or Raw({}, root.pointer + "/product")
+        details = next((raw for _, raw in product.members("details")), None) or Raw({}, product.pointer + "/details")
+        fields = Fields(details)
+        fields.text("id", "productID")
+        fields.text("name", "name")
+        fields.text("description", "description")
+        fields.text("status", "status")
+        fields.text("version", "productVersion")
+        fields.texts("tags", "tags")
+        fields.put("spec", self.name)
+        fields.put("spec_version", version)
+        holder = product.mapping("dataHolder")
+        if holder is not None:
+            owner = Fields(holder)
+            owner.text("owner", "legalName", "email")
+            owner.text("owner_name", "contactName")
+            fields.values.update(owner.values)
+            fields.sources.update(owner.sources)
+            fields.put("contacts", tuple(_contacts(holder)))
+        visibility = details.get("visibility")
+        slo = _slo(product)
+        ports = tuple(_ports(product, visibility, slo))
+        fields.put("ports", ports)
+        built = fields.build()
+        built["pointer"] = root.pointer
+        return Product(**built)
+
+
+def _contacts(holder: Raw) -> Iterator[Contact]:
+    for key, kind in (("email", "email"), ("URL", "url"), ("phoneNumber", "phone")):
+        if (found := holder.get(key)) is not None and (value := as_text(found.value)):
+            yield Contact(kind=kind, value=value, pointer=found.pointer, sources={"value": found.pointer})
+
+
+def _ports(product: Raw, visibility: Raw | None, slo: Slo) -> Iterator[Port]:
+    found = product.get("dataAccess")
+    if found is None:
+        return
+    entries = (
+        list(product.items("dataAccess"))
+        if isinstance(found.value, list)
+        else [raw for _, raw in product.members("dataAccess")]
+    )
+    for entry in entries:
+        port = Fields(entry)
+        port.text("id", "name", "outputPortType")
+        port.text("name", "name", "outputPortType")
+        port.text("type", "outputPortType", "type")
+        access = Fields(entry)
+        if visibility is not None:
+            access.put("visibility", as_text(visibility.value), visibility.pointer)
+        port.put("access", Access(**access.build()))
+        port.put("slo", slo)
+        yield Port(**port.build())
+
+
+def _slo(product: Raw) -> Slo:
+    slo = Fields(product)
+    for declaration in _declarations(product, "SLA"):
+        for item in declaration.items("dimensions"):
+            dimension = as_text(item.value.get("dimension"))
+            name = _SLA_DIMENSIONS.get(dimension or "")
+            if name and name not in slo.values:
+                objective, unit = item.value.get("objective"), as_text(item.value.get("unit"))
+                text = (
+                    f"{objective}{'%' if unit == 'percent' else ' ' + unit if unit else ''}"
+                    if objective is not None
+                    else None
+                )
+                slo.put(name, text, item.pointer)
+    quality = [
+        QualityRule(dimension=as_text(item.value.get("dimension")), pointer=item.pointer)
+        for declaration in _declarations(product, "dataQuality")
+        for item in declaration.items("dimensions")
+    ]
+    slo.put("quality", tuple(quality))
+    return Slo(**slo.build())
+
+
+def _declarations(product: Raw, block: str) -> Iterator[Raw]:
+    found = product.get(f"{block}/declarative")
+    if found is None:
+        return
+    if isinstance(found.value, list):
+        yield from product.items(f"{block}/declarative")
+    elif isinstance(found.value, Mapping):
+        yield from (raw for _, raw in product.members(f"{block}/declarative"))
+
+
+SPEC = LfOdpsSpec()

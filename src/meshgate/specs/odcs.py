@@ -1,0 +1,187 @@
+"""Bitol Open Data Contract Standard (ODCS) v3.0.x and v3.1.0.
+
+A contract describes one dataset as it is served: it is normalized as a
+product of kind "contract" with a single port, and that port's access model
+and service levels are what an ODPS output port joins in through contractId.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from meshgate.fields import Fields, Raw, as_text
+from meshgate.product import Access, Port, Product, QualityRule, Role, Slo
+from meshgate.specs import Declared, bitol
+
+_LEVELS = {"public": 0, "internal": 1, "confidential": 2, "sensitive": 2, "restricted": 3, "secret": 4}
+_PERSONAL = re.compile(r"\bpii\b|personal|gdpr", re.IGNORECASE)
+# ODCS slaProperties: property names (and their short synonyms) per SLO field.
+_SLA_FIELDS = {
+    "availability": ("availability", "av", "uptime"),
+    "latency": ("latency", "ly"),
+    "freshness": ("freshness", "latency", "ly", "timeofavailability"),
+    "frequency": ("frequency", "fy"),
+    "retention": ("retention", "rt"),
+}
+
+
+@dataclass(frozen=True)
+class OdcsSpec:
+    name: str = "bitol-odcs"
+    title: str = "Bitol Open Data Contract Standard"
+    kind: Literal["product", "contract"] = "contract"
+    versions: tuple[str, ...] = bitol.ODCS_VERSIONS
+    version_field: str = "apiVersion"
+    markers: str = "kind: DataContract with apiVersion"
+
+    def claims(self, data: Mapping[str, Any], filename: str) -> bool:
+        kind = data.get("kind")
+        if kind == "DataContract":
+            return True
+        if "apiVersion" not in data or kind == "DataProduct":
+            return False
+        return ".odcs." in filename or bitol.looks_like_odcs_version(data.get("apiVersion"))
+
+    def declared_version(self, data: Mapping[str, Any]) -> Declared:
+        return Declared(*bitol.declared(data))
+
+    def normalize(self, root: Raw, version: str) -> Product:
+        fields = Fields(root)
+        fields.text("id", "id")
+        fields.text("name", "name")
+        fields.text("domain", "domain")
+        fields.text("version", "version")
+        fields.text("status", "status")
+        fields.text("description", "description/purpose")
+        fields.texts("tags", "tags")
+        fields.put("kind", "contract")
+        fields.put("spec", self.name)
+        fields.put("spec_version", version)
+        team = bitol.team(root)
+        fields.put("team", team)
+        bitol.owner(fields, team)
+        fields.put("contacts", tuple(bitol.support(root)))
+        fields.put("ports", (contract_port(root),))
+        return Product(**fields.build())
+
+
+def contract_port(root: Raw) -> Port:
+    """The dataset the contract describes, as one port."""
+    port = Fields(root)
+    port.text("id", "id")
+    port.text("name", "name")
+    port.text("version", "version")
+    port.text("status", "status")
+    port.text("description", "description/purpose")
+    servers = list(root.items("servers"))
+    if servers:
+        port.text("type", "servers/0/type")
+    port.put("access", _access(root, servers))
+    port.put("slo", _slo(root))
+    return Port(**port.build())
+
+
+def _access(root: Raw, servers: list[Raw]) -> Access:
+    access = Fields(root)
+    strictest: tuple[int, str, str] | None = None
+    personal: str | None = None
+    for raw in _schema_objects(root):
+        found = raw.get("classification")
+        text = as_text(found.value) if found is not None else None
+        if found is None or text is None:
+            continue
+        rank = _LEVELS.get(text.lower(), 2 if _PERSONAL.search(text) else 1)
+        if strictest is None or rank > strictest[0]:
+            strictest = (rank, text, found.pointer)
+        if personal is None and _PERSONAL.search(text):
+            personal = found.pointer
+    if strictest is not None:
+        access.put("classification", strictest[1], strictest[2])
+    if (flag := bitol.custom_property(root, "containsPii", "pii")) is not None:
+        access.put("pii", as_text(flag.value) in ("true", "yes"), flag.pointer)
+    elif personal is not None:
+        access.put("pii", True, personal)
+    if (visibility := bitol.custom_property(root, "visibility")) is not None:
+        access.put("visibility", as_text(visibility.value), visibility.pointer)
+    roles = [_role(item) for item in root.items("roles")]
+    for server in servers:
+        roles += [_role(item) for item in server.items("roles")]
+    access.put("roles", tuple(roles))
+    if (found := root.get("roles")) is not None:
+        access.sources.setdefault("roles", found.pointer)
+    access.put("terms", bitol.description_terms(root))
+    return Access(**access.build())
+
+
+def _role(item: Raw) -> Role:
+    fields = Fields(item)
+    fields.text("name", "role", "name")
+    fields.text("access", "access")
+    fields.text("description", "description")
+    approvers: list[str] = []
+    for key in ("firstLevelApprovers", "secondLevelApprovers", "approvers"):
+        value = item.value.get(key)
+        values = value if isinstance(value, list) else [value]
+        approvers += [text for text in map(as_text, values) if text]
+        if value is not None:
+            fields.sources.setdefault("approvers", f"{item.pointer}/{key}")
+    fields.put("approvers", tuple(approvers))
+    return Role(**fields.build())
+
+
+def _slo(root: Raw) -> Slo:
+    slo = Fields(root)
+    found = root.get("slaProperties")
+    for name, synonyms in _SLA_FIELDS.items():
+        for item in root.items("slaProperties"):
+            prop = as_text(item.value.get("property"))
+            if prop is not None and prop.lower() in synonyms and name not in slo.values:
+                slo.put(name, _sla_value(item.value), item.pointer)
+    slo.put("quality", tuple(_quality(root)))
+    built = slo.build()
+    if found is not None:
+        built["pointer"] = found.pointer
+    return Slo(**built)
+
+
+def _sla_value(item: Mapping[str, Any]) -> Any:
+    value = item.get("value")
+    unit = as_text(item.get("unit"))
+    if value is None or isinstance(value, Mapping | list):
+        return None
+    if unit is None:
+        return value if isinstance(value, str | int | float | bool) else None
+    return f"{value}%" if unit.lower() in ("%", "percent", "percentage") else f"{value} {unit}"
+
+
+def _quality(root: Raw) -> Iterator[QualityRule]:
+    for raw in _schema_objects(root):
+        for item in raw.items("quality"):
+            yield QualityRule(
+                name=as_text(item.value.get("name"))
+                or as_text(item.value.get("rule"))
+                or as_text(item.value.get("metric")),
+                type=as_text(item.value.get("type")),
+                dimension=as_text(item.value.get("dimension")),
+                description=as_text(item.value.get("description")),
+                pointer=item.pointer,
+            )
+
+
+def _schema_objects(root: Raw) -> Iterator[Raw]:
+    """Every schema object and property, however deeply nested."""
+    stack = list(root.items("schema"))
+    stack.reverse()
+    while stack:
+        raw = stack.pop()
+        yield raw
+        children = list(raw.items("properties"))
+        if (items := raw.mapping("items")) is not None:
+            children.append(items)
+        stack.extend(reversed(children))
+
+
+SPEC = OdcsSpec()

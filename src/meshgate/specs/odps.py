@@ -1,0 +1,85 @@
+"""Bitol Open Data Product Standard (ODPS) v0.9.0, v1.0.0 and v1.1.0."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from meshgate.fields import Fields, Raw, as_flag, as_text
+from meshgate.product import Access, Contract, Port, Product
+from meshgate.specs import Declared, bitol
+
+
+@dataclass(frozen=True)
+class OdpsSpec:
+    name: str = "bitol-odps"
+    title: str = "Bitol Open Data Product Standard"
+    kind: Literal["product", "contract"] = "product"
+    versions: tuple[str, ...] = bitol.ODPS_VERSIONS
+    version_field: str = "apiVersion"
+    markers: str = "kind: DataProduct with apiVersion"
+
+    def claims(self, data: Mapping[str, Any], filename: str) -> bool:
+        kind = data.get("kind")
+        if kind == "DataProduct":
+            return True
+        if "apiVersion" not in data or kind == "DataContract":
+            return False
+        return ".odps." in filename or not bitol.looks_like_odcs_version(data.get("apiVersion"))
+
+    def declared_version(self, data: Mapping[str, Any]) -> Declared:
+        return Declared(*bitol.declared(data))
+
+    def normalize(self, root: Raw, version: str) -> Product:
+        fields = Fields(root)
+        fields.text("id", "id")
+        fields.text("name", "name")
+        fields.text("domain", "domain")
+        fields.text("version", "version")
+        fields.text("status", "status")
+        fields.text("description", "description/purpose")
+        fields.texts("tags", "tags")
+        fields.put("spec", self.name)
+        fields.put("spec_version", version)
+        team = bitol.team(root)
+        fields.put("team", team)
+        bitol.owner(fields, team)
+        fields.put("contacts", tuple(bitol.support(root)))
+        fields.put("ports", tuple(_port(root, item) for item in root.items("outputPorts")))
+        return Product(**fields.build())
+
+
+def _port(root: Raw, item: Raw) -> Port:
+    port = Fields(item)
+    port.text("id", "id", "name")
+    port.text("name", "name")
+    port.text("version", "version")
+    port.text("description", "description")
+    port.text("type", "type")
+    port.text("status", "status")
+    contract = item.get("contractId")
+    if contract is not None and (contract_id := as_text(contract.value)):
+        port.put("contract", Contract(id=contract_id, pointer=contract.pointer, sources={"id": contract.pointer}))
+    port.put("access", _access(root, item))
+    return Port(**port.build())
+
+
+def _access(root: Raw, item: Raw) -> Access:
+    # ODPS has no access model of its own; its ports point at an ODCS contract.
+    # Entropy Data records access facts as custom properties (port, then product).
+    access = Fields(item)
+    for name, keys, convert in (
+        ("classification", ("classification", "confidentiality", "dataClassification"), as_text),
+        ("visibility", ("visibility",), as_text),
+        ("pii", ("containsPii", "pii"), as_flag),
+        ("auto_approve", ("autoApprove",), as_flag),
+    ):
+        found = bitol.custom_property(item, *keys) or bitol.custom_property(root, *keys)
+        if found is not None:
+            access.put(name, convert(found.value), found.pointer)
+    access.put("terms", bitol.description_terms(root))
+    return Access(**access.build())
+
+
+SPEC = OdpsSpec()

@@ -1,0 +1,198 @@
+"""Agile Lab / Witboost Data Product Specification (defined in CUE; no version field)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from meshgate.fields import Fields, Raw, as_text
+from meshgate.product import Access, Contact, Port, Product, QualityRule, Slo, Support, Team, Terms
+from meshgate.specs import Declared
+
+_MARKERS = ("dataProductOwner", "dataProductOwnerDisplayName", "devGroup", "ownerGroup")
+_PII_TAG = re.compile(r"\bpii\b|personal", re.IGNORECASE)
+_OBSERVED_QUALITY = ("dataQuality", "completeness", "freshness", "availability", "dataProfiling")
+
+
+@dataclass(frozen=True)
+class WitboostSpec:
+    name: str = "witboost-dps"
+    title: str = "Agile Lab / Witboost Data Product Specification"
+    kind: Literal["product", "contract"] = "product"
+    versions: tuple[str, ...] = ("0.0.1",)
+    version_field: str = "(none: the version is implicit)"
+    markers: str = "kind: dataproduct, an id starting urn:dmb:dp:, dataProductOwner, ownerGroup or devGroup"
+
+    def claims(self, data: Mapping[str, Any], filename: str) -> bool:
+        if "apiVersion" in data:
+            return False
+        kind = data.get("kind")
+        identifier = data.get("id")
+        return (
+            (isinstance(kind, str) and kind.lower() == "dataproduct" and kind != "DataProduct")
+            or (isinstance(identifier, str) and identifier.startswith("urn:dmb:dp:"))
+            or any(marker in data for marker in _MARKERS)
+        )
+
+    def declared_version(self, data: Mapping[str, Any]) -> Declared:
+        return Declared(self.versions[0], None, implicit=True)
+
+    def normalize(self, root: Raw, version: str) -> Product:
+        fields = Fields(root)
+        fields.text("id", "id")
+        fields.text("name", "name")
+        fields.text("description", "description")
+        fields.text("domain", "domain")
+        fields.text("version", "version")
+        fields.text("status", "status")
+        fields.text("owner", "dataProductOwner")
+        fields.text("owner_name", "dataProductOwnerDisplayName")
+        fields.texts("tags", "tags")
+        fields.put("spec", self.name)
+        fields.put("spec_version", version)
+        team = Fields(root)
+        team.text("name", "ownerGroup", "devGroup")
+        fields.put("team", Team(**team.build()))
+        fields.put("contacts", tuple(_contacts(root)))
+        if (sla := root.mapping("supportSLA")) is not None:
+            support = Fields(sla)
+            support.scalar("hours", "supportHours")
+            support.scalar("response_time", "responseTime")
+            support.scalar("resolution_time", "resolutionTime")
+            fields.put("support", Support(**support.build()))
+        components = list(root.items("components"))
+        observed = _observed_quality(components)
+        fields.put(
+            "ports",
+            tuple(
+                _port(root, component, observed)
+                for component in components
+                if str(component.value.get("kind", "")).lower() == "outputport"
+            ),
+        )
+        return Product(**fields.build())
+
+
+def _contacts(root: Raw) -> Iterator[Contact]:
+    for path, purpose in (
+        ("email", "product"),
+        ("contacts/ownerContact", "owner"),
+        ("contacts/supportContact", "support"),
+        ("contacts/suportContact", "support"),  # the spec's own spelling
+    ):
+        found = root.get(path)
+        if found is not None and (value := as_text(found.value)):
+            kind = "email" if "@" in value else "url" if "://" in value else None
+            yield Contact(
+                kind=kind, value=value, purpose=purpose, pointer=found.pointer, sources={"value": found.pointer}
+            )
+
+
+def _observed_quality(components: list[Raw]) -> list[tuple[tuple[str, ...], QualityRule]]:
+    """Quality declared by observability components, with the port ids each one covers."""
+    observed = []
+    for component in components:
+        if str(component.value.get("kind", "")).lower() != "observability":
+            continue
+        depends = component.value.get("dependsOn")
+        targets = tuple(str(item) for item in depends) if isinstance(depends, list) else ()
+        for key in _OBSERVED_QUALITY:
+            found = component.get(key)
+            if found is not None and found.value not in (None, {}, [], ""):
+                rule = QualityRule(
+                    name=as_text(component.value.get("name")),
+                    type="observability",
+                    dimension=key,
+                    pointer=found.pointer,
+                )
+                observed.append((targets, rule))
+    return observed
+
+
+def _port(root: Raw, component: Raw, observed: list[tuple[tuple[str, ...], QualityRule]]) -> Port:
+    port = Fields(component)
+    port.text("id", "id")
+    port.text("name", "name")
+    port.text("version", "version")
+    port.text("description", "description")
+    port.text("type", "outputPortType")
+    port.put("access", _access(root, component))
+    port.put("slo", _slo(component, port.values.get("id"), observed))
+    return Port(**port.build())
+
+
+def _access(root: Raw, component: Raw) -> Access:
+    security = root.mapping("securityInfo") or Raw({}, root.pointer + "/securityInfo")
+    access = Fields(security)
+    access.text("classification", "confidentiality")
+    access.text("visibility", "visibility")
+    if access.flag("pii", "GDPR", "gdpr") is None and (tag := _pii_column_tag(component)) is not None:
+        access.put("pii", True, tag)
+    agreement = _first_mapping(
+        component,
+        "dataSharingAgreement",
+        "dataContract/dataSharingAgreement",
+        "dataSharingAgreements",
+        "dataContract/dataSharingAgreements",
+    )
+    if agreement is not None:
+        terms = Fields(agreement)
+        terms.text("purpose", "purpose")
+        terms.text("usage", "intendedUsage")
+        terms.text("limitations", "limitations")
+        terms.text("billing", "billing")
+        terms.text("security", "security")
+        terms.text("confidentiality", "confidentiality")
+        terms.text("lifecycle", "lifeCycle")
+        terms.text("terms_and_conditions", "termsAndConditions")
+        if "terms_and_conditions" not in terms.values and (found := component.get("dataContract/termsAndConditions")):
+            terms.put("terms_and_conditions", as_text(found.value), found.pointer)
+        access.put("terms", Terms(**terms.build()))
+    return Access(**{**access.build(), "pointer": component.pointer})
+
+
+def _slo(component: Raw, port_id: str | None, observed: list[tuple[tuple[str, ...], QualityRule]]) -> Slo:
+    sla = component.mapping("dataContract/SLA")
+    slo = Fields(sla or Raw({}, component.pointer))
+    if sla is not None:
+        slo.scalar("availability", "upTime")
+        slo.scalar("freshness", "timeliness")
+        slo.scalar("frequency", "intervalOfChange")
+    retention = component.get("retentionTime")
+    if retention is not None:
+        slo.put(
+            "retention", retention.value if isinstance(retention.value, str | int | float) else None, retention.pointer
+        )
+    rules = [
+        QualityRule(
+            name=as_text(item.value.get("name")) or as_text(item.value.get("id")),
+            type=as_text(item.value.get("type")),
+            dimension=as_text(item.value.get("dimension")),
+            description=as_text(item.value.get("description")),
+            pointer=item.pointer,
+        )
+        for item in component.items("dataContract/quality")
+    ]
+    rules += [rule for targets, rule in observed if not targets or (port_id is not None and port_id in targets)]
+    slo.put("quality", tuple(rules))
+    return Slo(**{**slo.build(), "pointer": sla.pointer if sla is not None else component.pointer})
+
+
+def _first_mapping(raw: Raw, *paths: str) -> Raw | None:
+    for path in paths:
+        if (found := raw.mapping(path)) is not None:
+            return found
+    return None
+
+
+def _pii_column_tag(component: Raw) -> str | None:
+    for column in component.items("dataContract/schema"):
+        for tag in column.items("tags"):
+            if _PII_TAG.search(str(tag.value.get("tagFQN", ""))):
+                return tag.pointer
+    return None
+
+
+SPEC = WitboostSpec()
