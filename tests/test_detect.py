@@ -29,12 +29,14 @@ def test_spec_and_version_come_from_the_document(text: str, spec: str, version: 
 
 def test_wrong_kind_with_odps_version_is_still_odps() -> None:
     detection, _ = detect(document("apiVersion: v1.0.0\nkind: SomethingElse\nid: x\n"))
-    assert detection is not None and detection.spec.name == "bitol-odps"
+    assert detection is not None
+    assert detection.spec.name == "bitol-odps"
 
 
 def test_unknown_version_is_an_error_on_the_version_field() -> None:
     detection, (finding,) = detect(document("x: 1\ndataProductDescriptor: 2.0.0\ninfo: {}\n"))
-    assert detection is not None and detection.version is None
+    assert detection is not None
+    assert detection.version is None
     assert finding.rule_id == "detect/unknown-version"
     assert (finding.pointer, finding.line) == ("/dataProductDescriptor", 2)
     assert "1.0.0" in finding.message
@@ -42,25 +44,29 @@ def test_unknown_version_is_an_error_on_the_version_field() -> None:
 
 def test_version_spelled_without_v_uses_that_schema() -> None:
     detection, findings = detect(document("apiVersion: 1.0.0\nkind: DataProduct\n"))
-    assert detection is not None and detection.version == "v1.0.0"
+    assert detection is not None
+    assert detection.version == "v1.0.0"
     assert findings == []
 
 
 def test_missing_patch_version_uses_a_later_patch_and_says_so() -> None:
     detection, (finding,) = detect(document("dataContractSpecification: 0.9.2\nid: x\n"))
-    assert detection is not None and detection.version == "0.9.3"
+    assert detection is not None
+    assert detection.version == "0.9.3"
     assert finding.rule_id == "detect/substitute-version"
 
 
 def test_missing_version_field() -> None:
     detection, (finding,) = detect(document("kind: DataProduct\nid: x\n"))
-    assert detection is not None and detection.version is None
+    assert detection is not None
+    assert detection.version is None
     assert finding.rule_id == "detect/missing-version"
 
 
 def test_dps_without_version_field_is_inferred() -> None:
     detection, (finding,) = detect(document("id: x\ninfo: {title: t, owner: o}\noutputPorts: []\n"))
-    assert detection is not None and (detection.spec.name, detection.version) == ("dmm-dps", "0.0.1")
+    assert detection is not None
+    assert (detection.spec.name, detection.version) == ("dmm-dps", "0.0.1")
     assert finding.rule_id == "detect/implied-version"
 
 
@@ -68,7 +74,8 @@ def test_witboost_provisioning_request_is_unwrapped() -> None:
     detection, (finding,) = detect(
         document("dataProduct:\n  id: urn:dmb:dp:a:b:0\n  kind: dataproduct\ncomponentIdToProvision: c\n")
     )
-    assert detection is not None and detection.root == "/dataProduct"
+    assert detection is not None
+    assert detection.root == "/dataProduct"
     assert finding.rule_id == "detect/wrapped"
 
 

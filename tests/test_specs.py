@@ -180,7 +180,8 @@ product:
 def normalize(text: str, path: str = "d.yaml") -> tuple[Product, dict[str, Any]]:
     doc = document(text, path)
     detection, _ = detect(doc)
-    assert detection is not None and detection.version is not None
+    assert detection is not None
+    assert detection.version is not None
     product = detection.spec.normalize(Raw(jp.resolve(doc.data, detection.root), detection.root), detection.version)
     return product, product.model_dump(mode="json")
 
@@ -197,20 +198,23 @@ def test_witboost() -> None:
         "user:olof_acme.example",
         "Olof Strand",
     )
-    assert product.team is not None and product.team.name == "group:finance-owners"
+    assert product.team is not None
+    assert product.team.name == "group:finance-owners"
     assert [(c.purpose, c.value) for c in product.contacts] == [
         ("product", "finance@acme.example"),
         ("owner", "olof@acme.example"),
         ("support", "help@acme.example"),
     ]
-    assert product.support is not None and product.support.hours == "8x5"
+    assert product.support is not None
+    assert product.support.hours == "8x5"
     (port,) = product.ports
     assert (port.access.classification, port.access.visibility, port.access.pii) == (
         "Confidential",
         "Department",
         False,
     )
-    assert port.access.terms is not None and port.access.terms.usage == "Reporting"
+    assert port.access.terms is not None
+    assert port.access.terms.usage == "Reporting"
     assert (port.slo.availability, port.slo.freshness, port.slo.frequency, port.slo.retention) == (
         "99.5%",
         "2 hours",
@@ -236,9 +240,11 @@ def test_odps() -> None:
         ("slack", "https://slack.example/orders", "#orders")
     ]
     (port,) = product.ports
-    assert port.contract is not None and (port.contract.id, port.contract.found) == ("orders-v1", False)
+    assert port.contract is not None
+    assert (port.contract.id, port.contract.found) == ("orders-v1", False)
     assert (port.access.pii, port.access.auto_approve) == (False, True)
-    assert port.access.terms is not None and port.access.terms.limitations == "None known"
+    assert port.access.terms is not None
+    assert port.access.terms.limitations == "None known"
     assert source(dumped, "/ports/0/access/auto_approve") == (None, "/outputPorts/0/customProperties/1/value")
 
 
@@ -271,7 +277,8 @@ def test_dpds() -> None:
     assert [(c.kind, c.value) for c in product.contacts] == [("email", "trips@acme.example")]
     (port,) = product.ports
     assert (port.slo.availability, port.slo.freshness) == ("0.999", "5m")
-    assert port.access.terms is not None and port.access.terms.terms_and_conditions == "Internal use only."
+    assert port.access.terms is not None
+    assert port.access.terms.terms_and_conditions == "Internal use only."
     assert source(dumped, "/ports/0/slo/availability") == (
         None,
         "/interfaceComponents/outputPorts/0/promises/slo/definition/x-operationalSlo/availability",
@@ -283,14 +290,16 @@ def test_dmm() -> None:
     assert (product.name, product.owner) == ("Customers", "checkout")
     (port,) = product.ports
     assert (port.access.pii, port.access.auto_approve) == (True, False)
-    assert port.contract is not None and port.contract.id == "customers-v1"
+    assert port.contract is not None
+    assert port.contract.id == "customers-v1"
 
 
 def test_dcs() -> None:
     product, _ = normalize(DCS)
     assert (product.kind, product.owner) == ("contract", "Checkout Team")
     assert [(c.kind, c.value) for c in product.contacts] == [("email", "john@acme.example")]
-    assert product.support is not None and product.support.response_time == "1h"
+    assert product.support is not None
+    assert product.support.response_time == "1h"
     (port,) = product.ports
     assert (port.access.classification, port.access.pii) == ("sensitive", True)
     assert [r.name for r in port.access.roles] == ["analyst"]

@@ -25,5 +25,5 @@ deny contains {"msg": msg, "field": sprintf("/ports/%d/access/classification", [
 	some i, port in input.product.ports
 	ports.access_checkable(port)
 	values.blank(port.access.classification)
-	msg := sprintf("output port '%s' declares no classification", [port.id])
+	msg := sprintf("output port '%s' declares no classification", [ports.label(port)])
 }

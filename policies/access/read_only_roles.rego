@@ -15,6 +15,7 @@
 #     specs: [bitol-odps, bitol-odcs, datacontract-dcs]
 package meshgate.access.read_only_roles
 
+import data.meshgate.lib.ports
 import data.meshgate.lib.values
 import rego.v1
 
@@ -23,5 +24,5 @@ deny contains {"msg": msg, "field": sprintf("/ports/%d/access/roles/%d/access", 
 	some j, role in port.access.roles
 	values.present(role.access)
 	not lower(trim_space(role.access)) in {x | some x in data.meshgate.config.read_only_access}
-	msg := sprintf("role '%s' on output port '%s' grants '%s' access; output ports are read-only", [role.name, port.id, role.access])
+	msg := sprintf("role '%s' on output port '%s' grants '%s' access; output ports are read-only", [role.name, ports.label(port), role.access])
 }

@@ -30,3 +30,13 @@ slo_checkable(port) if {
 	not input.spec.name in config.native_slo_specs
 	not port.contract.id
 }
+
+# label(port) names a port in messages: its name, else its id.
+label(port) := port.name if is_string(port.name)
+
+label(port) := port.id if {
+	not is_string(port.name)
+	is_string(port.id)
+}
+
+default label(_) := "(unnamed)"

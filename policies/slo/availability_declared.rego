@@ -23,12 +23,12 @@ deny contains {"msg": msg, "field": sprintf("/ports/%d/slo/availability", [i])} 
 	some i, port in input.product.ports
 	ports.slo_checkable(port)
 	values.blank(port.slo.availability)
-	msg := sprintf("output port '%s' declares no availability", [port.id])
+	msg := sprintf("output port '%s' declares no availability", [ports.label(port)])
 }
 
 deny contains {"msg": msg, "field": sprintf("/ports/%d/slo/availability", [i])} if {
 	some i, port in input.product.ports
 	values.present(port.slo.availability)
 	not values.percent(port.slo.availability)
-	msg := sprintf("availability '%v' of output port '%s' is not a percentage such as 99.9%% or 0.999", [port.slo.availability, port.id])
+	msg := sprintf("availability '%v' of output port '%s' is not a percentage such as 99.9%% or 0.999", [port.slo.availability, ports.label(port)])
 }

@@ -11,6 +11,7 @@
 #   since: 0.1.0
 package meshgate.slo.availability_minimum
 
+import data.meshgate.lib.ports
 import data.meshgate.lib.values
 import rego.v1
 
@@ -19,5 +20,5 @@ deny contains {"msg": msg, "field": sprintf("/ports/%d/slo/availability", [i])} 
 	some i, port in input.product.ports
 	promised := values.percent(port.slo.availability)
 	promised < minimum
-	msg := sprintf("output port '%s' promises %v%% availability, below the minimum of %v%%", [port.id, promised, minimum])
+	msg := sprintf("output port '%s' promises %v%% availability, below the minimum of %v%%", [ports.label(port), promised, minimum])
 }

@@ -24,7 +24,7 @@ deny contains {"msg": msg, "field": sprintf("/ports/%d/slo/freshness", [i])} if 
 	some i, port in input.product.ports
 	ports.slo_checkable(port)
 	not _timely(port.slo)
-	msg := sprintf("output port '%s' declares no freshness, latency or update frequency", [port.id])
+	msg := sprintf("output port '%s' declares no freshness, latency or update frequency", [ports.label(port)])
 }
 
 _timely(slo) if values.present(slo.freshness)

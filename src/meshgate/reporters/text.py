@@ -14,20 +14,17 @@ def _paint(text: str, code: str, style: Style) -> str:
 
 
 def format_finding(finding: Finding, style: Style) -> str:
-    where = f"{finding.file}:{finding.line}:{finding.column}"
+    """file:line:col: severity [rule] message (at pointer), then the fix indented below."""
+    where = _paint(f"{finding.file}:{finding.line}:{finding.column}", "1", style)
     severity = _paint(finding.severity.value, _COLORS[finding.severity], style)
     rule = _paint(f"[{finding.rule_id}]", "2", style)
-    document = f" (document {finding.document})" if finding.document > 1 else ""
-    pointer = f" at {finding.pointer}" if finding.pointer else ""
-    text = f"{_paint(where, '1', style)}: {severity} {rule} {finding.message}{document}"
+    context = [f"at {finding.pointer}"] if finding.pointer else []
+    if finding.document > 1:
+        context.append(f"document {finding.document}")
+    suffix = _paint(f" ({', '.join(context)})", "2", style) if context else ""
+    text = f"{where}: {severity} {rule} {finding.message}{suffix}"
     if finding.remediation:
-        text += (
-            "\n    "
-            + _paint(f"fix: {finding.remediation}", "2", style)
-            + (_paint(f" ({pointer.strip()})", "2", style) if pointer else "")
-        )
-    elif pointer:
-        text += "\n    " + _paint(pointer.strip(), "2", style)
+        text += "\n    " + _paint(f"fix: {finding.remediation}", "2", style)
     return text
 
 

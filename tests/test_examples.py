@@ -1,0 +1,80 @@
+"""The bundled example mesh, end to end: golden reports, schema-valid and reproducible."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from jsonschema import Draft202012Validator
+
+from conftest import EXAMPLES, TODAY, RunCli, check_golden
+from meshgate.resources import schemas_dir
+
+REPORT_SCHEMA = json.loads((schemas_dir() / "meshgate" / "report-v1.schema.json").read_text(encoding="utf-8"))
+
+
+def test_text_report(run_cli: RunCli) -> None:
+    result = run_cli("validate", "examples", "--today", TODAY)
+    assert result.returncode == 1
+    assert result.stderr == ""
+    check_golden("examples.txt", result.stdout)
+
+
+def test_json_report_is_valid_and_byte_identical(run_cli: RunCli) -> None:
+    first = run_cli("validate", "examples", "--today", TODAY, "--format", "json")
+    second = run_cli("validate", "examples", "--today", TODAY, "--format", "json")
+    assert first.returncode == second.returncode == 1
+    assert first.stdout == second.stdout
+    report = json.loads(first.stdout)
+    Draft202012Validator(REPORT_SCHEMA, format_checker=Draft202012Validator.FORMAT_CHECKER).validate(report)
+    check_golden("examples.json", first.stdout.replace(report["tool"]["version"], "<version>"))
+
+
+def test_every_finding_of_the_examples_is_expected(run_cli: RunCli) -> None:
+    """Which examples are clean and which policies each one trips, per examples/README.md."""
+    report = json.loads(run_cli("validate", "examples", "--today", TODAY, "-f", "json").stdout)
+    by_file: dict[str, set[str]] = {}
+    for finding in report["findings"]:
+        by_file.setdefault(finding["file"], set()).add(finding["rule_id"])
+    assert by_file == {
+        "examples/finance/data-product.yaml": {
+            "load/yaml11-boolean",
+            "schema/type",
+            "schema/required",
+            "spec/witboost-version-alignment",
+            "slo/availability-minimum",
+        },
+        "examples/inventory/stock-levels.odps.yaml": {
+            "load/numeric-version",
+            "load/template-placeholder",
+            "load/duplicate-key",
+            "schema/type",
+            "schema/additional-properties",
+            "schema/version-mismatch",
+        },
+        "examples/marketing/customer-cohorts-v2.odcs.yaml": {
+            "access/classification-required",
+            "access/read-only-roles",
+            "slo/availability-declared",
+        },
+    }
+    clean = {d["file"] for d in report["documents"] if d["findings"] == 0}
+    assert clean == {
+        "examples/checkout/orders-v1.odcs.yaml",
+        "examples/checkout/orders.odps.yaml",
+        "examples/logistics/data-product-descriptor.json",
+        "examples/marketing/customer-cohorts.odps.yaml",
+        "examples/sales/data-product.yaml",
+    }
+
+
+def test_parallel_and_serial_runs_agree(run_cli: RunCli, tmp_path: Path) -> None:
+    mesh = tmp_path / "mesh"
+    for copy in range(30):
+        shutil.copytree(EXAMPLES, mesh / f"copy{copy:02d}", ignore=shutil.ignore_patterns("README.md"))
+    serial = run_cli("validate", str(mesh), "-f", "json", "--today", TODAY, "--jobs", "1")
+    parallel = run_cli("validate", str(mesh), "-f", "json", "--today", TODAY, "--jobs", "2")
+    assert serial.returncode == parallel.returncode == 1
+    assert serial.stdout == parallel.stdout
+    assert json.loads(serial.stdout)["summary"]["files"] == 240

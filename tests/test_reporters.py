@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+import json
+
+from meshgate.finding import Finding, Severity, Span
+from meshgate.report import DocumentResult, Report
+from meshgate.reporters import REPORTERS, Style
+from meshgate.reporters.text import format_finding
+
+FINDING = Finding(
+    rule_id="ownership/owner-required",
+    severity=Severity.ERROR,
+    message="the product names no owner",
+    file="p/data-product.yaml",
+    pointer="/owner",
+    span=Span(3, 1, 3, 6),
+    remediation="Name the owner.",
+    product_id="orders",
+)
+
+
+def report(*findings: Finding, fail_on: Severity | None = Severity.ERROR) -> Report:
+    return Report(
+        tool_version="9.9.9",
+        evaluated_on="2026-01-02",
+        environment="prod",
+        fail_on=fail_on,
+        policy_count=1,
+        policy_digest="sha256:" + "0" * 64,
+        files=("p/data-product.yaml",),
+        documents=(
+            DocumentResult("p/data-product.yaml", 1, "bitol-odps", "v1.0.0", "product", "orders", "Orders", "sales"),
+        ),
+        findings=tuple(findings),
+    )
+
+
+def test_text_line_is_clickable_and_has_the_fix() -> None:
+    assert format_finding(FINDING, Style()) == (
+        "p/data-product.yaml:3:1: error [ownership/owner-required] the product names no owner (at /owner)\n"
+        "    fix: Name the owner."
+    )
+
+
+def test_text_names_the_document_of_multi_document_files() -> None:
+    other = Finding("x/y", Severity.INFO, "m", "f.yaml", document=2)
+    assert format_finding(other, Style()) == "f.yaml:1:1: info [x/y] m (document 2)"
+
+
+def test_text_colour_only_when_asked() -> None:
+    assert "\x1b[" not in REPORTERS["text"](report(FINDING), Style(color=False))
+    coloured = REPORTERS["text"](report(FINDING), Style(color=True))
+    assert "\x1b[31merror\x1b[0m" in coloured
+
+
+def test_text_summary() -> None:
+    text = REPORTERS["text"](report(FINDING), Style())
+    assert text.endswith(
+        "checked 1 file (1 document) against 1 policy: 1 error, 0 warnings, 0 info; failed (fail-on: error)\n"
+    )
+    clean = REPORTERS["text"](report(fail_on=None), Style())
+    assert (
+        clean == "checked 1 file (1 document) against 1 policy: 0 errors, 0 warnings, 0 info; passed (fail-on: never)\n"
+    )
+
+
+def test_json_envelope() -> None:
+    envelope = json.loads(REPORTERS["json"](report(FINDING), Style()))
+    assert envelope["summary"] == {
+        "files": 1,
+        "documents": 1,
+        "findings": 1,
+        "errors": 1,
+        "warnings": 0,
+        "info": 0,
+        "failed": True,
+    }
+    assert envelope["documents"][0]["result"] == "fail"
+    assert envelope["findings"][0] == {
+        "rule_id": "ownership/owner-required",
+        "severity": "error",
+        "status": "fail",
+        "message": "the product names no owner",
+        "remediation": "Name the owner.",
+        "file": "p/data-product.yaml",
+        "document": 1,
+        "pointer": "/owner",
+        "line": 3,
+        "column": 1,
+        "end_line": 3,
+        "end_column": 6,
+        "product_id": "orders",
+        "port_id": None,
+    }
+    assert envelope["run"] == {
+        "evaluated_on": "2026-01-02",
+        "environment": "prod",
+        "fail_on": "error",
+        "policies": {"count": 1, "digest": "sha256:" + "0" * 64},
+    }
+
+
+def test_json_keys_are_sorted() -> None:
+    text = REPORTERS["json"](report(FINDING), Style())
+    assert text == json.dumps(json.loads(text), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def test_a_warning_does_not_fail_an_error_gate() -> None:
+    warning = Finding("x/y", Severity.WARNING, "m", "p/data-product.yaml")
+    assert not report(warning).failed
+    assert report(warning, fail_on=Severity.WARNING).failed
+    assert not report(FINDING, fail_on=None).failed
