@@ -31,7 +31,7 @@ def test_odps_port_takes_the_contracts_access_and_slo() -> None:
     assert port.access.classification == "internal"
     assert [role.access for role in port.access.roles] == ["read"]
     assert (port.slo.availability, port.slo.latency, port.slo.retention) == ("99.9%", "1 d", "3 y")
-    product = checked.policy_input["product"]
+    product = checked.product
     # Values the contract holds point into the contract ...
     assert resolve_field(product, "/ports/0/access/classification") == (
         "orders-v1.odcs.yaml",
@@ -52,4 +52,4 @@ def test_a_contract_outside_the_run_is_not_joined() -> None:
     assert port.contract is not None
     assert not port.contract.found
     assert port.access.classification is None
-    assert resolve_field(checked.policy_input["product"], "/ports/0/access/classification") == (None, "/outputPorts/0")
+    assert resolve_field(checked.product, "/ports/0/access/classification") == (None, "/outputPorts/0")

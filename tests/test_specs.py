@@ -13,7 +13,7 @@ from helpers import document
 from meshgate import pointer as jp
 from meshgate.detect import detect
 from meshgate.fields import Raw
-from meshgate.product import Product
+from meshgate.product import Product, product_adapter, to_data
 from meshgate.specs import SPECS
 from meshgate.verdicts import resolve_field
 
@@ -177,21 +177,23 @@ product:
 """
 
 
-def normalize(text: str, path: str = "d.yaml") -> tuple[Product, dict[str, Any]]:
+def normalize(text: str, path: str = "d.yaml") -> Product:
     doc = document(text, path)
     detection, _ = detect(doc)
     assert detection is not None
     assert detection.version is not None
     product = detection.spec.normalize(Raw(jp.resolve(doc.data, detection.root), detection.root), detection.version)
-    return product, product.model_dump(mode="json")
+    # The view is what pydantic says it is: it validates, and round-trips.
+    assert product_adapter().validate_python(to_data(product)) == product
+    return product
 
 
-def source(dumped: dict[str, Any], field: str) -> tuple[str | None, str]:
-    return resolve_field(dumped, field)
+def source(product: Product, field: str) -> tuple[str | None, str]:
+    return resolve_field(product, field)
 
 
 def test_witboost() -> None:
-    product, dumped = normalize(WITBOOST)
+    product = normalize(WITBOOST)
     assert (product.id, product.domain, product.owner, product.owner_name) == (
         "urn:dmb:dp:finance:invoices:3",
         "finance",
@@ -222,19 +224,19 @@ def test_witboost() -> None:
         "10y",
     )
     assert [(q.type, q.dimension) for q in port.slo.quality] == [("observability", "dataQuality")]
-    assert source(dumped, "/owner") == (None, "/dataProductOwner")
-    assert source(dumped, "/ports/0/access/classification") == (None, "/securityInfo/confidentiality")
-    assert source(dumped, "/ports/0/slo/availability") == (None, "/components/0/dataContract/SLA/upTime")
+    assert source(product, "/owner") == (None, "/dataProductOwner")
+    assert source(product, "/ports/0/access/classification") == (None, "/securityInfo/confidentiality")
+    assert source(product, "/ports/0/slo/availability") == (None, "/components/0/dataContract/SLA/upTime")
 
 
 def test_witboost_pii_from_column_tags_when_gdpr_is_not_said() -> None:
-    product, dumped = normalize(WITBOOST.replace("GDPR: 'No'", "other: x"))
+    product = normalize(WITBOOST.replace("GDPR: 'No'", "other: x"))
     assert product.ports[0].access.pii is True
-    assert source(dumped, "/ports/0/access/pii") == (None, "/components/0/dataContract/schema/0/tags/0")
+    assert source(product, "/ports/0/access/pii") == (None, "/components/0/dataContract/schema/0/tags/0")
 
 
 def test_odps() -> None:
-    product, dumped = normalize(ODPS)
+    product = normalize(ODPS)
     assert (product.owner, product.owner_name) == ("maria@acme.example", "Maria")
     assert [(c.kind, c.value, c.name) for c in product.contacts] == [
         ("slack", "https://slack.example/orders", "#orders")
@@ -245,11 +247,11 @@ def test_odps() -> None:
     assert (port.access.pii, port.access.auto_approve) == (False, True)
     assert port.access.terms is not None
     assert port.access.terms.limitations == "None known"
-    assert source(dumped, "/ports/0/access/auto_approve") == (None, "/outputPorts/0/customProperties/1/value")
+    assert source(product, "/ports/0/access/auto_approve") == (None, "/outputPorts/0/customProperties/1/value")
 
 
 def test_odcs() -> None:
-    product, dumped = normalize(ODCS)
+    product = normalize(ODCS)
     assert (product.kind, product.owner) == ("contract", "checkout-team")
     (port,) = product.ports
     assert (port.id, port.access.classification, port.access.pii) == ("orders-v1", "restricted", True)
@@ -262,13 +264,13 @@ def test_odcs() -> None:
         "3 y",
     )
     assert [q.name for q in port.slo.quality] == ["unique ids"]
-    assert source(dumped, "/ports/0/access/classification") == (None, "/schema/0/properties/1/classification")
-    assert source(dumped, "/ports/0/access/pii") == (None, "/schema/0/properties/2/properties/0/classification")
-    assert source(dumped, "/ports/0/slo/retention") == (None, "/slaProperties/2")
+    assert source(product, "/ports/0/access/classification") == (None, "/schema/0/properties/1/classification")
+    assert source(product, "/ports/0/access/pii") == (None, "/schema/0/properties/2/properties/0/classification")
+    assert source(product, "/ports/0/slo/retention") == (None, "/slaProperties/2")
 
 
 def test_dpds() -> None:
-    product, dumped = normalize(DPDS, "d.json")
+    product = normalize(DPDS, "d.json")
     assert (product.id, product.owner, product.domain) == (
         "urn:dpds:acme:dataproducts:trips:1",
         "john@acme.example",
@@ -279,14 +281,14 @@ def test_dpds() -> None:
     assert (port.slo.availability, port.slo.freshness) == ("0.999", "5m")
     assert port.access.terms is not None
     assert port.access.terms.terms_and_conditions == "Internal use only."
-    assert source(dumped, "/ports/0/slo/availability") == (
+    assert source(product, "/ports/0/slo/availability") == (
         None,
         "/interfaceComponents/outputPorts/0/promises/slo/definition/x-operationalSlo/availability",
     )
 
 
 def test_dmm() -> None:
-    product, _ = normalize(DMM)
+    product = normalize(DMM)
     assert (product.name, product.owner) == ("Customers", "checkout")
     (port,) = product.ports
     assert (port.access.pii, port.access.auto_approve) == (True, False)
@@ -295,7 +297,7 @@ def test_dmm() -> None:
 
 
 def test_dcs() -> None:
-    product, _ = normalize(DCS)
+    product = normalize(DCS)
     assert (product.kind, product.owner) == ("contract", "Checkout Team")
     assert [(c.kind, c.value) for c in product.contacts] == [("email", "john@acme.example")]
     assert product.support is not None
@@ -307,7 +309,7 @@ def test_dcs() -> None:
 
 
 def test_lf_odps() -> None:
-    product, _ = normalize(LF_ODPS)
+    product = normalize(LF_ODPS)
     assert (product.id, product.owner) == ("events-1", "City Ltd")
     (port,) = product.ports
     assert (port.type, port.access.visibility, port.slo.availability, port.slo.frequency) == (
@@ -361,4 +363,6 @@ def test_normalizers_never_crash_on_odd_shapes(spec_name: str) -> None:
     for _ in range(300):
         mutated = _mutations(sample, rng)
         product = spec.normalize(Raw(mutated, ""), spec.versions[0])
-        json.dumps(product.model_dump(mode="json"))
+        data = to_data(product)
+        json.dumps(data)
+        assert product_adapter().validate_python(data) == product

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,26 +43,20 @@ SKIPPED_DIRECTORIES = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True, order=True)
+@dataclass(frozen=True, slots=True)
 class Target:
     display: str  # how findings name the file
     path: Path
 
 
-def _display(path: Path) -> str:
-    return Path(os.path.normpath(path)).as_posix()
+def _display(path: str) -> str:
+    return os.path.normpath(path).replace(os.sep, "/")
 
 
-def _matches(name: str, patterns: Iterable[str]) -> bool:
-    lowered = name.lower()
-    return any(fnmatch.fnmatchcase(lowered, pattern.lower()) for pattern in patterns)
-
-
-def _excluded(display: str, excludes: Iterable[str]) -> bool:
-    return any(
-        fnmatch.fnmatchcase(display, pattern) or fnmatch.fnmatchcase(display.rsplit("/", 1)[-1], pattern)
-        for pattern in excludes
-    )
+def _globs(patterns: Iterable[str], flags: int = 0) -> re.Pattern[str] | None:
+    """One regular expression for a set of shell-style patterns."""
+    translated = [fnmatch.translate(pattern) for pattern in patterns]
+    return re.compile("|".join(translated), flags) if translated else None
 
 
 def discover(
@@ -71,8 +66,16 @@ def discover(
 
     The result is sorted by displayed path and holds each file once.
     """
-    patterns, excludes = tuple(patterns), tuple(excludes)
-    found: dict[Path, Target] = {}
+    names = _globs(patterns, re.IGNORECASE)
+    skip = _globs(excludes)
+    found: dict[str, Target] = {}
+
+    def add(file: str) -> None:
+        display = _display(file)
+        if skip is not None and (skip.match(display) or skip.match(display.rsplit("/", 1)[-1])):
+            return
+        found.setdefault(os.path.normcase(os.path.abspath(file)), Target(display, Path(file)))
+
     for path in paths:
         if path.is_dir():
             for directory, subdirectories, files in os.walk(path):
@@ -80,9 +83,8 @@ def discover(
                     d for d in subdirectories if d not in SKIPPED_DIRECTORIES and not d.startswith(".")
                 )
                 for name in files:
-                    if _matches(name, patterns):
-                        file = Path(directory) / name
-                        found.setdefault(file.resolve(), Target(_display(file), file))
+                    if names is not None and names.match(name):
+                        add(os.path.join(directory, name))
         else:
-            found.setdefault(path.resolve(), Target(_display(path), path))
-    return sorted(target for target in found.values() if not _excluded(target.display, excludes))
+            add(str(path))
+    return sorted(found.values(), key=lambda target: target.display)

@@ -19,6 +19,17 @@ class MeshgateError(Exception):
     def __str__(self) -> str:
         return self.message
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Keep every attribute when an error crosses from a worker process.
+        return (_restore, (type(self), self.args, dict(self.__dict__)))
+
+
+def _restore(kind: type[MeshgateError], args: tuple[object, ...], state: dict[str, object]) -> MeshgateError:
+    error = kind.__new__(kind)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
+
 
 class UsageError(MeshgateError):
     """A bad option, path or data file."""

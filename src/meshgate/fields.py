@@ -1,12 +1,14 @@
 """Reading raw descriptor values while remembering where each one came from.
 
 Normalizers run on every document that loads, valid or not, so nothing here
-assumes a shape: a value of the wrong type reads as absent.
+assumes a shape: a value of the wrong type reads as absent. Loaded documents
+are built of dict and list only, so those are the types checked (an ABC check
+costs several times more, on every value of every descriptor).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,28 +26,28 @@ class Raw:
     pointer: str
 
     def get(self, path: str) -> Raw | None:
-        """The value at a '/'-separated path below this one, if every step exists."""
+        """The value at a '/'-separated path of plain names below this one, if every step exists."""
         value, pointer = self.value, self.pointer
         for key in path.split("/") if path else ():
-            if isinstance(value, list) and key.isdigit() and int(key) < len(value):
+            if type(value) is dict and key in value:
+                value, pointer = value[key], f"{pointer}/{key}"
+            elif type(value) is list and key.isdigit() and int(key) < len(value):
                 value, pointer = value[int(key)], f"{pointer}/{key}"
-            elif isinstance(value, Mapping) and key in value:
-                value, pointer = value[key], jp.join(pointer, key)
             else:
                 return None
         return Raw(value, pointer)
 
     def mapping(self, path: str = "") -> Raw | None:
         found = self.get(path)
-        return found if found is not None and isinstance(found.value, Mapping) else None
+        return found if found is not None and type(found.value) is dict else None
 
     def items(self, path: str = "") -> Iterator[Raw]:
         """The mapping items of a list (other items are skipped)."""
         found = self.get(path)
-        if found is None or not isinstance(found.value, list):
+        if found is None or type(found.value) is not list:
             return
         for index, item in enumerate(found.value):
-            if isinstance(item, Mapping):
+            if type(item) is dict:
                 yield Raw(item, f"{found.pointer}/{index}")
 
     def members(self, path: str = "") -> Iterator[tuple[str, Raw]]:
@@ -54,7 +56,7 @@ class Raw:
         if found is None:
             return
         for key, value in found.value.items():
-            if isinstance(value, Mapping):
+            if type(value) is dict:
                 yield key, Raw(value, jp.join(found.pointer, key))
 
 

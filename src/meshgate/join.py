@@ -12,11 +12,11 @@ port declares itself keep pointing into the product (``file#pointer`` in
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from meshgate.finding import Span
-from meshgate.product import Access, Contract, Node, Port, Product, Slo
+from meshgate.product import Access, Contract, Node, Port, Product, Slo, value_fields
 
 _SEPARATOR = "#"
 
@@ -42,10 +42,6 @@ def split_source(source: str) -> tuple[str | None, str]:
     return (file, pointer) if file else (None, source)
 
 
-def _values(node: Node) -> dict[str, Any]:
-    return {name: getattr(node, name) for name in type(node).model_fields if name not in ("pointer", "file", "sources")}
-
-
 def _merge(own: Access | Slo, joined: Access | Slo, contract_file: str, product_file: str) -> Any:
     """The contract's block, with the port's own values laid over it.
 
@@ -54,19 +50,19 @@ def _merge(own: Access | Slo, joined: Access | Slo, contract_file: str, product_
     """
     update: dict[str, Any] = {"file": joined.file or contract_file}
     sources = dict(joined.sources)
-    for name, value in _values(own).items():
+    for name, value in value_fields(own).items():
         if value in (None, ()):
             continue
         update[name] = _owned(value, product_file)
         if name in own.sources:
             sources[name] = qualified(product_file, own.sources[name])
     update["sources"] = sources
-    return joined.model_copy(update=update)
+    return replace(joined, **update)
 
 
 def _owned(value: Any, file: str) -> Any:
     if isinstance(value, Node):
-        return value.model_copy(update={"file": value.file or file})
+        return replace(value, file=value.file or file)
     if isinstance(value, tuple):
         return tuple(_owned(item, file) for item in value)
     return value
@@ -87,12 +83,11 @@ def join_contracts(product: Product, contracts: Mapping[str, ContractExport], pr
             id=port.contract.id, found=True, pointer=port.contract.pointer, sources=port.contract.sources
         )
         ports.append(
-            port.model_copy(
-                update={
-                    "contract": contract.model_copy(update={"file": None}),
-                    "access": _merge(port.access, export.port.access, export.file, product_file),
-                    "slo": _merge(port.slo, export.port.slo, export.file, product_file),
-                }
+            replace(
+                port,
+                contract=contract,
+                access=_merge(port.access, export.port.access, export.file, product_file),
+                slo=_merge(port.slo, export.port.slo, export.file, product_file),
             )
         )
-    return product.model_copy(update={"ports": tuple(ports)}) if changed else product
+    return replace(product, ports=tuple(ports)) if changed else product

@@ -7,12 +7,12 @@ processes when there are enough files to pay for them.
 
 from __future__ import annotations
 
+import gc
 import json
-import multiprocessing
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from meshgate import pointer as jp
 from meshgate._version import __version__
@@ -26,14 +26,16 @@ from meshgate.join import ContractExport, join_contracts
 from meshgate.load import load_file
 from meshgate.options import Options
 from meshgate.policy import Policy, PolicySet, load_policies
-from meshgate.product import Product
+from meshgate.product import Product, to_data
 from meshgate.report import DocumentResult, Report
 from meshgate.schema import SchemaSet
 from meshgate.verdicts import Subject, to_findings
 
+T = TypeVar("T")
 # Below this many files a worker pool costs more than it saves.
 _PARALLEL_FROM_FILES = 48
 _CONTRACT_MARKER = b"datacontract"
+_WORKER_GC_THRESHOLD = 20_000
 _SNIFF_BYTES = 64 * 1024
 
 
@@ -83,7 +85,7 @@ class Preparer:
         product = join_contracts(product, self.contracts, document.path)
         policy_input = {
             "descriptor": descriptor,
-            "product": product.model_dump(mode="json"),
+            "product": to_data(product, provenance=False),
             "spec": {
                 "name": detection.spec.name,
                 "version": version,
@@ -147,11 +149,13 @@ class Pipeline(Preparer):
 
     def evaluate(self, checked: Checked) -> list[Finding]:
         results = self.engine.evaluate(json.dumps(checked.policy_input, separators=(",", ":")))
+        if not any(items for rules in results.values() for items in rules.values()):
+            return []
         subject = Subject(
             file=checked.document.path,
             document=checked.document.index,
             root=checked.detection.root,
-            product=checked.policy_input["product"],
+            product=checked.product,
             locate=self.locator(checked.document),
         )
         return to_findings(results, self.policies, subject)
@@ -183,7 +187,7 @@ def _summary(checked: Checked) -> DocumentResult:
 def _export(checked: Checked) -> ContractExport:
     port = checked.product.ports[0]
     pointers: set[str] = set()
-    _collect_pointers(port.model_dump(mode="json"), pointers)
+    _collect_pointers(to_data(port), pointers)
     spans = {pointer: checked.document.locate(pointer) for pointer in pointers}
     assert checked.product.id is not None
     return ContractExport(checked.product.id, checked.document.path, checked.document.index, port, spans)
@@ -201,10 +205,9 @@ def _collect_pointers(node: Any, into: set[str]) -> None:
             _collect_pointers(value, into)
 
 
-def _may_be_contract(target: Target, limit: int) -> bool:
+def _may_be_contract(target: Target) -> bool:
+    """Whether the file mentions a data contract; its own check tells for sure."""
     try:
-        if target.path.stat().st_size > limit:
-            return False
         with target.path.open("rb") as stream:
             return _CONTRACT_MARKER in stream.read(_SNIFF_BYTES).lower()
     except OSError:
@@ -212,12 +215,14 @@ def _may_be_contract(target: Target, limit: int) -> bool:
 
 
 # Worker processes inherit the compiled pipeline when forked; elsewhere they
-# build their own from the options.
+# build their own from the options. A serial run uses the same functions.
 _WORKER: Pipeline | None = None
 
 
 def _init_worker(options: Options, contracts: dict[str, ContractExport]) -> None:
     global _WORKER
+    # Workers allocate many short-lived objects and keep few: collect rarely.
+    gc.set_threshold(_WORKER_GC_THRESHOLD, 50, 100)
     if _WORKER is None:
         _WORKER = Pipeline(options)
     _WORKER.use_contracts(contracts)
@@ -228,20 +233,46 @@ def _check_in_worker(target: Target) -> FileOutcome:
     return _WORKER.check(target)
 
 
-def _check_all(pipeline: Pipeline, targets: Sequence[Target]) -> Iterator[FileOutcome]:
-    jobs = min(pipeline.options.jobs, max(1, len(targets) // 16))
-    if jobs <= 1 or len(targets) < _PARALLEL_FROM_FILES:
-        yield from map(pipeline.check, targets)
-        return
-    global _WORKER
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    context = multiprocessing.get_context(method)
-    _WORKER = pipeline if method == "fork" else None
-    try:
-        with context.Pool(jobs, _init_worker, (pipeline.options, pipeline.contracts)) as pool:
-            chunk = max(1, min(64, len(targets) // (jobs * 8)))
-            yield from pool.imap(_check_in_worker, targets, chunksize=chunk)
-    finally:
+class _Workers:
+    """The current pipeline in this process, or a pool of worker processes for runs big enough to pay for one."""
+
+    def __init__(self, pipeline: Pipeline, size: int) -> None:
+        self.pipeline = pipeline
+        self.jobs = min(pipeline.options.jobs, max(1, size // 16)) if size >= _PARALLEL_FROM_FILES else 1
+        self._pool: Any = None
+
+    def __enter__(self) -> _Workers:
+        global _WORKER
+        if self.jobs > 1:
+            import multiprocessing  # only runs big enough to share pay for it
+
+            method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+            _WORKER = self.pipeline if method == "fork" else None
+            context = multiprocessing.get_context(method)
+            # Frozen objects are not scanned by the collector, so forked workers do
+            # not copy the parent's pages just by collecting.
+            gc.collect()
+            gc.freeze()
+            try:
+                self._pool = context.Pool(self.jobs, _init_worker, (self.pipeline.options, self.pipeline.contracts))
+            finally:
+                gc.unfreeze()
+        _WORKER = self.pipeline
+        return self
+
+    def map(self, function: Callable[[Target], T], targets: Sequence[Target]) -> Iterator[T]:
+        if self._pool is None:
+            return map(function, targets)
+        # Small chunks: the last one to finish decides when the run ends.
+        chunk = max(1, min(16, len(targets) // (self.jobs * 16)))
+        iterator: Iterator[T] = self._pool.imap(function, targets, chunksize=chunk)
+        return iterator
+
+    def __exit__(self, *exc: object) -> None:
+        global _WORKER
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
         _WORKER = None
 
 
@@ -249,25 +280,29 @@ def _place(finding: Finding) -> tuple[str, str, int, str]:
     return (finding.rule_id, finding.file, finding.document, finding.pointer)
 
 
-def split_contracts(targets: Sequence[Target], limit: int) -> tuple[list[Target], list[Target]]:
-    """(files that may be contracts, the rest), so contracts can be checked first."""
-    contracts = [t for t in targets if _may_be_contract(t, limit)]
-    chosen = set(contracts)
-    return contracts, [t for t in targets if t not in chosen]
-
-
-def run(paths: Iterable[Path], options: Options, *, pipeline: Pipeline | None = None) -> Report:
-    """Check every descriptor under paths and return the report."""
-    targets = discover(paths, options.patterns, options.excludes)
+def run(
+    paths: Iterable[Path],
+    options: Options,
+    *,
+    pipeline: Pipeline | None = None,
+    targets: Sequence[Target] | None = None,
+) -> Report:
+    """Check every descriptor under paths (or the targets already discovered) and return the report."""
+    targets = discover(paths, options.patterns, options.excludes) if targets is None else targets
     pipeline = pipeline or Pipeline(options)
-    contract_targets, other_targets = split_contracts(targets, options.limits.max_file_bytes)
-    contract_outcomes = list(_check_all(pipeline, contract_targets))
+    # Contracts first, so product ports can join the contracts they point at.
+    sniffed = [_may_be_contract(target) for target in targets]
+    contract_targets = [target for target, contract in zip(targets, sniffed, strict=True) if contract]
+    with _Workers(pipeline, len(contract_targets)) as workers:
+        contract_outcomes = list(workers.map(_check_in_worker, contract_targets))
     contracts: dict[str, ContractExport] = {}
     for outcome in contract_outcomes:
         for export in outcome.contracts:
             contracts.setdefault(export.id, export)
     pipeline.use_contracts(contracts)
-    product_outcomes = list(_check_all(pipeline, other_targets))
+    other_targets = [target for target, contract in zip(targets, sniffed, strict=True) if not contract]
+    with _Workers(pipeline, len(other_targets)) as workers:
+        product_outcomes = list(workers.map(_check_in_worker, other_targets))
     outcomes = contract_outcomes + product_outcomes
     # A contract is checked on its own too: a product finding about a joined
     # value is dropped when the contract's own check reported the same place.

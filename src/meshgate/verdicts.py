@@ -19,7 +19,9 @@ from meshgate.engine import Results
 from meshgate.finding import Finding, Severity, Span
 from meshgate.join import split_source
 from meshgate.policy import Policy
+from meshgate.product import Node, Product
 
+_PROVENANCE = frozenset({"pointer", "file", "sources"})
 # (file or None for the subject's own document, pointer) -> (span, document number)
 Locate = Callable[[str | None, str], tuple[Span, int]]
 
@@ -31,50 +33,43 @@ class Subject:
     file: str
     document: int
     root: str  # the descriptor's pointer inside the document
-    product: Mapping[str, Any]
+    product: Product
     locate: Locate
 
 
-def resolve_field(product: Mapping[str, Any], field: str) -> tuple[str | None, str]:
+def resolve_field(product: Product, field: str) -> tuple[str | None, str]:
     """The (file, raw pointer) a normalized field was read from, or its nearest known ancestor."""
     node: Any = product
-    file: str | None = product.get("file")
-    place: tuple[str | None, str] = (file, product.get("pointer") or "")
+    file = product.file
+    place: tuple[str | None, str] = (file, product.pointer or "")
     for token in jp.tokens(field):
-        if isinstance(node, Mapping):
-            source = (node.get("sources") or {}).get(token)
-            child = node.get(token)
+        if isinstance(node, Node):
+            source = node.sources.get(token)
+            child = getattr(node, token, None) if token not in _PROVENANCE else None
             if source is not None:
                 source_file, pointer = split_source(source)
                 place = (source_file or file, pointer)
-            if isinstance(child, Mapping):
-                file = child.get("file") or file
-                if child.get("pointer") is not None:
-                    place = (file, child["pointer"])
-            node = child
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-            if isinstance(node, Mapping):
-                file = node.get("file") or file
-                if node.get("pointer") is not None:
-                    place = (file, node["pointer"])
+        elif isinstance(node, tuple) and token.isdigit() and int(token) < len(node):
+            child = node[int(token)]
         else:
             break
+        if isinstance(child, Node):
+            file = child.file or file
+            if child.pointer is not None:
+                place = (file, child.pointer)
+        node = child
     return place
 
 
 def _port_id(subject: Subject, field: str | None, pointer: str) -> str | None:
-    ports = subject.product.get("ports") or []
+    ports = subject.product.ports
     if field is not None:
         parts = jp.tokens(field)
         if len(parts) >= 2 and parts[0] == "ports" and parts[1].isdigit() and int(parts[1]) < len(ports):
-            port_id = ports[int(parts[1])].get("id")
-            return str(port_id) if port_id is not None else None
+            return ports[int(parts[1])].id
     for port in ports:
-        port_pointer = port.get("pointer")
-        if port_pointer and jp.is_within(pointer, port_pointer):
-            port_id = port.get("id")
-            return str(port_id) if port_id is not None else None
+        if port.pointer and jp.is_within(pointer, port.pointer):
+            return port.id
     return None
 
 
@@ -98,7 +93,7 @@ def _finding(policy: Policy, rule: str, item: Any, subject: Subject) -> Finding:
             file, pointer = resolve_field(subject.product, field)
     else:
         message = str(item)
-    product_id = subject.product.get("id")
+    product_id = subject.product.id
     span, document = subject.locate(file, pointer)
     return Finding(
         rule_id=policy.id,
@@ -109,18 +104,18 @@ def _finding(policy: Policy, rule: str, item: Any, subject: Subject) -> Finding:
         pointer=pointer,
         span=span,
         document=document,
-        product_id=str(product_id) if product_id is not None else None,
+        product_id=product_id,
         port_id=_port_id(subject, field, pointer),
     )
 
 
 def to_findings(results: Results, policies: Mapping[str, Policy], subject: Subject) -> list[Finding]:
     findings: list[Finding] = []
-    for policy_id, rules in sorted(results.items()):
+    for policy_id, rules in results.items():
         policy = policies.get(policy_id)
         if policy is None or not isinstance(rules, Mapping):
             continue
-        for rule, items in sorted(rules.items()):
+        for rule, items in rules.items():
             # A set or list of results; a bare `deny if {...}` is true when it fails.
             values = items if isinstance(items, list) else [policy.title] if items is True else []
             findings.extend(_finding(policy, rule, item, subject) for item in values)

@@ -10,16 +10,19 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
+from yaml._yaml import CParser
 from yaml.constructor import SafeConstructor
 from yaml.events import CollectionEndEvent, CollectionStartEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.resolver import Resolver
 
 from meshgate import pointer as jp
-from meshgate.document import Document, Positions
+from meshgate.document import Document
 from meshgate.finding import Finding, Severity, Span
 from meshgate.limits import Limits
 from meshgate.placeholders import placeholder_finding
@@ -43,6 +46,8 @@ _VERSION_KEY = re.compile(r"version$", re.IGNORECASE)
 _PRESCAN_ABOVE_CHARS = 16_000
 
 _scalars = SafeConstructor()
+_RESOLVED_CACHE_SIZE = 16_384
+_RESOLVED_VALUE_CHARS = 80
 
 
 class _Abort(Exception):
@@ -69,15 +74,42 @@ def _point(node: Node) -> Span:
     return _at_mark(node.start_mark)
 
 
+def _place(node: Node) -> Span:
+    """Where a finding about node goes: a scalar (or a key) whole, a collection at its start."""
+    return _span(node) if isinstance(node, ScalarNode) else _point(node)
+
+
+@dataclass(frozen=True, slots=True)
+class NodePositions:
+    """Pointer to node, turned into a span only for the pointers a finding asks about."""
+
+    nodes: dict[str, Node]
+
+    def locate(self, pointer: str) -> Span:
+        for candidate in jp.ancestors(pointer):
+            node = self.nodes.get(candidate)
+            if node is not None:
+                return _place(node)
+        return Span(1, 1, 1, 1)
+
+
+def _member(pointer: str, key: str) -> str:
+    return f"{pointer}/{key}" if "~" not in key and "/" not in key else jp.join(pointer, key)
+
+
 @dataclass
 class _Builder:
     path: str
     index: int
     limits: Limits
-    spans: dict[str, Span] = field(default_factory=dict)
+    # Mapping members are recorded by their key node, so a finding about
+    # '/owner' lands on the 'owner:' line.
+    nodes: dict[str, Node] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     seen: set[int] = field(default_factory=set)
     expanded: int = 0
+    # Only a document with an alias ('*name') can reach a node twice.
+    aliases: bool = True
 
     def finding(
         self, rule: str, severity: Severity, message: str, remediation: str, pointer: str, span: Span
@@ -95,10 +127,11 @@ class _Builder:
 
     def build(self, node: Node, pointer: str, depth: int, key: str | None = None) -> Any:
         """The value of node; depth counts the collections it sits in (the root is 1)."""
-        if id(node) in self.seen:
-            self._count_alias(node, pointer)
-        else:
-            self.seen.add(id(node))
+        if self.aliases:
+            if id(node) in self.seen:
+                self._count_alias(node, pointer)
+            else:
+                self.seen.add(id(node))
         if isinstance(node, ScalarNode):
             return self._scalar(node, pointer, key)
         if depth > self.limits.max_depth:
@@ -118,7 +151,7 @@ class _Builder:
             items = []
             for position, item in enumerate(node.value):
                 item_pointer = f"{pointer}/{position}"
-                self.spans[item_pointer] = _span(item) if isinstance(item, ScalarNode) else _point(item)
+                self.nodes[item_pointer] = item
                 items.append(self.build(item, item_pointer, depth + 1))
             return items
         assert isinstance(node, MappingNode)
@@ -148,7 +181,7 @@ class _Builder:
                 merged.extend(self._merge_sources(value_node, pointer))
                 continue
             key = self._key(key_node, pointer)
-            member = jp.join(pointer, key)
+            member = _member(pointer, key)
             if key in first_seen:
                 first = first_seen[key].start_mark
                 self.findings.append(
@@ -163,15 +196,15 @@ class _Builder:
                     )
                 )
             first_seen.setdefault(key, key_node)
-            self.spans[member] = _span(key_node)
+            self.nodes[member] = key_node
             result[key] = self.build(value_node, member, depth + 1, key)
         # Keys written in the mapping win over merged ones; among merged
         # mappings the earlier one wins (YAML merge key semantics).
         for key_node, value_node in merged:
             key = self._key(key_node, pointer)
             if key not in result:
-                member = jp.join(pointer, key)
-                self.spans[member] = _span(key_node)
+                member = _member(pointer, key)
+                self.nodes[member] = key_node
                 result[key] = self.build(value_node, member, depth + 1, key)
         return result
 
@@ -344,8 +377,8 @@ def load_yaml(text: str, path: str, limits: Limits) -> YamlLoad:
     for index, node in enumerate(nodes, start=1):
         if isinstance(node, ScalarNode) and node.tag == _NULL and not node.value:
             continue  # an empty document ('---' alone)
-        builder = _Builder(path, index, limits)
-        builder.spans[""] = _point(node)
+        builder = _Builder(path, index, limits, aliases="*" in text)
+        builder.nodes[""] = node
         try:
             data = builder.build(node, "", 1)
         except _Abort as abort:
@@ -358,12 +391,40 @@ def load_yaml(text: str, path: str, limits: Limits) -> YamlLoad:
             findings.append(_multi_document_finding(path, index, len(nodes), repeat, _point(node)))
             if repeat is not None:
                 continue
-        documents.append(Document(path=path, data=data, locator=Positions(builder.spans), index=index))
+        documents.append(Document(path=path, data=data, locator=NodePositions(builder.nodes), index=index))
     return YamlLoad(documents, findings)
 
 
+_resolve: Callable[[Resolver, type[Node], Any, tuple[bool, bool]], str] = Resolver.resolve
+
+
+class _Composer(CParser, Resolver):
+    """libyaml's parser with PyYAML's tag resolution, memoized.
+
+    Resolving a plain scalar runs PyYAML's regular expressions in Python for
+    every value; descriptors repeat the same keys and values, so the answer is
+    cached (bounded, per process).
+    """
+
+    _resolved: ClassVar[dict[str, str]] = {}
+
+    def __init__(self, text: str) -> None:
+        CParser.__init__(self, text)
+        Resolver.__init__(self)
+
+    def resolve(self, kind: type[Node], value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is ScalarNode and implicit[0] and isinstance(value, str):
+            tag = self._resolved.get(value)
+            if tag is None:
+                tag = _resolve(self, kind, value, implicit)
+                if len(self._resolved) < _RESOLVED_CACHE_SIZE and len(value) <= _RESOLVED_VALUE_CHARS:
+                    self._resolved[value] = tag
+            return tag
+        return _resolve(self, kind, value, implicit)
+
+
 def _compose_all(text: str) -> list[Node]:
-    loader = yaml.CSafeLoader(text)
+    loader = _Composer(text)
     try:
         nodes = []
         while loader.check_node():

@@ -77,14 +77,20 @@ def support(root: Raw) -> Iterator[Contact]:
         yield Contact(**fields.build())
 
 
-def custom_property(raw: Raw, *names: str) -> Raw | None:
-    """The value of the first customProperties entry whose property is one of names."""
-    wanted = {name.lower() for name in names}
+def custom_properties(raw: Raw) -> dict[str, Raw]:
+    """customProperties entries by lower-cased property name (the first of each name wins)."""
+    found: dict[str, Raw] = {}
     for item in raw.items("customProperties"):
         prop = item.value.get("property")
-        if isinstance(prop, str) and prop.lower() in wanted and "value" in item.value:
-            return Raw(item.value["value"], item.pointer + "/value")
-    return None
+        if isinstance(prop, str) and "value" in item.value:
+            found.setdefault(prop.lower(), Raw(item.value["value"], item.pointer + "/value"))
+    return found
+
+
+def custom_property(raw: Raw, *names: str) -> Raw | None:
+    """The value of the first customProperties entry whose property is one of names."""
+    properties = custom_properties(raw)
+    return next((properties[name.lower()] for name in names if name.lower() in properties), None)
 
 
 def description_terms(root: Raw) -> Terms | None:

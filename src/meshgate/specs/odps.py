@@ -46,11 +46,12 @@ class OdpsSpec:
         fields.put("team", team)
         bitol.owner(fields, team)
         fields.put("contacts", tuple(bitol.support(root)))
-        fields.put("ports", tuple(_port(root, item) for item in root.items("outputPorts")))
+        product_properties = bitol.custom_properties(root)
+        fields.put("ports", tuple(_port(root, item, product_properties) for item in root.items("outputPorts")))
         return Product(**fields.build())
 
 
-def _port(root: Raw, item: Raw) -> Port:
+def _port(root: Raw, item: Raw, product_properties: dict[str, Raw]) -> Port:
     port = Fields(item)
     port.text("id", "id", "name")
     port.text("name", "name")
@@ -61,21 +62,30 @@ def _port(root: Raw, item: Raw) -> Port:
     contract = item.get("contractId")
     if contract is not None and (contract_id := as_text(contract.value)):
         port.put("contract", Contract(id=contract_id, pointer=contract.pointer, sources={"id": contract.pointer}))
-    port.put("access", _access(root, item))
+    port.put("access", _access(root, item, product_properties))
     return Port(**port.build())
 
 
-def _access(root: Raw, item: Raw) -> Access:
+def _access(root: Raw, item: Raw, product_properties: dict[str, Raw]) -> Access:
     # ODPS has no access model of its own; its ports point at an ODCS contract.
     # Entropy Data records access facts as custom properties (port, then product).
     access = Fields(item)
+    port_properties = bitol.custom_properties(item)
     for name, keys, convert in (
         ("classification", ("classification", "confidentiality", "dataClassification"), as_text),
         ("visibility", ("visibility",), as_text),
         ("pii", ("containsPii", "pii"), as_flag),
         ("auto_approve", ("autoApprove",), as_flag),
     ):
-        found = bitol.custom_property(item, *keys) or bitol.custom_property(root, *keys)
+        found = next(
+            (
+                props[key.lower()]
+                for props in (port_properties, product_properties)
+                for key in keys
+                if key.lower() in props
+            ),
+            None,
+        )
         if found is not None:
             access.put(name, convert(found.value), found.pointer)
     access.put("terms", bitol.description_terms(root))

@@ -1,0 +1,211 @@
+"""Whole-process benchmarks of meshgate, with medians and ratios against the anchors.
+
+    python benchmarks/run.py            # all scenarios
+    python benchmarks/run.py single     # one descriptor, side by side with check-jsonschema
+    python benchmarks/run.py bulk       # 1,000 and 10,000 descriptors: descriptors/s and peak memory
+
+Each measurement runs the real command in a fresh process, several times, and
+reports the median (min-max). Peak memory is the largest resident set of the
+process and its workers (ru_maxrss of the waited-for children).
+
+The tools run from benchmarks/.work/venv, where this checkout is installed as a
+wheel (as users get it, with compiled bytecode) beside check-jsonschema; the
+venv is rebuilt when the sources change.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from descriptor import descriptor
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+WORK = HERE / ".work"
+VENV = WORK / "venv"
+BIN = VENV / "bin"
+SCHEMA = REPO / "schemas" / "bitol-odps" / "v1.0.0.schema.json"
+ANCHOR = "check-jsonschema==0.39.0"
+
+
+def _source_digest() -> str:
+    digest = hashlib.sha256(ANCHOR.encode())
+    for root in ("src", "schemas", "policies", "pyproject.toml"):
+        paths = [REPO / root] if (REPO / root).is_file() else sorted((REPO / root).rglob("*"))
+        for path in paths:
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(REPO)).encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def ensure_venv() -> None:
+    """Install this checkout (as a wheel) and the anchor tool into a venv of their own."""
+    stamp = VENV / "meshgate-source.sha256"
+    digest = _source_digest()
+    if stamp.is_file() and stamp.read_text() == digest:
+        return
+    print("installing meshgate and check-jsonschema into benchmarks/.work/venv ...", file=sys.stderr)
+    shutil.rmtree(VENV, ignore_errors=True)
+    subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
+    subprocess.run([str(BIN / "pip"), "install", "--quiet", str(REPO), ANCHOR], check=True)
+    stamp.write_text(digest)
+
+
+@dataclass
+class Measurement:
+    name: str
+    runs: list[float]
+    peak_rss_mb: float
+    exit_code: int
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.runs)
+
+    def describe(self) -> str:
+        return f"{self.median:.3f} s (min {min(self.runs):.3f}, max {max(self.runs):.3f}, n={len(self.runs)})"
+
+
+def _timed(command: Sequence[str]) -> tuple[float, float, int]:
+    """Wall time, peak RSS (MB) of the process tree and exit code of one run."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, stderr = process.communicate()
+    elapsed = time.perf_counter() - start
+    if process.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(command)} exited {process.returncode}:\n{stderr.decode()}")
+    peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+    return elapsed, peak, process.returncode
+
+
+def measure(name: str, command: Sequence[str], runs: int, warmup: int = 1) -> Measurement:
+    for _ in range(warmup):
+        _timed(command)
+    times, peaks, code = [], [], 0
+    for _ in range(runs):
+        elapsed, peak, code = _timed(command)
+        times.append(elapsed)
+        peaks.append(peak)
+    return Measurement(name, times, max(peaks), code)
+
+
+def _peak_of(command: Sequence[str]) -> float:
+    """Peak RSS of one run, measured in a fresh helper so earlier runs do not mask it."""
+    probe = (
+        "import resource, subprocess, sys\n"
+        "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe, *command], capture_output=True, text=True, check=True)
+    return int(out.stdout.strip()) / 1024
+
+
+def single(runs: int) -> dict[str, object]:
+    WORK.mkdir(exist_ok=True)
+    file = WORK / "single.odps.yaml"
+    file.write_text(descriptor(1), encoding="utf-8")
+    results: dict[str, Measurement] = {}
+    meshgate = [str(BIN / "meshgate"), "validate", str(file)]
+    checker = [str(BIN / "check-jsonschema"), "--schemafile", str(SCHEMA), str(file)]
+    commands = {
+        "python -c pass": [str(BIN / "python"), "-c", "pass"],
+        "meshgate validate (schema + all policies)": meshgate,
+    }
+    if (BIN / "check-jsonschema").exists():
+        commands["check-jsonschema (schema only)"] = checker
+    # Interleave the tools so drift in machine load hits them alike.
+    for name in commands:
+        results[name] = Measurement(name, [], 0.0, 0)
+    for command in commands.values():
+        _timed(command)
+    for _ in range(runs):
+        for name, command in commands.items():
+            elapsed, _, code = _timed(command)
+            results[name].runs.append(elapsed)
+            results[name].exit_code = code
+    for name, command in commands.items():
+        results[name].peak_rss_mb = _peak_of(command)
+    print(f"\n## One descriptor ({file.stat().st_size:,} bytes, Bitol ODPS v1.0.0), {runs} runs each\n")
+    print("| command | median wall time | peak RSS |")
+    print("|---|---|---|")
+    for result in results.values():
+        print(f"| {result.name} | {result.describe()} | {result.peak_rss_mb:.0f} MB |")
+    mesh = results["meshgate validate (schema + all policies)"].median
+    summary: dict[str, object] = {"meshgate_median_s": round(mesh, 4), "target_s": 0.2}
+    if "check-jsonschema (schema only)" in results:
+        ratio = mesh / results["check-jsonschema (schema only)"].median
+        summary["ratio_to_check_jsonschema"] = round(ratio, 3)
+        print(f"\nmeshgate / check-jsonschema = {ratio:.2f} (target: meshgate <= 0.2 s and below check-jsonschema)")
+    summary["measurements"] = {name: asdict(result) for name, result in results.items()}
+    return summary
+
+
+def bulk(counts: Sequence[int], runs: int) -> dict[str, object]:
+    summary: dict[str, object] = {}
+    print("\n## Bulk: 3 KB Bitol ODPS descriptors, schema + all policies\n")
+    print("| descriptors | jobs | median wall time | descriptors/s | peak RSS (largest process) |")
+    print("|---|---|---|---|---|")
+    for count in counts:
+        directory = WORK / f"bulk-{count}"
+        if not directory.is_dir() or len(list(directory.iterdir())) != count:
+            shutil.rmtree(directory, ignore_errors=True)
+            directory.mkdir(parents=True)
+            for index in range(count):
+                (directory / f"product-{index:05d}.odps.yaml").write_text(descriptor(index), encoding="utf-8")
+        command = [
+            str(BIN / "meshgate"),
+            "validate",
+            str(directory),
+            "--format",
+            "json",
+            "--output",
+            str(WORK / "bulk-report.json"),
+        ]
+        result = measure(f"{count} descriptors", command, runs)
+        rate = count / result.median
+        peak = _peak_of(command)
+        jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+        print(f"| {count:,} | {jobs} | {result.describe()} | {rate:,.0f} | {peak:.0f} MB |")
+        summary[str(count)] = {
+            "median_s": round(result.median, 3),
+            "per_second": round(rate),
+            "peak_rss_mb": round(peak),
+            "runs": result.runs,
+        }
+    print("\ntarget: >= 1,000 descriptors/s")
+    return summary
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("scenario", nargs="?", choices=("single", "bulk", "all"), default="all")
+    parser.add_argument("--runs", type=int, default=0, help="runs per measurement (default: 11 single, 3 bulk)")
+    parser.add_argument("--counts", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    args = parser.parse_args()
+    WORK.mkdir(exist_ok=True)
+    ensure_venv()
+    results: dict[str, object] = {}
+    if args.scenario in ("single", "all"):
+        results["single"] = single(args.runs or 11)
+    if args.scenario in ("bulk", "all"):
+        results["bulk"] = bulk(args.counts, args.runs or 3)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
