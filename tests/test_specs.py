@@ -366,3 +366,28 @@ def test_normalizers_never_crash_on_odd_shapes(spec_name: str) -> None:
         data = to_data(product)
         json.dumps(data)
         assert product_adapter().validate_python(data) == product
+
+
+def test_product_view_schema_is_current() -> None:
+    """schemas/meshgate/product-v1.schema.json is generated from the view; UPDATE_GOLDEN=1 rewrites it."""
+    import os
+
+    from meshgate.product import view_json_schema
+    from meshgate.resources import schemas_dir
+
+    path = schemas_dir() / "meshgate" / "product-v1.schema.json"
+    text = json.dumps(view_json_schema(), indent=2, sort_keys=True) + "\n"
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        path.write_text(text, encoding="utf-8")
+    assert path.read_text(encoding="utf-8") == text, "run the tests with UPDATE_GOLDEN=1 to regenerate it"
+
+
+def test_policy_input_product_matches_its_schema() -> None:
+    from jsonschema import Draft202012Validator
+
+    from meshgate.product import view_json_schema
+
+    validator = Draft202012Validator(view_json_schema())
+    for text in SAMPLES.values():
+        product = normalize(text, "d.json" if text is DPDS else "d.yaml")
+        assert list(validator.iter_errors(to_data(product, provenance=False))) == []

@@ -204,3 +204,27 @@ def product_adapter() -> TypeAdapter[Product]:
     from pydantic import TypeAdapter
 
     return TypeAdapter(Product)
+
+
+def view_json_schema() -> dict[str, Any]:
+    """The JSON Schema of input.product as policies see it (no provenance; every key present)."""
+    schema = product_adapter().json_schema()
+
+    def tidy(definition: dict[str, Any]) -> None:
+        properties = definition.get("properties", {})
+        for name in _PROVENANCE:
+            properties.pop(name, None)
+        for item in properties.values():
+            item.pop("default", None)
+        definition["required"] = sorted(properties)
+
+    tidy(schema)
+    for definition in schema.get("$defs", {}).values():
+        tidy(definition)
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://meshgate.dev/schemas/meshgate/product-v1.schema.json",
+        "description": "input.product: the normalized view of a data product or contract every meshgate policy reads. "
+        "Generated from meshgate.product; do not edit.",
+        **schema,
+    }
