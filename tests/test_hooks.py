@@ -7,8 +7,8 @@ import re
 
 import pytest
 import yaml
-from conftest import REPO
 
+from conftest import REPO
 from meshgate.discover import DEFAULT_PATTERNS
 
 HOOKS = {hook["id"]: hook for hook in yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))}
