@@ -110,3 +110,17 @@ def test_a_warning_does_not_fail_an_error_gate() -> None:
     assert not report(warning).failed
     assert report(warning, fail_on=Severity.WARNING).failed
     assert not report(FINDING, fail_on=None).failed
+
+
+def test_every_rule_id_meshgate_emits_is_in_the_catalog() -> None:
+    import re
+
+    from conftest import REPO
+    from meshgate.catalog import BUILTIN
+
+    emitted = set()
+    for path in (REPO / "src" / "meshgate").rglob("*.py"):
+        emitted |= set(re.findall(r'"((?:load|detect|schema)/[a-z0-9-]+)"', path.read_text(encoding="utf-8")))
+    emitted.discard("schema/")
+    assert emitted - set(BUILTIN) == set()
+    assert set(BUILTIN) - emitted == set(), "catalog entries no code emits"

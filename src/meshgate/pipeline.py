@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 from meshgate import pointer as jp
 from meshgate._version import __version__
+from meshgate.catalog import rules_for
 from meshgate.detect import Detection, detect
 from meshgate.discover import Target, discover
 from meshgate.document import Document
@@ -321,4 +322,5 @@ def run(
         files=tuple(sorted(t.display for t in targets)),
         documents=tuple(documents),
         findings=tuple(findings),
+        rules=rules_for(pipeline.policies.values(), {finding.rule_id for finding in findings}),
     )

@@ -78,6 +78,8 @@ class Role(Node):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Terms(Node):
+    declared: bool = False
+    """True when the descriptor has the block, even if every value in it is empty."""
     purpose: str | None = None
     usage: str | None = None
     limitations: str | None = None
@@ -112,6 +114,8 @@ class QualityRule(Node):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Slo(Node):
+    declared: bool = False
+    """True when the descriptor has a service-level block for the port, even if every value in it is empty."""
     availability: Scalar = None
     """As written: '99.9%', 0.999, ..."""
     freshness: Scalar = None
@@ -123,6 +127,8 @@ class Slo(Node):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Support(Node):
+    declared: bool = False
+    """True when the descriptor has the block, even if every value in it is empty."""
     hours: Scalar = None
     response_time: Scalar = None
     resolution_time: Scalar = None
@@ -143,6 +149,11 @@ class Port(Node):
     description: str | None = None
     type: str | None = None
     status: str | None = None
+    deprecated: bool | None = None
+    end_of_life: str | None = None
+    """Date (as written) after which the port is no longer served."""
+    successor: str | None = None
+    """What replaces the port once it is retired."""
     contract: Contract | None = None
     access: Access = field(default_factory=Access)
     slo: Slo = field(default_factory=Slo)
@@ -159,6 +170,11 @@ class Product(Node):
     domain: str | None = None
     version: str | None = None
     status: str | None = None
+    deprecated: bool | None = None
+    end_of_life: str | None = None
+    """Date (as written) after which the product is no longer served."""
+    successor: str | None = None
+    """What replaces the product once it is retired."""
     owner: str | None = None
     """Identifier of the accountable owner (user, group or team)."""
     owner_name: str | None = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from meshgate.catalog import RuleInfo
 from meshgate.finding import Finding, Severity, Status
 
 
@@ -31,6 +32,7 @@ class Report:
     files: tuple[str, ...]
     documents: tuple[DocumentResult, ...]
     findings: tuple[Finding, ...]
+    rules: tuple[RuleInfo, ...] = ()  # every rule a finding may name, by id
 
     def counts(self) -> dict[Severity, int]:
         counted = Counter(finding.severity for finding in self.findings if finding.status is Status.FAIL)

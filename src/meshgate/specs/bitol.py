@@ -101,4 +101,18 @@ def description_terms(root: Raw) -> Terms | None:
     fields.text("purpose", "purpose")
     fields.text("usage", "usage")
     fields.text("limitations", "limitations")
+    fields.put("declared", True)
     return Terms(**fields.build())
+
+
+_END_OF_LIFE = ("endOfLife", "endOfSupport", "sunsetDate", "retirementDate", "decommissionDate")
+_SUCCESSOR = ("successor", "replacedBy", "supersededBy", "replacement")
+
+
+def lifecycle(fields: Fields, properties: dict[str, Raw]) -> None:
+    """deprecated, end_of_life and successor from the block itself and its custom properties."""
+    fields.flag("deprecated", "deprecated")
+    for name, keys in (("end_of_life", _END_OF_LIFE), ("successor", _SUCCESSOR)):
+        found = next((properties[key.lower()] for key in keys if key.lower() in properties), None)
+        if found is not None:
+            fields.put(name, as_text(found.value), found.pointer)

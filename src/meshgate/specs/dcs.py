@@ -46,6 +46,7 @@ class DcsSpec:
             hours = Fields(support)
             hours.scalar("hours", "time")
             hours.scalar("response_time", "responseTime")
+            hours.put("declared", True)
             fields.put("support", Support(**hours.build()))
         fields.put("ports", (_port(root),))
         return Product(**fields.build())
@@ -99,6 +100,7 @@ def _port(root: Raw) -> Port:
         written.text("usage", "usage")
         written.text("limitations", "limitations")
         written.text("billing", "billing")
+        written.put("declared", True)
         access.put("terms", Terms(**written.build()))
     port.put("access", Access(**access.build()))
     slo = Fields(root)
@@ -124,6 +126,7 @@ def _port(root: Raw) -> Port:
     built = slo.build()
     if (levels := root.mapping("servicelevels")) is not None:
         built["pointer"] = levels.pointer
+        built["declared"] = True
     port.put("slo", Slo(**built))
     return Port(**port.build())
 

@@ -98,6 +98,7 @@ def _port(item: Raw) -> Port:
             if (found := obligations.get(key)) is not None:
                 terms.put(name, _summary(found.value), found.pointer)
     if terms.values:
+        terms.put("declared", True)
         access.put("terms", Terms(**terms.build()))
     port.put("access", Access(**access.build()))
     port.put("slo", _slo(item))
@@ -119,6 +120,7 @@ def _slo(item: Raw) -> Slo:
     built = slo.build()
     if (block := item.mapping("promises/slo")) is not None:
         built["pointer"] = block.pointer
+    built["declared"] = item.get("promises/slo") is not None or item.get("obligations/sla") is not None
     return Slo(**built)
 
 

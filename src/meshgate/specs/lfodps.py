@@ -106,6 +106,7 @@ def _slo(product: Raw) -> Slo:
         for item in declaration.items("dimensions")
     ]
     slo.put("quality", tuple(quality))
+    slo.put("declared", product.get("SLA") is not None)
     return Slo(**slo.build())
 
 

@@ -64,6 +64,7 @@ class OdcsSpec:
         fields.put("team", team)
         bitol.owner(fields, team)
         fields.put("contacts", tuple(bitol.support(root)))
+        bitol.lifecycle(fields, bitol.custom_properties(root))
         fields.put("ports", (contract_port(root),))
         return Product(**fields.build())
 
@@ -81,6 +82,16 @@ def contract_port(root: Raw) -> Port:
         port.text("type", "servers/0/type")
     port.put("access", _access(root, servers))
     port.put("slo", _slo(root))
+    properties = bitol.custom_properties(root)
+    bitol.lifecycle(port, properties)
+    for item in root.items("slaProperties"):
+        prop = as_text(item.value.get("property"))
+        if (
+            prop is not None
+            and prop.lower() in ("endoflife", "eol", "endofsupport", "eos")
+            and "end_of_life" not in port.values
+        ):
+            port.put("end_of_life", as_text(item.value.get("value")), item.pointer)
     return Port(**port.build())
 
 
@@ -144,6 +155,7 @@ def _slo(root: Raw) -> Slo:
     built = slo.build()
     if found is not None:
         built["pointer"] = found.pointer
+        built["declared"] = True
     return Slo(**built)
 
 

@@ -47,6 +47,7 @@ class OdpsSpec:
         bitol.owner(fields, team)
         fields.put("contacts", tuple(bitol.support(root)))
         product_properties = bitol.custom_properties(root)
+        bitol.lifecycle(fields, product_properties)
         fields.put("ports", tuple(_port(root, item, product_properties) for item in root.items("outputPorts")))
         return Product(**fields.build())
 
@@ -63,6 +64,7 @@ def _port(root: Raw, item: Raw, product_properties: dict[str, Raw]) -> Port:
     if contract is not None and (contract_id := as_text(contract.value)):
         port.put("contract", Contract(id=contract_id, pointer=contract.pointer, sources={"id": contract.pointer}))
     port.put("access", _access(root, item, product_properties))
+    bitol.lifecycle(port, bitol.custom_properties(item))
     return Port(**port.build())
 
 

@@ -61,7 +61,9 @@ class WitboostSpec:
             support.scalar("hours", "supportHours")
             support.scalar("response_time", "responseTime")
             support.scalar("resolution_time", "resolutionTime")
+            support.put("declared", True)
             fields.put("support", Support(**support.build()))
+            fields.text("end_of_life", "supportSLA/endOfSupport")
         components = list(root.items("components"))
         observed = _observed_quality(components)
         fields.put(
@@ -147,6 +149,7 @@ def _access(root: Raw, component: Raw) -> Access:
         terms.text("confidentiality", "confidentiality")
         terms.text("lifecycle", "lifeCycle")
         terms.text("terms_and_conditions", "termsAndConditions")
+        terms.put("declared", True)
         if "terms_and_conditions" not in terms.values and (found := component.get("dataContract/termsAndConditions")):
             terms.put("terms_and_conditions", as_text(found.value), found.pointer)
         access.put("terms", Terms(**terms.build()))
@@ -177,6 +180,7 @@ def _slo(component: Raw, port_id: str | None, observed: list[tuple[tuple[str, ..
     ]
     rules += [rule for targets, rule in observed if not targets or (port_id is not None and port_id in targets)]
     slo.put("quality", tuple(rules))
+    slo.put("declared", sla is not None)
     return Slo(**{**slo.build(), "pointer": sla.pointer if sla is not None else component.pointer})
 
 
