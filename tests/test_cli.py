@@ -133,7 +133,8 @@ def test_exit_2_for_a_policy_failing_at_run_time(run_cli: RunCli, tmp_path: Path
     [
         (["validate", "does-not-exist.yaml"], "does not exist"),
         (["validate", "--fail-on", "sometimes", "examples"], "Invalid value for '--fail-on'"),
-        (["validate", "--format", "xml", "examples"], "Invalid value for '--format'"),
+        (["validate", "--format", "xml", "examples"], "unknown format 'xml'"),
+        (["validate", "--format", "text", "--format", "json", "examples"], "only one report can go to standard output"),
         (["validate", "--max-file-size", "lots", "examples"], "is not a size"),
         (["validate", "tests"], "no descriptor files found in tests"),
         (["nonsense"], "No such command"),

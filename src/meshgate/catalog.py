@@ -212,6 +212,13 @@ BUILTIN: dict[str, RuleInfo] = {
             "Declare the version to be explicit.",
         ),
         _rule(
+            "detect/configured",
+            INFO,
+            "Specification set by the configuration",
+            "The configuration's 'specs' entry names the specification and version of this file.",
+            "Nothing to fix.",
+        ),
+        _rule(
             "detect/wrapped",
             INFO,
             "Provisioning request",

@@ -6,105 +6,49 @@ configuration or policy error; 3 a bug in meshgate (traceback on stderr).
 
 from __future__ import annotations
 
-import os
-import re
-import sys
-import tempfile
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
+from click.core import ParameterSource
 
 from meshgate._version import __version__
-from meshgate.errors import MeshgateError, PolicyError, UsageError
+from meshgate.errors import MeshgateError, PolicyError
 
 if TYPE_CHECKING:
     from meshgate.options import Options
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
-FORMATS = ("text", "json")
+# Kept here, not read from the reporter registry, so --help stays fast; a test checks they agree.
+FORMATS = ("text", "json", "sarif", "junit", "github", "markdown")
 FAIL_ON = ("error", "warning", "info", "never")
-_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]?i?b?)\s*$", re.IGNORECASE)
-_UNITS = {
-    "": 1,
-    "b": 1,
-    "k": 1000,
-    "kb": 1000,
-    "kib": 1024,
-    "m": 1000**2,
-    "mb": 1000**2,
-    "mib": 1024**2,
-    "g": 1000**3,
-    "gb": 1000**3,
-    "gib": 1024**3,
-}
 
 
 def _byte_size(ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:
-    """Read sizes such as 5MB, 512KiB or 1000000 (bytes)."""
+    from meshgate.output import parse_size
+
     if value is None:
         return None
-    match = _SIZE.match(value)
-    unit = match.group(2).lower() if match else ""
-    if match is None or unit not in _UNITS:
-        raise click.BadParameter(f"{value!r} is not a size such as 5MB, 512KiB or 1000000", ctx, param)
-    return int(float(match.group(1)) * _UNITS[unit])
-
-
-def _use_color(choice: bool | None) -> bool:
-    if choice is not None:
-        return choice
-    if os.environ.get("NO_COLOR"):
-        return False
-    if os.environ.get("FORCE_COLOR"):
-        return True
-    return sys.stdout.isatty()
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write a report so a reader never sees half of it: temp file, then rename."""
-    directory = path.parent
     try:
-        directory.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-                stream.write(text)
-            Path(temporary).replace(path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-    except OSError as error:
-        raise UsageError(
-            f"cannot write {path}: {error.strerror or error}", hint="Check the --output path and its permissions."
-        ) from error
+        return parse_size(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error), ctx, param) from error
 
 
-def _options(**values: Any) -> Options:
-    from meshgate.finding import Severity
-    from meshgate.limits import Limits
-    from meshgate.options import Options, default_jobs
+def _given(ctx: click.Context) -> frozenset[str]:
+    """The options typed on the command line (or set in the environment), as opposed to defaults."""
+    typed = (ParameterSource.COMMANDLINE, ParameterSource.ENVIRONMENT)
+    return frozenset(name for name in ctx.params if ctx.get_parameter_source(name) in typed)
 
-    fail_on = values.get("fail_on", "error")
-    patterns = tuple(values.get("patterns") or ())
-    kwargs: dict[str, Any] = {
-        "policy_dirs": tuple(values.get("policies") or ()),
-        "data_files": tuple(values.get("data") or ()),
-        "builtin_policies": values.get("builtin", True),
-        "excludes": tuple(values.get("excludes") or ()),
-        "fail_on": None if fail_on == "never" else Severity(fail_on),
-        "environment": values.get("environment"),
-        "jobs": values.get("jobs") or default_jobs(),
-    }
-    if patterns:
-        kwargs["patterns"] = patterns
-    if values.get("today") is not None:
-        kwargs["today"] = values["today"].date()
-    if values.get("max_file_size") is not None:
-        kwargs["limits"] = Limits(max_file_bytes=values["max_file_size"])
-    return Options(**kwargs)
+
+def _options(values: dict[str, Any]) -> Options:
+    """Options for the commands that take no configuration file (parse)."""
+    from meshgate.options import Options
+
+    today = values.get("today")
+    return Options(environment=values.get("environment"), **({"today": today.date()} if today else {}))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -133,24 +77,19 @@ _environment = click.option(
 @click.option(
     "--format",
     "-f",
-    "output_format",
-    type=click.Choice(FORMATS),
-    default="text",
-    show_default=True,
-    help="Report format.",
+    "formats",
+    multiple=True,
+    metavar="FORMAT[=PATH]",
+    help=f"Report format, to stdout or to PATH (repeatable): {', '.join(FORMATS)}.  [default: text]",
 )
 @click.option(
     "--output",
     "-o",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the report to this file (atomically) instead of stdout.",
+    help="Write the report meant for stdout to this file instead (atomically).",
 )
 @click.option(
-    "--fail-on",
-    type=click.Choice(FAIL_ON),
-    default="error",
-    show_default=True,
-    help="Lowest severity that fails the gate (exit 1).",
+    "--fail-on", type=click.Choice(FAIL_ON), help="Lowest severity that fails the gate (exit 1).  [default: error]"
 )
 @click.option(
     "--policies",
@@ -192,48 +131,40 @@ _environment = click.option(
 @click.option(
     "--max-file-size", callback=_byte_size, metavar="SIZE", help="Largest file read as a descriptor [default: 5MiB]."
 )
+@click.option(
+    "--baseline",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Accept the findings recorded in this baseline; fail only on new ones.",
+)
+@click.option(
+    "--write-baseline",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Record this run's findings as the baseline (and exit 0).",
+)
+@click.option(
+    "--config",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Configuration file [default: the nearest meshgate.yaml, .meshgate.yaml or pyproject.toml [tool.meshgate]].",
+)
 @click.option("--color/--no-color", default=None, help="Colour the text report [default: when stdout is a terminal].")
-def validate(
-    paths: tuple[Path, ...], output_format: str, output: Path | None, color: bool | None, **values: Any
-) -> int:
+def validate(paths: tuple[Path, ...], config: Path | None, color: bool | None, **values: Any) -> int:
     """Check descriptors (files, or directories searched for descriptor file names).
 
-    With no PATHS, the current directory is searched. Default descriptor names:
-    *.odps.yaml, *.odcs.yaml, data-product.yaml, dataproduct.yaml,
-    data-product-descriptor.json, *.dpds.yaml, datacontract.yaml (and .yml/.json forms).
+    With no PATHS, the configuration's paths, else the current directory, are searched.
+    Default descriptor names: *.odps.yaml, *.odcs.yaml, data-product.yaml,
+    dataproduct.yaml, data-product-descriptor.json, *.dpds.yaml, datacontract.yaml
+    (and .yml/.json forms). Command-line options override the configuration file.
     """
-    from meshgate.discover import discover
-    from meshgate.pipeline import run
-    from meshgate.reporters import REPORTERS, Style
-    from meshgate.reporters.text import summary
+    from meshgate.commands import validate as command
 
-    options = _options(**values)
-    searched = paths or (Path(),)
-    if not discover(searched, options.patterns, options.excludes):
-        raise UsageError(
-            f"no descriptor files found in {', '.join(map(str, searched))}",
-            hint="Pass descriptor files explicitly, or name the files to look for with --pattern.",
-        )
-    report = run(searched, options)
-    rendered = REPORTERS[output_format](report, Style(color=_use_color(color) and output is None))
-    if output is not None:
-        write_atomically(output, rendered)
-        click.echo(summary(report), err=True)
-    else:
-        click.echo(rendered, nl=False)
-    return EXIT_FAILED if report.failed else EXIT_OK
+    request = command.Request(paths, values, _given(click.get_current_context()), config, color)
+    return command.run(request)
 
 
 @cli.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
-    "--document",
-    "-n",
-    "number",
-    type=click.IntRange(min=1),
-    default=1,
-    show_default=True,
-    help="Which YAML document of the file.",
+    "--document", "-n", "number", type=click.IntRange(min=1), default=1, show_default=True, help="Which YAML document."
 )
 @click.option(
     "--contracts",
@@ -250,31 +181,122 @@ def parse(file: Path, number: int, contracts: tuple[Path, ...], **values: Any) -
     It holds the raw descriptor (input.descriptor), the normalized product
     (input.product), the detected spec (input.spec) and the context.
     """
-    import json
+    from meshgate.commands import parse as command
 
-    from meshgate.discover import DEFAULT_PATTERNS, Target, discover
-    from meshgate.join import ContractExport
-    from meshgate.load import display_path
-    from meshgate.pipeline import Preparer
-    from meshgate.reporters import Style
-    from meshgate.reporters.text import format_finding
+    return command.run(file, number, contracts, _options(values))
 
-    options = _options(**values)
-    preparer = Preparer(options, validate_schemas=False)
-    exports: dict[str, ContractExport] = {}
-    for target in discover(contracts, DEFAULT_PATTERNS):
-        for export in preparer.prepare_file(target)[1].contracts:
-            exports.setdefault(export.id, export)
-    preparer.use_contracts(exports)
-    prepared, outcome = preparer.prepare_file(Target(display_path(file), file))
-    chosen = next((checked for checked in prepared if checked.document.index == number), None)
-    if chosen is None:
-        for finding in outcome.findings:
-            click.echo(format_finding(finding, Style(color=False)), err=True)
-        click.echo(f"meshgate: {file}: no policy input for document {number}", err=True)
-        return EXIT_FAILED
-    click.echo(json.dumps(chosen.policy_input, indent=2, sort_keys=True, ensure_ascii=False))
-    return EXIT_OK
+
+_data = click.option(
+    "--data",
+    "-d",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="JSON/YAML data file merged into the policies' data (repeatable).",
+)
+_builtin = click.option(
+    "--no-builtin-policies",
+    "builtin",
+    is_flag=True,
+    flag_value=False,
+    default=True,
+    help="Do not load meshgate's built-in policy library.",
+)
+
+
+@cli.command("test")
+@click.argument("directories", nargs=-1, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@_data
+@_builtin
+@click.option("--coverage", is_flag=True, help="Report line coverage of the policies under test.")
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0, 100),
+    metavar="PERCENT",
+    help="Fail (exit 1) when coverage is below PERCENT (implies --coverage).",
+)
+@click.option("--run", "-r", "pattern", metavar="REGEX", help="Only run tests whose data.<package>.<rule> matches.")
+@click.option("--verbose", "-v", is_flag=True, help="List passing tests too.")
+@click.option("--format", "-f", "output_format", type=click.Choice(("text", "json")), default="text", show_default=True)
+def test_command(
+    directories: tuple[Path, ...],
+    data: tuple[Path, ...],
+    builtin: bool,
+    coverage: bool,
+    threshold: float | None,
+    pattern: str | None,
+    verbose: bool,
+    output_format: str,
+) -> int:
+    """Run the test_* rules of the policies in DIRECTORIES, like `opa test`.
+
+    With no DIRECTORIES, ./policies is tested if it exists, else the built-in
+    library. The built-in library's modules (and data) are loaded beside
+    yours so tests can use its helpers. Exit codes: 0 all pass (and coverage
+    meets --threshold), 1 a test fails or coverage is below, 2 a policy does
+    not compile.
+    """
+    from meshgate.commands import test as command
+
+    return command.run(
+        directories,
+        data,
+        builtin=builtin,
+        coverage=coverage,
+        threshold=threshold,
+        pattern=pattern,
+        verbose=verbose,
+        output_format=output_format,
+    )
+
+
+@cli.group()
+def policies() -> None:
+    """List, show and document the policies meshgate loads."""
+
+
+_policy_dirs = click.option(
+    "--policies",
+    "-p",
+    "directories",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Directory of extra Rego policies (repeatable).",
+)
+
+
+@policies.command("list")
+@_policy_dirs
+@_builtin
+@click.option("--format", "-f", "output_format", type=click.Choice(("text", "json")), default="text", show_default=True)
+def policies_list(directories: tuple[Path, ...], builtin: bool, output_format: str) -> int:
+    """A table of the policies: id, severity, title, specs."""
+    from meshgate.commands import policies as command
+
+    return command.run_list(command.load(directories, builtin), output_format)
+
+
+@policies.command("show")
+@click.argument("policy_id", metavar="ID")
+@_policy_dirs
+@_builtin
+def policies_show(policy_id: str, directories: tuple[Path, ...], builtin: bool) -> int:
+    """One policy in full: description, remediation, a failing and a passing example."""
+    from meshgate.commands import policies as command
+
+    return command.run_show(command.load(directories, builtin), policy_id)
+
+
+@policies.command("doc")
+@_policy_dirs
+@_builtin
+@click.option(
+    "--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the Markdown here instead of stdout."
+)
+def policies_doc(directories: tuple[Path, ...], builtin: bool, output: Path | None) -> int:
+    """Markdown reference of the policies (the repository keeps it as docs/policies.md)."""
+    from meshgate.commands import policies as command
+
+    return command.run_doc(command.load(directories, builtin), output)
 
 
 def _report_error(error: MeshgateError) -> None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from meshgate import pointer as jp
 from meshgate.document import Document
 from meshgate.finding import Finding, Severity
-from meshgate.specs import SPECS, Spec
+from meshgate.specs import BY_NAME, SPECS, Spec
 
 # Witboost provisioning requests wrap the descriptor: {dataProduct: ..., componentIdToProvision: ...}.
 _WRAPPER_KEY = "dataProduct"
@@ -63,7 +63,8 @@ def _later_patch(declared: str, versions: tuple[str, ...]) -> str | None:
     return min(later)[1] if later else None
 
 
-def detect(document: Document) -> tuple[Detection | None, list[Finding]]:
+def detect(document: Document, forced: tuple[str, str] | None = None) -> tuple[Detection | None, list[Finding]]:
+    """The spec and version of document; ``forced`` (spec, version) comes from the configuration."""
     data = document.data
     if not isinstance(data, Mapping):
         kind = "list" if isinstance(data, list) else type(data).__name__ if data is not None else "empty value"
@@ -93,6 +94,11 @@ def detect(document: Document) -> tuple[Detection | None, list[Finding]]:
                 root,
             )
         )
+    if forced is not None:
+        spec_name, version = forced
+        message = f"checked as {BY_NAME[spec_name].title} {version}, as the configuration says"
+        findings.append(_finding(document, "detect/configured", Severity.INFO, message, "Nothing to fix.", root))
+        return Detection(BY_NAME[spec_name], version, root), findings
     filename = document.path.rsplit("/", 1)[-1].lower()
     spec = next((candidate for candidate in SPECS if candidate.claims(data, filename)), None)
     if spec is None:

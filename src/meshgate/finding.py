@@ -33,6 +33,7 @@ _RANK = {Severity.ERROR: 3, Severity.WARNING: 2, Severity.INFO: 1}
 class Status(StrEnum):
     FAIL = "fail"
     WAIVED = "waived"
+    BASELINED = "baselined"  # accepted by --baseline: reported, but does not fail the gate
     ERROR = "error"
 
 
@@ -68,6 +69,7 @@ class Finding:
     document: int = 1
     product_id: str | None = None
     port_id: str | None = None
+    fingerprint: str = ""  # identity across edits (see meshgate.baseline)
 
     @property
     def line(self) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import fnmatch
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +22,19 @@ def default_jobs() -> int:
 
 
 @dataclass(frozen=True, slots=True)
+class SpecOverride:
+    """Check files matching these globs as this spec and version (meshgate.yaml 'specs')."""
+
+    files: tuple[str, ...]
+    spec: str
+    version: str
+
+    def matches(self, path: str) -> bool:
+        name = path.rsplit("/", 1)[-1]
+        return any(fnmatch.fnmatchcase(path, glob) or fnmatch.fnmatchcase(name, glob) for glob in self.files)
+
+
+@dataclass(frozen=True, slots=True)
 class Options:
     policy_dirs: tuple[Path, ...] = ()
     data_files: tuple[Path, ...] = ()
@@ -32,3 +46,7 @@ class Options:
     today: datetime.date = field(default_factory=lambda: datetime.datetime.now(datetime.UTC).date())
     limits: Limits = field(default_factory=Limits)
     jobs: int = field(default_factory=default_jobs)
+    overrides: tuple[SpecOverride, ...] = ()
+
+    def override_for(self, path: str) -> SpecOverride | None:
+        return next((override for override in self.overrides if override.matches(path)), None)

@@ -10,12 +10,13 @@ from __future__ import annotations
 import gc
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
 from meshgate import pointer as jp
 from meshgate._version import __version__
+from meshgate.baseline import fingerprint
 from meshgate.catalog import rules_for
 from meshgate.detect import Detection, detect
 from meshgate.discover import Target, discover
@@ -74,7 +75,8 @@ class Preparer:
 
     def prepare(self, document: Document, findings: list[Finding]) -> Checked | None:
         """One document's policy input; None when its spec cannot be told."""
-        detection, detected = detect(document)
+        override = self.options.override_for(document.path)
+        detection, detected = detect(document, (override.spec, override.version) if override else None)
         findings.extend(detected)
         if detection is None:
             return None
@@ -146,6 +148,8 @@ class Pipeline(Preparer):
         prepared, outcome = self.prepare_file(target)
         for checked in prepared:
             outcome.findings.extend(self.evaluate(checked))
+        documents = {checked.document.index: checked.document for checked in prepared}
+        outcome.findings = [_with_fingerprint(finding, documents, target.display) for finding in outcome.findings]
         return outcome
 
     def evaluate(self, checked: Checked) -> list[Finding]:
@@ -169,6 +173,17 @@ def _nearest(spans: Mapping[str, Span], pointer: str) -> Span:
         if not pointer:
             return UNKNOWN_SPAN
         pointer = pointer[: pointer.rfind("/")]
+
+
+def _with_fingerprint(finding: Finding, documents: Mapping[int, Document], file: str) -> Finding:
+    document = documents.get(finding.document) if finding.file == file else None
+    value = None
+    if document is not None:
+        try:
+            value = jp.resolve(document.data, finding.pointer)
+        except (KeyError, IndexError, TypeError, ValueError):
+            value = None
+    return replace(finding, fingerprint=fingerprint(finding, value))
 
 
 def _summary(checked: Checked) -> DocumentResult:

@@ -22,6 +22,23 @@ class DocumentResult:
 
 
 @dataclass(frozen=True, slots=True)
+class BaselineEntry:
+    fingerprint: str
+    rule_id: str
+    file: str
+    pointer: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class BaselineSummary:
+    path: str
+    entries: int
+    matched: int  # current findings the baseline accepts
+    fixed: tuple[BaselineEntry, ...]  # entries for checked files that no longer occur
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     tool_version: str
     evaluated_on: str  # the date policies saw as context.today
@@ -33,6 +50,7 @@ class Report:
     documents: tuple[DocumentResult, ...]
     findings: tuple[Finding, ...]
     rules: tuple[RuleInfo, ...] = ()  # every rule a finding may name, by id
+    baseline: BaselineSummary | None = None
 
     def counts(self) -> dict[Severity, int]:
         counted = Counter(finding.severity for finding in self.findings if finding.status is Status.FAIL)

@@ -35,6 +35,7 @@ def _finding(finding: Finding) -> dict[str, Any]:
         "end_column": span.end_column,
         "product_id": finding.product_id,
         "port_id": finding.port_id,
+        "fingerprint": finding.fingerprint,
     }
 
 
@@ -53,6 +54,20 @@ def _document(
         "domain": result.domain,
         "findings": counts[key],
         "result": "fail" if key in blocking else "pass",
+    }
+
+
+def _baseline(report: Report) -> dict[str, Any] | None:
+    summary = report.baseline
+    if summary is None:
+        return None
+    return {
+        "path": summary.path,
+        "entries": summary.entries,
+        "matched": summary.matched,
+        "fixed": [
+            {"rule_id": e.rule_id, "file": e.file, "pointer": e.pointer, "message": e.message} for e in summary.fixed
+        ],
     }
 
 
@@ -77,6 +92,7 @@ def envelope(report: Report) -> dict[str, Any]:
             "warnings": counts[Severity.WARNING],
             "info": counts[Severity.INFO],
             "failed": report.failed,
+            "baseline": _baseline(report),
         },
         "files": list(report.files),
         "documents": [_document(result, per_document, blocking) for result in report.documents],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from meshgate.finding import Finding, Severity
+from meshgate.finding import Finding, Severity, Status
 from meshgate.report import Report
 from meshgate.reporters import Style
 
@@ -47,11 +47,16 @@ def summary(report: Report) -> str:
         verdict = "passed (fail-on: never)"
     else:
         verdict = f"{'failed' if report.failed else 'passed'} (fail-on: {report.fail_on.value})"
-    return f"checked {checked}: {found}; {verdict}"
+    baseline = ""
+    if report.baseline is not None:
+        fixed = len(report.baseline.fixed)
+        baseline = f"; baseline: {report.baseline.matched} accepted, {fixed} fixed since it was written"
+    return f"checked {checked}: {found}{baseline}; {verdict}"
 
 
 def render(report: Report, style: Style) -> str:
-    lines = [format_finding(finding, style) for finding in report.findings]
+    # Baselined findings are accepted: the summary counts them, the list leaves them out.
+    lines = [format_finding(finding, style) for finding in report.findings if finding.status is not Status.BASELINED]
     if lines:
         lines.append("")
     lines.append(summary(report))
