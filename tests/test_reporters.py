@@ -91,6 +91,7 @@ def test_json_envelope() -> None:
         "end_column": 6,
         "product_id": "orders",
         "port_id": None,
+        "fingerprint": "",
     }
     assert envelope["run"] == {
         "evaluated_on": "2026-01-02",
