@@ -74,6 +74,7 @@ def test_json_envelope() -> None:
         "warnings": 0,
         "info": 0,
         "failed": True,
+        "baseline": None,
     }
     assert envelope["documents"][0]["result"] == "fail"
     assert envelope["findings"][0] == {
