@@ -1,0 +1,102 @@
+"""The published hooks, run by pre-commit itself in a real git repository (pre-commit try-repo)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLES, REPO
+
+pytestmark = pytest.mark.slow
+
+PRE_COMMIT = [sys.executable, "-m", "pre_commit"]
+
+
+def _git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True)
+
+
+@pytest.fixture(scope="module")
+def environment(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    pytest.importorskip("pre_commit")
+    # One pre-commit home for the module: the hook's environment is built once.
+    home = tmp_path_factory.mktemp("pre-commit-home")
+    return {
+        **os.environ,
+        "PRE_COMMIT_HOME": str(home),
+        "NO_COLOR": "1",
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.com",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.com",
+    }
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    repository = tmp_path / "product-repo"
+    repository.mkdir()
+    _git(repository, "init", "-q")
+    _git(repository, "config", "commit.gpgsign", "false")
+    return repository
+
+
+def try_repo(repository: Path, environment: dict[str, str], hook: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*PRE_COMMIT, "try-repo", str(REPO), hook, "--verbose"],
+        cwd=repository,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+
+
+def test_validate_hook_passes_a_clean_commit_and_fails_a_broken_one(repo: Path, environment: dict[str, str]) -> None:
+    shutil.copy(EXAMPLES / "sales" / "data-product.yaml", repo / "data-product.yaml")
+    (repo / "README.md").write_text("not a descriptor\n")
+    _git(repo, "add", "-A")
+    passing = try_repo(repo, environment, "meshgate-validate")
+    assert passing.returncode == 0, passing.stdout + passing.stderr
+    assert "Passed" in passing.stdout
+    _git(repo, "commit", "-q", "-m", "clean product")
+
+    broken = repo / "data-product.yaml"
+    broken.write_text(broken.read_text().replace("upTime: 99.9%", "upTime: 90%"))
+    _git(repo, "add", "-A")
+    failing = try_repo(repo, environment, "meshgate-validate")
+    assert failing.returncode == 1, failing.stdout + failing.stderr
+    assert "Failed" in failing.stdout
+    assert "data-product.yaml:" in failing.stdout
+    assert "[slo/availability-minimum]" in failing.stdout
+
+
+def test_test_hook_runs_the_repositorys_rego_tests(repo: Path, environment: dict[str, str]) -> None:
+    policies = repo / "policies"
+    policies.mkdir()
+    (policies / "tenant.rego").write_text(
+        'package meshgate.acme.tenant\n\nimport rego.v1\n\ndeny contains "no tenant" if not input.descriptor.tenant\n'
+    )
+    (policies / "tenant_test.rego").write_text(
+        "package meshgate.acme.tenant_test\n\nimport data.meshgate.acme.tenant\nimport rego.v1\n\n"
+        'test_missing if tenant.deny == {"no tenant"} with input as {"descriptor": {}}\n'
+    )
+    _git(repo, "add", "-A")
+    passing = try_repo(repo, environment, "meshgate-test")
+    assert passing.returncode == 0, passing.stdout + passing.stderr
+    _git(repo, "commit", "-q", "-m", "policy")
+    (policies / "tenant_test.rego").write_text(
+        (policies / "tenant_test.rego").read_text().replace('{"no tenant"}', '{"a tenant"}')
+    )
+    _git(repo, "add", "-A")
+    failing = try_repo(repo, environment, "meshgate-test")
+    assert failing.returncode == 1
+    assert "FAIL data.meshgate.acme.tenant_test.test_missing" in failing.stdout
