@@ -46,3 +46,12 @@ def test_hook_runs_the_validate_command() -> None:
     assert hook["entry"] == "meshgate validate"
     assert hook["language"] == "python"
     assert hook["require_serial"] is True
+
+
+def test_project_url_is_said_once() -> None:
+    import tomllib
+
+    from meshgate._version import __url__
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert project["urls"]["Homepage"] == __url__

@@ -126,3 +126,9 @@ def test_every_rule_id_meshgate_emits_is_in_the_catalog() -> None:
     emitted.discard("schema/")
     assert emitted - set(BUILTIN) == set()
     assert set(BUILTIN) - emitted == set(), "catalog entries no code emits"
+
+
+def test_cli_lists_every_registered_format() -> None:
+    from meshgate.cli import FORMATS
+
+    assert set(FORMATS) == set(REPORTERS)

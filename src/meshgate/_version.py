@@ -1,3 +1,4 @@
 from __future__ import annotations
 
 __version__ = "0.1.0"
+__url__ = "https://meshgate.dev/"

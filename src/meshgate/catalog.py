@@ -252,13 +252,19 @@ def policy_rule(policy: Policy) -> RuleInfo:
     return RuleInfo(policy.id, policy.title, policy.description, policy.severity, policy.remediation, policy.file)
 
 
+def describe(rule_id: str, severity: Severity = ERR) -> RuleInfo:
+    """A rule known without its policy: a built-in check, a schema keyword, or only its id."""
+    if rule_id in BUILTIN:
+        return BUILTIN[rule_id]
+    if rule_id.startswith("schema/"):
+        return schema_rule(rule_id)
+    return RuleInfo(rule_id, rule_id, "", severity)
+
+
 def rules_for(policies: Iterable[Policy], used: Iterable[str]) -> tuple[RuleInfo, ...]:
     """Every loaded policy and built-in check, plus the schema rules the findings use, by id."""
     found = {rule.id: rule for rule in BUILTIN.values()}
     found.update((policy.id, policy_rule(policy)) for policy in policies)
     for rule_id in used:
-        if rule_id not in found:
-            found[rule_id] = (
-                schema_rule(rule_id) if rule_id.startswith("schema/") else RuleInfo(rule_id, rule_id, "", ERR)
-            )
+        found.setdefault(rule_id, describe(rule_id))
     return tuple(sorted(found.values(), key=lambda rule: rule.id))

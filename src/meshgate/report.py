@@ -52,6 +52,16 @@ class Report:
     rules: tuple[RuleInfo, ...] = ()  # every rule a finding may name, by id
     baseline: BaselineSummary | None = None
 
+    def rules_by_id(self) -> dict[str, RuleInfo]:
+        """The report's rules by id, sorted, plus any rule a finding names that they lack."""
+        from meshgate.catalog import describe
+
+        rules = {rule.id: rule for rule in self.rules}
+        for finding in self.findings:
+            if finding.rule_id not in rules:
+                rules[finding.rule_id] = describe(finding.rule_id, finding.severity)
+        return dict(sorted(rules.items()))
+
     def counts(self) -> dict[Severity, int]:
         counted = Counter(finding.severity for finding in self.findings if finding.status is Status.FAIL)
         return {severity: counted.get(severity, 0) for severity in Severity}

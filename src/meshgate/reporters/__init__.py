@@ -17,9 +17,16 @@ Reporter = Callable[[Report, Style], str]
 
 
 def _registry() -> dict[str, Reporter]:
-    from meshgate.reporters import json_report, text
+    from meshgate.reporters import github, json_report, junit, markdown, sarif, text
 
-    return {"text": text.render, "json": json_report.render}
+    return {
+        "text": text.render,
+        "json": json_report.render,
+        "sarif": sarif.render,
+        "junit": junit.render,
+        "github": github.render,
+        "markdown": markdown.render,
+    }
 
 
 REPORTERS: dict[str, Reporter] = _registry()
