@@ -52,3 +52,20 @@ def test_meshgate_test_exit_2_for_a_policy_that_does_not_compile(run_cli: RunCli
     result = run_cli("test", str(tmp_path))
     assert result.returncode == 2
     assert "b_test.rego:" in result.stderr
+
+
+def test_calls_outside_opa_v1_are_refused(run_cli: RunCli, tmp_path: Path) -> None:
+    (tmp_path / "c.rego").write_text(
+        "package meshgate.acme.c\n\nimport data.meshgate.lib.values\nimport rego.v1\n\n"
+        "helper(x) := upper(x)\n\n"
+        'deny contains m if {\n\tvalues.blank(input.x)\n\tm := strings.reverse_words(helper("a"))\n}\n'
+    )
+    (tmp_path / "c_test.rego").write_text(
+        "package meshgate.acme.c_test\n\nimport data.meshgate.acme.c\nimport rego.v1\n\ntest_nothing if count(c.deny) >= 0 with input as {}\n"
+    )
+    result = run_cli("test", str(tmp_path))
+    assert result.returncode == 1
+    assert f"{tmp_path}/c.rego:10:7: ERROR 'strings.reverse_words' is not an OPA v1 builtin" in result.stdout
+    assert "'upper'" not in result.stdout
+    assert "'values.blank'" not in result.stdout
+    assert "'helper'" not in result.stdout

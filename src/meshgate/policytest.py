@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from meshgate.compat import ForeignCall, foreign_calls
 from meshgate.engine import policy_error
 from meshgate.errors import PolicyError
 from meshgate.policy import Module, find_modules, load_data
@@ -60,10 +61,11 @@ class FileCoverage:
 class TestRun:
     results: tuple[TestResult, ...]
     coverage: tuple[FileCoverage, ...] | None
+    foreign: tuple[ForeignCall, ...] = ()  # calls OPA v1 would refuse
 
     @property
     def passed(self) -> bool:
-        return all(result.outcome in (Outcome.PASS, Outcome.SKIP) for result in self.results)
+        return not self.foreign and all(result.outcome in (Outcome.PASS, Outcome.SKIP) for result in self.results)
 
     @property
     def coverage_percent(self) -> float | None:
@@ -115,7 +117,7 @@ def run_tests(
                 continue
             results.append(_run(engine, module, name, line, todo))
     covered = _coverage(engine, shown) if coverage else None
-    return TestRun(tuple(results), covered)
+    return TestRun(tuple(results), covered, tuple(foreign_calls(tested)))
 
 
 def _run(engine: object, module: Module, name: str, line: int, todo: bool) -> TestResult:

@@ -28,6 +28,8 @@ def _text(run: TestRun, verbose: bool, threshold: float | None) -> list[str]:
         label = result.outcome.value.upper()
         lines.append(f"{result.file}:{result.line}: {label} {result.rule} ({result.duration_ms:.1f} ms)")
         lines.extend(f"    {line}" for line in result.detail.splitlines())
+    for call in run.foreign:
+        lines.append(f"{call.file}:{call.line}:{call.column}: ERROR '{call.name}' is not an OPA v1 builtin")
     counts = {outcome: sum(1 for r in run.results if r.outcome is outcome) for outcome in Outcome}
     summary = f"{counts[Outcome.PASS]} passed, {counts[Outcome.FAIL]} failed, {counts[Outcome.ERROR]} errors"
     if counts[Outcome.SKIP]:
@@ -60,6 +62,7 @@ def _json(run: TestRun, threshold: float | None) -> str:
             for r in run.results
         ],
         "passed": run.passed,
+        "foreign_calls": [{"file": c.file, "line": c.line, "column": c.column, "name": c.name} for c in run.foreign],
         "coverage": None
         if run.coverage is None
         else {
