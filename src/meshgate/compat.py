@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from meshgate.engine import policy_error
+from meshgate.engine import character_column, policy_error
 from meshgate.policy import Module
 
 _IMPORT = re.compile(r"^\s*import\s+data\.([\w.]+?)(?:\s+as\s+(\w+))?\s*$", re.MULTILINE)
@@ -54,7 +54,7 @@ def _start(node: Any) -> Any:
     """The span of a reference's first name (a RefDot's own span is its last field)."""
     while isinstance(node, dict) and "RefDot" in node:
         node = node["RefDot"].get("refr")
-    inner = next(iter(node.values()), {}) if isinstance(node, dict) else {}
+    inner: Any = next(iter(node.values()), {}) if isinstance(node, dict) else {}
     return inner.get("span", {}) if isinstance(inner, dict) else {}
 
 
@@ -87,10 +87,10 @@ def foreign_calls(modules: Iterable[Module]) -> list[ForeignCall]:
         try:
             engine.add_policy(module.path, module.source)
         except RuntimeError as error:
-            raise policy_error(error, "the policy does not parse") from error
+            raise policy_error(error, "the policy does not parse", {module.path: module.source}) from error
         for name, line, column in _calls(json.loads(engine.get_ast_as_json())):
             head = name.split(".", 1)[0]
             if head == "data" or head in aliases or name in functions[module.package] or name in builtins:
                 continue
-            found.append(ForeignCall(module.path, line, column, name))
+            found.append(ForeignCall(module.path, line, character_column(module.source, line, column), name))
     return found

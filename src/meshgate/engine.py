@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from typing import Any, Protocol
 
 from meshgate.errors import PolicyError
@@ -22,6 +23,7 @@ _QUERY = f"data.{RUNTIME_PACKAGE}.results"
 _LOCATION = re.compile(r"-->\s*(?P<file>.+?):(?P<line>\d+):(?P<column>\d+)")
 _MESSAGE = re.compile(r"^error:\s*(?P<message>.+)$", re.MULTILINE)
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_TAB_WIDTH = 4
 _PROBE_INPUT: dict[str, Any] = {"descriptor": {}, "product": {"ports": []}, "spec": {}, "context": {}}
 
 
@@ -56,19 +58,35 @@ def runtime_module(policies: tuple[Policy, ...]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def policy_error(error: Exception, fallback: str) -> PolicyError:
-    """Turn a regorus error into a PolicyError that names the policy file and line."""
+def character_column(source: str, line: int, column: int) -> int:
+    """regorus counts a tab as 4 columns; editors count characters."""
+    lines = source.splitlines()
+    if not 1 <= line <= len(lines):
+        return column
+    width = 1
+    for index, character in enumerate(lines[line - 1]):
+        if width >= column:
+            return index + 1
+        width += _TAB_WIDTH if character == "\t" else 1
+    return len(lines[line - 1]) + 1
+
+
+def policy_error(error: Exception, fallback: str, sources: Mapping[str, str] | None = None) -> PolicyError:
+    """Turn a regorus error into a PolicyError that names the policy file, line and column."""
     text = str(error).split("Stack backtrace:")[0].strip()
     location = _LOCATION.search(text)
     message = _MESSAGE.search(text)
     detail = message.group("message").strip() if message else text.splitlines()[0] if text else fallback
     if location is None:
         return PolicyError(detail)
+    file, line, column = location.group("file"), int(location.group("line")), int(location.group("column"))
+    if sources is not None and file in sources:
+        column = character_column(sources[file], line, column)
     return PolicyError(
         detail,
-        file=location.group("file"),
-        line=int(location.group("line")),
-        column=int(location.group("column")),
+        file=file,
+        line=line,
+        column=column,
         hint="Fix the policy; meshgate stops rather than report a partial result.",
     )
 
@@ -80,16 +98,17 @@ class RegorusEngine:
         import regorus
 
         self._engine = regorus.Engine()
+        self._sources = {module.path: module.source for module in policy_set.modules}
         for module in policy_set.modules:
             try:
                 self._engine.add_policy(module.path, module.source)
             except RuntimeError as error:
-                raise policy_error(error, "the policy does not parse") from error
+                raise policy_error(error, "the policy does not parse", self._sources) from error
         try:
             self._engine.add_policy(f"<{RUNTIME_PACKAGE}>", runtime_module(policy_set.policies))
             self._engine.add_data(dict(policy_set.data))
         except (RuntimeError, ValueError, TypeError) as error:
-            raise policy_error(error, "the policies or their data do not load") from error
+            raise policy_error(error, "the policies or their data do not load", self._sources) from error
         # The first query compiles every module: unsafe variables, rule
         # conflicts and unknown references surface here, before any document.
         self.evaluate(json.dumps(_PROBE_INPUT))
@@ -99,7 +118,7 @@ class RegorusEngine:
             self._engine.set_input_json(input_json)
             answer = json.loads(self._engine.eval_query_as_json(_QUERY))
         except RuntimeError as error:
-            raise policy_error(error, "a policy failed while evaluating") from error
+            raise policy_error(error, "a policy failed while evaluating", self._sources) from error
         result = answer.get("result") or []
         if not result:
             return {}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -101,11 +101,12 @@ def run_tests(
     library = [m for m in find_modules([policies_dir()]) if m.path not in shown] if builtin else []
     engine = regorus.Engine()
     engine.set_gather_prints(True)
+    sources = {module.path: module.source for module in [*library, *tested]}
     for module in [*library, *tested]:
         try:
             engine.add_policy(module.path, module.source)
         except RuntimeError as error:
-            raise policy_error(error, "the policy does not parse") from error
+            raise policy_error(error, "the policy does not parse", sources) from error
     engine.add_data(load_data(data_files, policies_dir()))
     if coverage:
         engine.set_enable_coverage(True)
@@ -115,12 +116,12 @@ def run_tests(
         for name, line, todo in _tests(module):
             if selector is not None and not selector.search(f"data.{module.package}.{name}"):
                 continue
-            results.append(_run(engine, module, name, line, todo))
+            results.append(_run(engine, module, name, line, todo, sources))
     covered = _coverage(engine, shown) if coverage else None
     return TestRun(tuple(results), covered, tuple(foreign_calls(tested)))
 
 
-def _run(engine: object, module: Module, name: str, line: int, todo: bool) -> TestResult:
+def _run(engine: object, module: Module, name: str, line: int, todo: bool, sources: Mapping[str, str]) -> TestResult:
     if todo:
         return TestResult(module.package, name, module.path, line, Outcome.SKIP, 0.0)
     start = time.perf_counter()
@@ -128,7 +129,7 @@ def _run(engine: object, module: Module, name: str, line: int, todo: bool) -> Te
         value = engine.eval_rule(f"data.{module.package}.{name}")  # type: ignore[attr-defined]
         outcome, detail = (Outcome.PASS if value is True else Outcome.FAIL), ""
     except RuntimeError as error:
-        problem: PolicyError = policy_error(error, "the test failed to evaluate")
+        problem: PolicyError = policy_error(error, "the test failed to evaluate", sources)
         outcome, detail = Outcome.ERROR, str(problem)
     prints = engine.take_prints()  # type: ignore[attr-defined]
     if prints:
