@@ -11,7 +11,6 @@ finding moved to another file is new.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import replace
@@ -32,6 +31,8 @@ def fingerprint(finding: Finding, value: Any = None) -> str:
     # mapping would make every edit inside it a new finding.
     offending = json.dumps(value, sort_keys=True) if isinstance(value, _SCALARS) and value is not None else ""
     key = "\0".join((finding.rule_id, finding.file, str(finding.document), finding.pointer, offending))
+    import hashlib  # only runs with findings pay for it
+
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 

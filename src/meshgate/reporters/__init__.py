@@ -1,8 +1,13 @@
-"""Report renderers: pure functions from a Report to text, by format name."""
+"""Report renderers: pure functions from a Report to text, by format name.
+
+Each format's module is imported only when the format is used: a run that
+prints text does not pay for the XML and SARIF machinery.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 from meshgate.report import Report
@@ -15,18 +20,27 @@ class Style:
 
 Reporter = Callable[[Report, Style], str]
 
-
-def _registry() -> dict[str, Reporter]:
-    from meshgate.reporters import github, json_report, junit, markdown, sarif, text
-
-    return {
-        "text": text.render,
-        "json": json_report.render,
-        "sarif": sarif.render,
-        "junit": junit.render,
-        "github": github.render,
-        "markdown": markdown.render,
-    }
+_MODULES = {
+    "text": "text",
+    "json": "json_report",
+    "sarif": "sarif",
+    "junit": "junit",
+    "github": "github",
+    "markdown": "markdown",
+}
 
 
-REPORTERS: dict[str, Reporter] = _registry()
+class _Registry(Mapping[str, Reporter]):
+    def __getitem__(self, name: str) -> Reporter:
+        module = importlib.import_module(f"meshgate.reporters.{_MODULES[name]}")
+        render: Reporter = module.render
+        return render
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_MODULES)
+
+    def __len__(self) -> int:
+        return len(_MODULES)
+
+
+REPORTERS: Mapping[str, Reporter] = _Registry()
