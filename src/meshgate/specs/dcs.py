@@ -122,7 +122,8 @@ def _port(root: Raw) -> Port:
     ]
     if (legacy := root.mapping("quality")) is not None:
         quality.append(QualityRule(type=as_text(legacy.value.get("type")), pointer=legacy.pointer))
-    slo.put("quality", tuple(quality))
+    models = root.get("models")
+    slo.put("quality", tuple(quality), models.pointer if models is not None else None)
     built = slo.build()
     if (levels := root.mapping("servicelevels")) is not None:
         built["pointer"] = levels.pointer

@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from meshgate.fields import Fields, Raw, as_text
+from meshgate.fields import Fields, Raw, as_scalar, as_text
 from meshgate.product import Access, Contact, Port, Product, Slo, Terms
 from meshgate.specs import Declared
 
@@ -116,7 +116,7 @@ def _slo(item: Raw) -> Slo:
             continue
         for name, keys in _SLO_KEYS.items():
             if name not in slo.values and (found := _find_key(definition, keys)) is not None:
-                slo.put(name, found.value if isinstance(found.value, str | int | float) else None, found.pointer)
+                slo.put(name, as_scalar(found.value), found.pointer)
     built = slo.build()
     if (block := item.mapping("promises/slo")) is not None:
         built["pointer"] = block.pointer

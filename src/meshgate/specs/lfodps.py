@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from meshgate.fields import Fields, Raw, as_text
-from meshgate.product import Access, Contact, Port, Product, QualityRule, Slo
+from meshgate.product import Access, Contact, Port, Product, QualityRule, Slo, Terms
 from meshgate.specs import Declared
 
 # SLA dimensions of LF ODPS, mapped to the normalized SLO fields.
@@ -41,17 +41,19 @@ class LfOdpsSpec:
         fields.texts("tags", "tags")
         fields.put("spec", self.name)
         fields.put("spec_version", version)
-        holder = product.mapping("dataHolder")
+        holder = _localized(product, "dataHolder")
         if holder is not None:
             owner = Fields(holder)
             owner.text("owner", "legalName", "email")
             owner.text("owner_name", "contactName")
+            owner.text("domain", "businessDomain")
             fields.values.update(owner.values)
             fields.sources.update(owner.sources)
             fields.put("contacts", tuple(_contacts(holder)))
         visibility = details.get("visibility")
         slo = _slo(product)
-        ports = tuple(_ports(product, visibility, slo))
+        terms = _terms(product)
+        ports = tuple(_ports(product, visibility, slo, terms))
         fields.put("ports", ports)
         built = fields.build()
         built["pointer"] = root.pointer
@@ -64,23 +66,48 @@ def _contacts(holder: Raw) -> Iterator[Contact]:
             yield Contact(kind=kind, value=value, pointer=found.pointer, sources={"value": found.pointer})
 
 
-def _ports(product: Raw, visibility: Raw | None, slo: Slo) -> Iterator[Port]:
+def _localized(product: Raw, block: str) -> Raw | None:
+    """A block as 4.x writes it, or the first language of one keyed by language (3.x: dataHolder.en)."""
+    found = product.mapping(block)
+    if found is None or any(type(value) is not dict for value in found.value.values()):
+        return found
+    return next((raw for key, raw in found.members() if len(key) == 2 and key.isalpha()), found)
+
+
+def _terms(product: Raw) -> Terms | None:
+    """The license's scope: its definition is the terms and conditions, its restrictions the limitations."""
+    license_ = _localized(product, "license")
+    if license_ is None:
+        return None
+    terms = Fields(license_)
+    terms.text("terms_and_conditions", "scope/definition")
+    terms.text("limitations", "scope/restrictions")
+    terms.put("declared", True)
+    return Terms(**terms.build())
+
+
+def _ports(product: Raw, visibility: Raw | None, slo: Slo, terms: Terms | None) -> Iterator[Port]:
     found = product.get("dataAccess")
     if found is None:
         return
-    entries = (
-        list(product.items("dataAccess"))
+    entries: list[tuple[str | None, Raw]] = (
+        [(None, raw) for raw in product.items("dataAccess")]
         if isinstance(found.value, list)
-        else [raw for _, raw in product.members("dataAccess")]
+        else list(product.members("dataAccess"))
     )
-    for entry in entries:
+    for key, entry in entries:
         port = Fields(entry)
         port.text("id", "name", "outputPortType")
         port.text("name", "name", "outputPortType")
+        if key is not None and "name" not in port.values:
+            # dataAccess written as a mapping names each port by its key (dataAccess.API).
+            port.put("id", key)
+            port.put("name", key)
         port.text("type", "outputPortType", "type")
         access = Fields(entry)
         if visibility is not None:
             access.put("visibility", as_text(visibility.value), visibility.pointer)
+        access.put("terms", terms)
         port.put("access", Access(**access.build()))
         port.put("slo", slo)
         yield Port(**port.build())
@@ -105,9 +132,12 @@ def _slo(product: Raw) -> Slo:
         for declaration in _declarations(product, "dataQuality")
         for item in declaration.items("dimensions")
     ]
-    slo.put("quality", tuple(quality))
-    slo.put("declared", product.get("SLA") is not None)
-    return Slo(**slo.build())
+    quality_block = product.get("dataQuality")
+    slo.put("quality", tuple(quality), quality_block.pointer if quality_block is not None else product.pointer)
+    sla = product.get("SLA")
+    slo.put("declared", sla is not None)
+    # A missing service level is written in the SLA block, when there is one.
+    return Slo(**{**slo.build(), "pointer": sla.pointer if sla is not None else product.pointer})
 
 
 def _declarations(product: Raw, block: str) -> Iterator[Raw]:

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from meshgate.fields import Fields, Raw, as_text
+from meshgate.fields import Fields, Raw, as_scalar, as_text
 from meshgate.product import Access, Port, Product, QualityRule, Role, Slo
 from meshgate.specs import Declared, bitol
 
@@ -111,6 +111,8 @@ def _access(root: Raw, servers: list[Raw]) -> Access:
             personal = found.pointer
     if strictest is not None:
         access.put("classification", strictest[1], strictest[2])
+    elif (schema := root.get("schema")) is not None:
+        access.sources["classification"] = schema.pointer  # where a classification would be written
     if (flag := bitol.custom_property(root, "containsPii", "pii")) is not None:
         access.put("pii", as_text(flag.value) in ("true", "yes"), flag.pointer)
     elif personal is not None:
@@ -151,7 +153,8 @@ def _slo(root: Raw) -> Slo:
             prop = as_text(item.value.get("property"))
             if prop is not None and prop.lower() in synonyms and name not in slo.values:
                 slo.put(name, _sla_value(item.value), item.pointer)
-    slo.put("quality", tuple(_quality(root)))
+    schema = root.get("schema")
+    slo.put("quality", tuple(_quality(root)), schema.pointer if schema is not None else None)
     built = slo.build()
     if found is not None:
         built["pointer"] = found.pointer
@@ -160,13 +163,14 @@ def _slo(root: Raw) -> Slo:
 
 
 def _sla_value(item: Mapping[str, Any]) -> Any:
-    value = item.get("value")
+    value = as_scalar(item.get("value"))
     unit = as_text(item.get("unit"))
-    if value is None or isinstance(value, Mapping | list):
-        return None
-    if unit is None:
-        return value if isinstance(value, str | int | float | bool) else None
-    return f"{value}%" if unit.lower() in ("%", "percent", "percentage") else f"{value} {unit}"
+    if value is None or unit is None:
+        return value
+    if unit.lower() not in ("%", "percent", "percentage"):
+        return f"{value} {unit}"
+    # A percentage written with its sign ("95%" with unit "%") keeps it.
+    return value if isinstance(value, str) and value.endswith("%") else f"{value}%"
 
 
 def _quality(root: Raw) -> Iterator[QualityRule]:

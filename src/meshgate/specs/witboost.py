@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from meshgate.fields import Fields, Raw, as_text
+from meshgate.fields import Fields, Raw, as_scalar, as_text
 from meshgate.product import Access, Contact, Port, Product, QualityRule, Slo, Support, Team, Terms
 from meshgate.specs import Declared
 
@@ -165,9 +165,7 @@ def _slo(component: Raw, port_id: str | None, observed: list[tuple[tuple[str, ..
         slo.scalar("frequency", "intervalOfChange")
     retention = component.get("retentionTime")
     if retention is not None:
-        slo.put(
-            "retention", retention.value if isinstance(retention.value, str | int | float) else None, retention.pointer
-        )
+        slo.put("retention", as_scalar(retention.value), retention.pointer)
     rules = [
         QualityRule(
             name=as_text(item.value.get("name")) or as_text(item.value.get("id")),
@@ -179,7 +177,9 @@ def _slo(component: Raw, port_id: str | None, observed: list[tuple[tuple[str, ..
         for item in component.items("dataContract/quality")
     ]
     rules += [rule for targets, rule in observed if not targets or (port_id is not None and port_id in targets)]
-    slo.put("quality", tuple(rules))
+    # Quality rules are written in the data contract (dataContract.quality).
+    contract = component.mapping("dataContract")
+    slo.put("quality", tuple(rules), contract.pointer if contract is not None else None)
     slo.put("declared", sla is not None)
     return Slo(**{**slo.build(), "pointer": sla.pointer if sla is not None else component.pointer})
 
