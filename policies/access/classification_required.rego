@@ -18,12 +18,11 @@
 package meshgate.access.classification_required
 
 import data.meshgate.lib.ports
-import data.meshgate.lib.values
 import rego.v1
 
 deny contains {"msg": msg, "field": sprintf("/ports/%d/access/classification", [i])} if {
 	some i, port in input.product.ports
-	ports.access_checkable(port)
-	values.blank(port.access.classification)
+	port.access.classification == null
+	i in data.meshgate.lib.facts.access_ports
 	msg := sprintf("output port '%s' declares no classification", [ports.label(port)])
 }

@@ -3,8 +3,8 @@
 # description: >-
 #   Output ports give shared, governed, read-only access: consumers read and
 #   pay for their own compute; nobody outside the owning team writes through a
-#   port. A role on an output port whose access is anything but read is a
-#   finding.
+#   port. A role on an output port whose access is anything but read (one of
+#   data.meshgate.config.read_only_access, compared in lower case) is a finding.
 # custom:
 #   severity: error
 #   remediation: >-
@@ -16,13 +16,13 @@
 package meshgate.access.read_only_roles
 
 import data.meshgate.lib.ports
-import data.meshgate.lib.values
 import rego.v1
 
 deny contains {"msg": msg, "field": sprintf("/ports/%d/access/roles/%d/access", [i, j])} if {
 	some i, port in input.product.ports
 	some j, role in port.access.roles
-	values.present(role.access)
-	not lower(trim_space(role.access)) in {x | some x in data.meshgate.config.read_only_access}
+	is_string(role.access)
+	not lower(trim_space(role.access)) in data.meshgate.config.read_only_access
+	trim_space(role.access) != ""
 	msg := sprintf("role '%s' on output port '%s' grants '%s' access; output ports are read-only", [role.name, ports.label(port), role.access])
 }

@@ -9,25 +9,23 @@ package meshgate.lib.ports
 
 import rego.v1
 
-config := data.meshgate.config
-
 # access_checkable(port) holds when the port's access model is known here.
-access_checkable(port) if input.spec.name in config.native_access_specs
+access_checkable(port) if input.spec.name in data.meshgate.config.native_access_specs
 
 access_checkable(port) if port.contract.found
 
 access_checkable(port) if {
-	not input.spec.name in config.native_access_specs
+	not input.spec.name in data.meshgate.config.native_access_specs
 	not port.contract.id
 }
 
 # slo_checkable(port) holds when the port's service levels are known here.
-slo_checkable(port) if input.spec.name in config.native_slo_specs
+slo_checkable(port) if input.spec.name in data.meshgate.config.native_slo_specs
 
 slo_checkable(port) if port.contract.found
 
 slo_checkable(port) if {
-	not input.spec.name in config.native_slo_specs
+	not input.spec.name in data.meshgate.config.native_slo_specs
 	not port.contract.id
 }
 

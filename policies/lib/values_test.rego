@@ -32,3 +32,68 @@ test_percent_is_undefined_for_text if {
 	not values.percent(true)
 	not values.percent(null)
 }
+
+test_duration_reads_simple_durations if {
+	values.duration_seconds("5m") == 300
+	values.duration_seconds("25h") == 90000
+	values.duration_seconds("1 hours") == 3600
+	values.duration_seconds("2 d") == 172800
+	values.duration_seconds("1 day") == 86400
+	values.duration_seconds("6 hours") == 21600
+	values.duration_seconds(" 1h 30m ") == 5400
+	values.duration_seconds("200ms") == 0.2
+	values.duration_seconds("2BD") == 172800
+	values.duration_seconds("3 business days") == 259200
+	values.duration_seconds("1.5 Hours") == 5400
+}
+
+test_duration_reads_iso_8601 if {
+	values.duration_seconds("PT24H") == 86400
+	values.duration_seconds("P1D") == 86400
+	values.duration_seconds("pt15m") == 900
+	values.duration_seconds("P1DT12H") == 129600
+	values.duration_seconds("PT0.5S") == 0.5
+	values.duration_seconds("P1Y") == 31536000
+}
+
+test_duration_is_undefined_for_anything_else if {
+	not values.duration_seconds("daily")
+	not values.duration_seconds("soon")
+	not values.duration_seconds("5 parsecs")
+	not values.duration_seconds("5")
+	not values.duration_seconds(5)
+	not values.duration_seconds("P")
+	not values.duration_seconds("PT")
+	not values.duration_seconds("P1DT")
+	not values.duration_seconds("P1,5D")
+	not values.duration_seconds("")
+	not values.duration_seconds(null)
+	not values.duration_seconds(["5m"])
+	not values.duration_seconds("m5")
+}
+
+test_semver if {
+	values.semver("1.4.0")
+	values.semver("0.1.0-SNAPSHOT-1")
+	values.semver("2.0.0-rc.1+build.5")
+	not values.semver("1.0")
+	not values.semver("v1.0.0")
+	not values.semver("01.0.0")
+	not values.semver(1)
+	not values.semver(null)
+}
+
+test_date if {
+	values.date("2027-03-31")
+	values.date("2032-05-12T09:30:10-08:00")
+	not values.date("01/01/2026")
+	not values.date("2027-13-01")
+	not values.date("soon")
+	not values.date(20270331)
+}
+
+test_templated if {
+	values.templated("{{TEAM}}")
+	values.templated("v${VERSION}")
+	not values.templated("checkout-team")
+}

@@ -14,7 +14,6 @@
 #     specs: [witboost-dps, bitol-odps, bitol-odcs, odm-dpds, datacontract-dcs, lf-odps]
 package meshgate.ownership.contact_required
 
-import data.meshgate.lib.values
 import rego.v1
 
 deny contains {"msg": msg, "field": "/contacts"} if {
@@ -24,5 +23,6 @@ deny contains {"msg": msg, "field": "/contacts"} if {
 
 _reachable if {
 	some contact in input.product.contacts
-	values.present(contact.value)
+	is_string(contact.value)
+	trim_space(contact.value) != ""
 }

@@ -1,30 +1,61 @@
 package meshgate.ownership.contact_required_test
 
-import data.meshgate.ownership.contact_required
+import data.meshgate.lib.fixtures_test as fx
+import data.meshgate.ownership.contact_required as policy
 import rego.v1
 
-with_contacts(spec, contacts) := {"spec": {"name": spec}, "product": {"kind": "product", "contacts": contacts}}
-
-test_witboost_email_passes if {
-	count(contact_required.deny) == 0 with input as with_contacts("witboost-dps", [{"kind": "email", "value": "team@corp.com"}])
+test_witboost_passes if {
+	count(policy.deny) == 0 with input as fx.doc("witboost-dps", {})
 }
 
-test_witboost_no_contact_fails if {
-	contact_required.deny == {{"msg": "the product offers no contact or support channel", "field": "/contacts"}} with input as with_contacts("witboost-dps", [])
+test_witboost_fails if {
+	count(policy.deny) == 1 with input as fx.doc("witboost-dps", {"contacts": []})
 }
 
-test_odps_support_channel_passes if {
-	count(contact_required.deny) == 0 with input as with_contacts("bitol-odps", [{"kind": "slack", "value": "https://acme.slack.com/c/orders"}])
+test_odps_passes if {
+	count(policy.deny) == 0 with input as fx.doc("bitol-odps", {})
 }
 
-test_odps_channel_without_address_fails if {
-	count(contact_required.deny) == 1 with input as with_contacts("bitol-odps", [{"kind": "slack", "value": null}])
+test_odps_fails if {
+	count(policy.deny) == 1 with input as fx.doc("bitol-odps", {"contacts": []})
 }
 
-test_dpds_contact_point_passes if {
-	count(contact_required.deny) == 0 with input as with_contacts("odm-dpds", [{"kind": "email", "value": "ops@company.com"}])
+test_odcs_passes if {
+	count(policy.deny) == 0 with input as fx.doc("bitol-odcs", {})
 }
 
-test_odcs_no_support_fails if {
-	count(contact_required.deny) == 1 with input as {"spec": {"name": "bitol-odcs"}, "product": {"kind": "contract", "contacts": []}}
+test_odcs_fails if {
+	count(policy.deny) == 1 with input as fx.doc("bitol-odcs", {"contacts": []})
+}
+
+test_dpds_passes if {
+	count(policy.deny) == 0 with input as fx.doc("odm-dpds", {})
+}
+
+test_dpds_fails if {
+	count(policy.deny) == 1 with input as fx.doc("odm-dpds", {"contacts": []})
+}
+
+test_dcs_passes if {
+	count(policy.deny) == 0 with input as fx.doc("datacontract-dcs", {})
+}
+
+test_dcs_fails if {
+	count(policy.deny) == 1 with input as fx.doc("datacontract-dcs", {"contacts": []})
+}
+
+test_lf_odps_passes if {
+	count(policy.deny) == 0 with input as fx.doc("lf-odps", {})
+}
+
+test_lf_odps_fails if {
+	count(policy.deny) == 1 with input as fx.doc("lf-odps", {"contacts": []})
+}
+
+test_message_names_the_kind if {
+	policy.deny == {{"msg": "the contract offers no contact or support channel", "field": "/contacts"}} with input as fx.doc("bitol-odcs", {"contacts": []})
+}
+
+test_contact_without_value_fails if {
+	count(policy.deny) == 1 with input as fx.doc("odm-dpds", {"contacts": [{"kind": "email", "value": null, "name": "ops", "purpose": null}]})
 }

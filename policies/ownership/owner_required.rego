@@ -13,10 +13,14 @@
 #   since: 0.1.0
 package meshgate.ownership.owner_required
 
-import data.meshgate.lib.values
 import rego.v1
 
 deny contains {"msg": msg, "field": "/owner"} if {
-	values.blank(input.product.owner)
+	not _named
 	msg := sprintf("the %s names no owner", [input.product.kind])
+}
+
+_named if {
+	is_string(input.product.owner)
+	trim_space(input.product.owner) != ""
 }

@@ -1,38 +1,69 @@
 package meshgate.ownership.owner_required_test
 
-import data.meshgate.ownership.owner_required
+import data.meshgate.lib.fixtures_test as fx
+import data.meshgate.ownership.owner_required as policy
 import rego.v1
 
-product(spec, owner) := {
-	"spec": {"name": spec},
-	"product": {"kind": "product", "owner": owner, "ports": []},
+test_witboost_passes if {
+	count(policy.deny) == 0 with input as fx.doc("witboost-dps", {})
 }
 
-test_witboost_owner_passes if {
-	count(owner_required.deny) == 0 with input as product("witboost-dps", "user:jane_corp.com")
+test_witboost_fails if {
+	count(policy.deny) == 1 with input as fx.doc("witboost-dps", {"owner": null})
 }
 
-test_witboost_missing_owner_fails if {
-	owner_required.deny == {{"msg": "the product names no owner", "field": "/owner"}} with input as product("witboost-dps", null)
+test_odps_passes if {
+	count(policy.deny) == 0 with input as fx.doc("bitol-odps", {})
 }
 
-test_odps_team_owner_passes if {
-	count(owner_required.deny) == 0 with input as product("bitol-odps", "checkout-team")
+test_odps_fails if {
+	count(policy.deny) == 1 with input as fx.doc("bitol-odps", {"owner": null})
 }
 
-test_odps_blank_owner_fails if {
-	count(owner_required.deny) == 1 with input as product("bitol-odps", "  ")
+test_odcs_passes if {
+	count(policy.deny) == 0 with input as fx.doc("bitol-odcs", {})
 }
 
-test_dpds_owner_passes if {
-	count(owner_required.deny) == 0 with input as product("odm-dpds", "john.doe@company.com")
+test_odcs_fails if {
+	count(policy.deny) == 1 with input as fx.doc("bitol-odcs", {"owner": null})
 }
 
-test_dpds_missing_owner_fails if {
-	count(owner_required.deny) == 1 with input as product("odm-dpds", null)
+test_dpds_passes if {
+	count(policy.deny) == 0 with input as fx.doc("odm-dpds", {})
 }
 
-test_odcs_contract_missing_owner_names_contract if {
-	some finding in owner_required.deny with input as {"spec": {"name": "bitol-odcs"}, "product": {"kind": "contract", "owner": null}}
-	finding.msg == "the contract names no owner"
+test_dpds_fails if {
+	count(policy.deny) == 1 with input as fx.doc("odm-dpds", {"owner": null})
+}
+
+test_dmm_passes if {
+	count(policy.deny) == 0 with input as fx.doc("dmm-dps", {})
+}
+
+test_dmm_fails if {
+	count(policy.deny) == 1 with input as fx.doc("dmm-dps", {"owner": null})
+}
+
+test_dcs_passes if {
+	count(policy.deny) == 0 with input as fx.doc("datacontract-dcs", {})
+}
+
+test_dcs_fails if {
+	count(policy.deny) == 1 with input as fx.doc("datacontract-dcs", {"owner": null})
+}
+
+test_lf_odps_passes if {
+	count(policy.deny) == 0 with input as fx.doc("lf-odps", {})
+}
+
+test_lf_odps_fails if {
+	count(policy.deny) == 1 with input as fx.doc("lf-odps", {"owner": null})
+}
+
+test_message_names_the_kind if {
+	policy.deny == {{"msg": "the contract names no owner", "field": "/owner"}} with input as fx.doc("bitol-odcs", {"owner": null})
+}
+
+test_blank_owner_fails if {
+	count(policy.deny) == 1 with input as fx.doc("bitol-odps", {"owner": "  "})
 }

@@ -2,7 +2,9 @@
 # title: Output ports declare availability
 # description: >-
 #   Every output port promises an availability (uptime) its consumers can plan
-#   around, written as a percentage ("99.9%") or a fraction (0.999).
+#   around, written as a percentage ("99.9%") or a fraction (0.999). A
+#   service-level block that is written but holds only empty values counts as
+#   missing.
 # custom:
 #   severity: error
 #   remediation: >-
@@ -21,14 +23,24 @@ import rego.v1
 
 deny contains {"msg": msg, "field": sprintf("/ports/%d/slo/availability", [i])} if {
 	some i, port in input.product.ports
-	ports.slo_checkable(port)
-	values.blank(port.slo.availability)
-	msg := sprintf("output port '%s' declares no availability", [ports.label(port)])
+	port.slo.availability == null
+	i in data.meshgate.lib.facts.slo_ports
+	msg := sprintf("output port '%s' declares no availability%s", [ports.label(port), _empty(port.slo)])
 }
 
 deny contains {"msg": msg, "field": sprintf("/ports/%d/slo/availability", [i])} if {
 	some i, port in input.product.ports
-	values.present(port.slo.availability)
+	port.slo.availability != null
 	not values.percent(port.slo.availability)
 	msg := sprintf("availability '%v' of output port '%s' is not a percentage such as 99.9%% or 0.999", [port.slo.availability, ports.label(port)])
 }
+
+_empty(slo) := ": its service-level block is declared but empty" if {
+	slo.declared == true
+	slo.freshness == null
+	slo.latency == null
+	slo.frequency == null
+	slo.retention == null
+}
+
+default _empty(_) := ""

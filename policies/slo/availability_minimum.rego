@@ -16,9 +16,10 @@ import data.meshgate.lib.values
 import rego.v1
 
 deny contains {"msg": msg, "field": sprintf("/ports/%d/slo/availability", [i])} if {
-	minimum := data.meshgate.config.availability_minimum_percent
 	some i, port in input.product.ports
+	port.slo.availability != null
 	promised := values.percent(port.slo.availability)
+	minimum := data.meshgate.config.availability_minimum_percent
 	promised < minimum
 	msg := sprintf("output port '%s' promises %v%% availability, below the minimum of %v%%", [ports.label(port), promised, minimum])
 }

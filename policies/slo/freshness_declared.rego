@@ -2,7 +2,11 @@
 # title: Output ports declare freshness
 # description: >-
 #   Every output port says how fresh its data is (freshness, latency or update
-#   frequency), so consumers know how far behind the source it may lag.
+#   frequency), so consumers know how far behind the source it may lag. A
+#   freshness or latency is a duration meshgate can read: a simple duration
+#   ("5m", "25h", "1 day", "6 hours") or ISO 8601 ("PT24H", "P1D"). A
+#   service-level block that is written but holds only empty values counts as
+#   missing.
 # custom:
 #   severity: warning
 #   remediation: >-
@@ -10,7 +14,8 @@
 #     (Witboost), a latency or frequency slaProperties entry in the ODCS contract
 #     (ODPS, ODCS), servicelevels.freshness/latency/frequency (DCS), a freshness
 #     key in promises.slo.definition (DPDS), a latency or updateFrequency SLA
-#     dimension (LF ODPS).
+#     dimension (LF ODPS). Write a duration as a number and a unit (25h, 1 day)
+#     or in ISO 8601 (PT24H).
 #   since: 0.1.0
 #   scope:
 #     specs: [witboost-dps, bitol-odps, bitol-odcs, odm-dpds, datacontract-dcs, dmm-dps, lf-odps]
@@ -22,13 +27,33 @@ import rego.v1
 
 deny contains {"msg": msg, "field": sprintf("/ports/%d/slo/freshness", [i])} if {
 	some i, port in input.product.ports
-	ports.slo_checkable(port)
-	not _timely(port.slo)
-	msg := sprintf("output port '%s' declares no freshness, latency or update frequency", [ports.label(port)])
+	port.slo.freshness == null
+	port.slo.latency == null
+	port.slo.frequency == null
+	i in data.meshgate.lib.facts.slo_ports
+	msg := sprintf("output port '%s' declares no freshness, latency or update frequency%s", [ports.label(port), _empty(port.slo)])
 }
 
-_timely(slo) if values.present(slo.freshness)
+deny contains {"msg": msg, "field": sprintf("/ports/%d/slo/freshness", [i])} if {
+	some i, port in input.product.ports
+	port.slo.freshness != null
+	not values.duration_seconds(port.slo.freshness)
+	msg := sprintf("freshness '%v' of output port '%s' is not a duration such as 5m, 25h, 1 day or PT24H", [port.slo.freshness, ports.label(port)])
+}
 
-_timely(slo) if values.present(slo.latency)
+# A latency that is the freshness too (ODCS reads one slaProperties entry as both) is reported once.
+deny contains {"msg": msg, "field": sprintf("/ports/%d/slo/latency", [i])} if {
+	some i, port in input.product.ports
+	port.slo.latency != null
+	port.slo.latency != port.slo.freshness
+	not values.duration_seconds(port.slo.latency)
+	msg := sprintf("latency '%v' of output port '%s' is not a duration such as 5m, 25h, 1 day or PT24H", [port.slo.latency, ports.label(port)])
+}
 
-_timely(slo) if values.present(slo.frequency)
+_empty(slo) := ": its service-level block is declared but empty" if {
+	slo.declared == true
+	slo.availability == null
+	slo.retention == null
+}
+
+default _empty(_) := ""

@@ -26,23 +26,27 @@ components := descriptor.components if is_array(descriptor.components)
 
 default components := []
 
+# Every value compared below is text; anything else is left to the schema.
+domain := descriptor.domain if is_string(descriptor.domain)
+
 major := split(descriptor.version, ".")[0] if is_string(descriptor.version)
 
 product_parts := split(descriptor.id, ":") if is_string(descriptor.id)
 
 deny contains {"msg": msg, "path": "/id"} if {
 	count(product_parts) == 6
-	expected := ["urn", "dmb", "dp", descriptor.domain, product_parts[4], major]
+	expected := ["urn", "dmb", "dp", domain, product_parts[4], major]
 	product_parts != expected
-	msg := sprintf("product id '%s' should be '%s' (domain '%s', major version %s)", [descriptor.id, concat(":", expected), descriptor.domain, major])
+	msg := sprintf("product id '%s' should be '%s' (domain '%s', major version %s)", [descriptor.id, concat(":", expected), domain, major])
 }
 
 deny contains {"msg": msg, "path": sprintf("/components/%d/id", [i])} if {
 	count(product_parts) == 6
 	some i, component in components
+	is_string(component.id)
 	parts := split(component.id, ":")
 	count(parts) == 7
-	expected := ["urn", "dmb", "cmp", descriptor.domain, product_parts[4], major, parts[6]]
+	expected := ["urn", "dmb", "cmp", domain, product_parts[4], major, parts[6]]
 	parts != expected
 	msg := sprintf("component id '%s' should be '%s'", [component.id, concat(":", expected)])
 }

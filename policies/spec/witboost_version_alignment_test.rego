@@ -38,3 +38,13 @@ test_component_major_version_mismatch_fails if {
 test_non_urn_ids_are_left_to_the_schema if {
 	count(alignment.deny) == 0 with input as {"descriptor": object.union(aligned, {"id": "domain:sales.orders-2", "components": []})}
 }
+
+test_values_of_the_wrong_type_are_left_to_the_schema if {
+	count(alignment.deny) == 0 with input as {"descriptor": {"id": 7, "domain": ["sales"], "version": 2, "components": {"a": 1}}}
+	count(alignment.deny) == 0 with input as {"descriptor": object.union(aligned, {"domain": null, "components": [{"id": 3, "version": null}]})}
+	count(alignment.deny) == 0 with input as {"descriptor": object.union(aligned, {"components": ["table", null, {"id": "urn:dmb:cmp:sales:orders:2:table", "version": "2.0.0"}]})}
+}
+
+test_descriptor_that_is_not_an_object_is_left_to_the_schema if {
+	count(alignment.deny) == 0 with input as {"descriptor": ["not", "an", "object"]}
+}

@@ -1,0 +1,29 @@
+# METADATA
+# title: Personal data is classified confidential or stricter
+# description: >-
+#   A port that exposes personal data (PII) is classified at least at
+#   data.meshgate.config.pii_minimum_classification (confidential by default)
+#   on the ordered scale of classification_levels; aliases
+#   (classification_aliases: sensitive, private, ...) count as the level they
+#   name. A classification outside the scale is not judged here.
+# custom:
+#   severity: error
+#   remediation: >-
+#     Raise the port's classification to confidential or stricter, or, if the
+#     data is not personal, say so (GDPR: No in Witboost, pii: false on the
+#     fields in DCS, containsPii: false).
+#   since: 0.2.0
+#   scope:
+#     specs: [witboost-dps, bitol-odps, bitol-odcs, datacontract-dcs, dmm-dps]
+package meshgate.access.pii_classification
+
+import data.meshgate.lib.ports
+import rego.v1
+
+deny contains {"msg": msg, "field": sprintf("/ports/%d/access/classification", [i])} if {
+	some i, port in input.product.ports
+	port.access.pii == true
+	minimum := data.meshgate.config.pii_minimum_classification
+	data.meshgate.lib.facts.classification_rank[i] < data.meshgate.lib.facts.levels[minimum]
+	msg := sprintf("output port '%s' exposes personal data but is classified '%s'; personal data is %s or stricter", [ports.label(port), port.access.classification, minimum])
+}

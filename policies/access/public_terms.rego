@@ -1,0 +1,42 @@
+# METADATA
+# title: Public ports state their terms of use
+# description: >-
+#   A port visible beyond the organisation or to everyone in it (a visibility in
+#   data.meshgate.config.public_visibilities, compared in lower case: public,
+#   global, dataspace) states explicitly how its data may be used: usage,
+#   limitations or terms and conditions, not only a purpose.
+# custom:
+#   severity: error
+#   remediation: >-
+#     Write the terms of use: dataSharingAgreement.intendedUsage, limitations or
+#     termsAndConditions (Witboost), description.usage or limitations (ODPS,
+#     ODCS), product.license.scope (LF ODPS), or narrow the visibility.
+#   since: 0.2.0
+#   scope:
+#     specs: [witboost-dps, bitol-odps, bitol-odcs, lf-odps]
+package meshgate.access.public_terms
+
+import data.meshgate.lib.ports
+import rego.v1
+
+deny contains {"msg": msg, "field": sprintf("/ports/%d/access/terms", [i])} if {
+	count(_visible) > 0
+	public := data.meshgate.config.public_visibilities
+	some i, visibility in _visible
+	visibility in public
+	port := input.product.ports[i]
+	not _terms_of_use(port.access.terms)
+	msg := sprintf("output port '%s' is visible '%s' but states no terms of use (usage, limitations or terms and conditions)", [ports.label(port), port.access.visibility])
+}
+
+# Each port's visibility, in lower case, by port index (the config is read once).
+_visible[i] := lower(trim_space(port.access.visibility)) if {
+	some i, port in input.product.ports
+	is_string(port.access.visibility)
+}
+
+_terms_of_use(terms) if is_string(terms.usage)
+
+_terms_of_use(terms) if is_string(terms.limitations)
+
+_terms_of_use(terms) if is_string(terms.terms_and_conditions)

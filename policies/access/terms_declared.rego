@@ -1,0 +1,40 @@
+# METADATA
+# title: Output ports state terms of use
+# description: >-
+#   Every output port comes with a data sharing agreement: at least one of its
+#   purpose, usage, limitations or terms and conditions. A block that is
+#   written but holds only empty values counts as missing.
+# custom:
+#   severity: error
+#   remediation: >-
+#     Write the terms: dataSharingAgreement (Witboost), description.purpose,
+#     usage and limitations (ODPS, ODCS), terms.usage and limitations (DCS),
+#     expectations.usage or obligations.termsAndConditions (DPDS),
+#     product.license (LF ODPS), or link the port to a contract that has them
+#     (DPS).
+#   since: 0.2.0
+#   scope:
+#     specs: [witboost-dps, bitol-odps, bitol-odcs, odm-dpds, datacontract-dcs, dmm-dps, lf-odps]
+package meshgate.access.terms_declared
+
+import data.meshgate.lib.ports
+import rego.v1
+
+deny contains {"msg": msg, "field": sprintf("/ports/%d/access/terms", [i])} if {
+	some i, port in input.product.ports
+	port.access.terms == null
+	i in data.meshgate.lib.facts.terms_ports
+	msg := sprintf("output port '%s' states no terms of use (purpose, usage, limitations)", [ports.label(port)])
+}
+
+deny contains {"msg": msg, "field": sprintf("/ports/%d/access/terms", [i])} if {
+	some i, port in input.product.ports
+	terms := port.access.terms
+	terms != null
+	terms.purpose == null
+	terms.usage == null
+	terms.limitations == null
+	terms.terms_and_conditions == null
+	i in data.meshgate.lib.facts.terms_ports
+	msg := sprintf("output port '%s' has terms of use declared but empty", [ports.label(port)])
+}

@@ -1,0 +1,100 @@
+# METADATA
+# title: Derived facts
+# description: >-
+#   Facts several policies need, derived once per document. They are rules, not
+#   functions: the engine evaluates a rule once per document and caches it,
+#   while a function runs again at every call. Read them by their full path
+#   (data.meshgate.lib.facts.slo_ports), once per rule body rather than inside
+#   a loop: each data reference costs a lookup that grows with the number of
+#   loaded modules, and regorus evaluates every rule of a package that is
+#   imported whole and then read.
+package meshgate.lib.facts
+
+import rego.v1
+
+# Whether the spec itself writes a port's access model, service levels or terms.
+native_access := input.spec.name in data.meshgate.config.native_access_specs
+
+native_slo := input.spec.name in data.meshgate.config.native_slo_specs
+
+native_terms := input.spec.name in data.meshgate.config.native_terms_specs
+
+# Indexes of the output ports whose access model is known in this run: the spec
+# writes it, or the port's contract was checked in the same run, or the port
+# names no contract (then linking one is the remedy). A port whose contract is
+# outside the run is left to the check of that contract.
+access_ports contains i if {
+	native_access
+	some i, _ in input.product.ports
+}
+
+access_ports contains i if {
+	not native_access
+	some i, port in input.product.ports
+	port.contract.found == true
+}
+
+access_ports contains i if {
+	not native_access
+	some i, port in input.product.ports
+	not port.contract.id
+}
+
+# Indexes of the output ports whose service levels are known in this run (as above).
+slo_ports contains i if {
+	native_slo
+	some i, _ in input.product.ports
+}
+
+slo_ports contains i if {
+	not native_slo
+	some i, port in input.product.ports
+	port.contract.found == true
+}
+
+slo_ports contains i if {
+	not native_slo
+	some i, port in input.product.ports
+	not port.contract.id
+}
+
+# Indexes of the output ports whose terms of use are known in this run: the spec
+# writes them on the product or port itself, or the port's access model is known.
+terms_ports := {i | some i, _ in input.product.ports} if native_terms
+
+terms_ports := access_ports if not native_terms
+
+# Classification levels (in lower case, as classification_levels and
+# classification_aliases write them) to their rank: 0 is the least strict.
+levels := object.union(_ranks, {alias: _ranks[level] | some alias, level in data.meshgate.config.classification_aliases})
+
+_ranks := {level: rank | some rank, level in data.meshgate.config.classification_levels}
+
+# The rank of each port's classification, by port index, for ports whose
+# classification is a known level (compared in lower case).
+classification_rank[i] := rank if {
+	known := levels
+	some i, port in input.product.ports
+	is_string(port.access.classification)
+	rank := known[lower(port.access.classification)]
+}
+
+# Whether the product, or a port (by index), is on its way out: flagged
+# deprecated, or in one of deprecated_statuses (compared in lower case).
+product_deprecated if input.product.deprecated == true
+
+product_deprecated if {
+	is_string(input.product.status)
+	lower(input.product.status) in data.meshgate.config.deprecated_statuses
+}
+
+deprecated_ports contains i if {
+	some i, port in input.product.ports
+	port.deprecated == true
+}
+
+deprecated_ports contains i if {
+	some i, port in input.product.ports
+	is_string(port.status)
+	lower(port.status) in data.meshgate.config.deprecated_statuses
+}

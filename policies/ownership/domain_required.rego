@@ -1,0 +1,39 @@
+# METADATA
+# title: Data product belongs to a known domain
+# description: >-
+#   A data mesh is organised by business domain: every product (and every ODCS
+#   contract, which can say it too) names the domain that is accountable for
+#   it. When the organisation keeps a registry of its domains
+#   (data.meshgate.config.known_domains), the domain is one of them, exactly as
+#   written there (an empty list, the default, checks nothing).
+# custom:
+#   severity: error
+#   remediation: >-
+#     Declare the domain: domain (Witboost, ODPS, ODCS), info.domain (DPDS,
+#     DPS), product.dataHolder.businessDomain (LF ODPS); use its registered
+#     name, or register a new domain in known_domains.
+#   since: 0.2.0
+#   scope:
+#     specs: [witboost-dps, bitol-odps, bitol-odcs, odm-dpds, dmm-dps, lf-odps]
+package meshgate.ownership.domain_required
+
+import rego.v1
+
+deny contains {"msg": msg, "field": "/domain"} if {
+	not _named
+	msg := sprintf("the %s names no domain", [input.product.kind])
+}
+
+deny contains {"msg": msg, "field": "/domain"} if {
+	known := data.meshgate.config.known_domains
+	count(known) > 0
+	domain := input.product.domain
+	is_string(domain)
+	not domain in known
+	msg := sprintf("domain '%s' is not a registered domain", [domain])
+}
+
+_named if {
+	is_string(input.product.domain)
+	trim_space(input.product.domain) != ""
+}

@@ -1,0 +1,34 @@
+# METADATA
+# title: A team member owns or stewards the product
+# description: >-
+#   Where the specification lists the team's members (Bitol ODPS and ODCS), one
+#   of them has an owner or steward role, so a person, not only a team name,
+#   answers for the data. A role counts when it contains, in lower case, one of
+#   the words in data.meshgate.config.steward_roles ("owner", "steward"). A
+#   product with no team at all is left to ownership/owner-required.
+# custom:
+#   severity: warning
+#   remediation: >-
+#     Add the accountable person to team.members with a role such as owner,
+#     product owner or data steward.
+#   since: 0.2.0
+#   scope:
+#     specs: [bitol-odps, bitol-odcs]
+package meshgate.ownership.steward_required
+
+import rego.v1
+
+deny contains {"msg": msg, "field": "/team/members"} if {
+	input.product.team != null
+	not _steward
+	msg := sprintf("no member of the %s's team has an owner or steward role", [input.product.kind])
+}
+
+_steward if {
+	words := data.meshgate.config.steward_roles
+	some member in input.product.team.members
+	is_string(member.role)
+	role := lower(member.role)
+	some word in words
+	contains(role, word)
+}

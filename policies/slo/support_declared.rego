@@ -1,0 +1,50 @@
+# METADATA
+# title: Support hours and response time are declared
+# description: >-
+#   Where the specification has a support SLA (Witboost supportSLA, DCS
+#   servicelevels.support), it says when support is available and how quickly
+#   it answers. A block that is written but holds only empty values counts as
+#   missing.
+# custom:
+#   severity: warning
+#   remediation: >-
+#     Declare supportSLA.supportHours and responseTime (Witboost), or
+#     servicelevels.support.time and responseTime (DCS).
+#   since: 0.2.0
+#   scope:
+#     specs: [witboost-dps, datacontract-dcs]
+package meshgate.slo.support_declared
+
+import rego.v1
+
+support := input.product.support
+
+deny contains {"msg": msg, "field": "/support"} if {
+	support == null
+	msg := sprintf("the %s declares no support hours or response time", [input.product.kind])
+}
+
+deny contains {"msg": msg, "field": "/support"} if {
+	support.hours == null
+	support.response_time == null
+	support.resolution_time == null
+	msg := sprintf("the %s declares no support hours or response time: its support block is declared but empty", [input.product.kind])
+}
+
+deny contains {"msg": msg, "field": "/support/hours"} if {
+	support.hours == null
+	not _all_null
+	msg := sprintf("the %s's support block gives no support hours", [input.product.kind])
+}
+
+deny contains {"msg": msg, "field": "/support/response_time"} if {
+	support.response_time == null
+	not _all_null
+	msg := sprintf("the %s's support block gives no response time", [input.product.kind])
+}
+
+_all_null if {
+	support.hours == null
+	support.response_time == null
+	support.resolution_time == null
+}

@@ -1,0 +1,189 @@
+"""The built-in policy library end to end: where its findings land, its metadata, its robustness.
+
+Each directory of tests/fixtures/library holds small descriptors of one spec
+and, beside each, ``<name>.expected.yaml``: the policy findings written by hand
+from the descriptor (rule id, line, and file when the finding lands in another
+descriptor, a contract the product joins). A directory is checked in one run,
+so products join their contracts as they do in a real mesh.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from conftest import EXAMPLES, REPO, TODAY
+from meshgate.cli import main
+from meshgate.discover import Target
+from meshgate.options import Options
+from meshgate.pipeline import Pipeline
+from meshgate.policy import load_policies
+from meshgate.resources import policies_dir
+from meshgate.specs import BY_NAME
+
+FIXTURES = REPO / "tests" / "fixtures" / "library"
+SPECS = sorted(path.name for path in FIXTURES.iterdir() if path.is_dir())
+NOT_POLICIES = ("load/", "detect/", "schema/")
+SEMVER = re.compile(r"^\d+\.\d+\.\d+$")
+
+Place = tuple[str, str, int]  # rule id, file, line
+
+
+def _descriptors(directory: Path) -> list[Path]:
+    return sorted(
+        path for path in directory.iterdir() if path.suffix in (".yaml", ".json") and ".expected." not in path.name
+    )
+
+
+def _expected(directory: Path) -> set[Place]:
+    places: set[Place] = set()
+    for descriptor in _descriptors(directory):
+        stem = descriptor.name.split(".")[0]
+        expectations = directory / f"{stem}.expected.yaml"
+        assert expectations.is_file(), f"{descriptor} has no {expectations.name} beside it"
+        for item in yaml.safe_load(expectations.read_text(encoding="utf-8")) or []:
+            file = (directory / item["file"]) if "file" in item else descriptor
+            places.add((item["rule_id"], file.relative_to(REPO).as_posix(), item["line"]))
+    return places
+
+
+def _validate(directory: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
+    args = ["validate", str(directory.relative_to(REPO)), "--format", "json", "--today", TODAY]
+    args += ["--pattern", "*.yaml", "--pattern", "*.json", "--exclude", "*.expected.yaml"]
+    code = main(args)
+    captured = capsys.readouterr()
+    assert code in (0, 1), captured.err
+    report: dict[str, Any] = json.loads(captured.out)
+    return report
+
+
+@pytest.fixture(autouse=True)
+def _in_repo(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO)
+
+
+@pytest.mark.parametrize("spec", SPECS)
+def test_findings_land_on_the_expected_lines(spec: str, capsys: pytest.CaptureFixture[str]) -> None:
+    report = _validate(FIXTURES / spec, capsys)
+    assert {document["spec"] for document in report["documents"]} <= {spec, "bitol-odcs", "datacontract-dcs"}
+    actual = {
+        (finding["rule_id"], finding["file"], finding["line"])
+        for finding in report["findings"]
+        if not finding["rule_id"].startswith(NOT_POLICIES)
+    }
+    expected = _expected(FIXTURES / spec)
+    assert sorted(actual - expected) == [], "findings not expected"
+    assert sorted(expected - actual) == [], "expected findings missing"
+
+
+def test_fixtures_cover_every_policy(capsys: pytest.CaptureFixture[str]) -> None:
+    covered = {rule for spec in SPECS for rule, _, _ in _expected(FIXTURES / spec)}
+    assert {policy.id for policy in load_policies([]).policies} - covered == set()
+
+
+def test_every_policy_has_complete_metadata() -> None:
+    policy_set = load_policies([])
+    assert len(policy_set.policies) >= 20
+    for policy in policy_set.policies:
+        assert policy.title != policy.id, f"{policy.file}: METADATA has no title"
+        assert policy.description, f"{policy.file}: METADATA has no description"
+        assert policy.remediation, f"{policy.file}: METADATA has no custom.remediation"
+        assert "severity" in policy.custom, f"{policy.file}: METADATA has no custom.severity"
+        assert policy.since is not None, f"{policy.file}: METADATA has no custom.since"
+        assert SEMVER.match(policy.since), f"{policy.file}: custom.since is not a version"
+        assert set(policy.specs) <= set(BY_NAME), f"{policy.file}: unknown spec in custom.scope.specs"
+        assert policy.id == policy.package.removeprefix("meshgate.").replace(".", "/").replace("_", "-")
+
+
+def test_every_config_key_is_read_by_a_policy() -> None:
+    config = json.loads((policies_dir() / "data.json").read_text(encoding="utf-8"))["meshgate"]["config"]
+    sources = "\n".join(path.read_text(encoding="utf-8") for path in policies_dir().rglob("*.rego"))
+    assert [key for key in config if f"data.meshgate.config.{key}" not in sources] == []
+
+
+# Robustness: no descriptor makes a policy fail. Random values replace random
+# values of every fixture and example; a policy error raises PolicyError.
+
+REPLACEMENTS: tuple[Any, ...] = (
+    None,
+    0,
+    -1.5,
+    True,
+    "",
+    "  ",
+    "x",
+    "99.9%",
+    "{{X}}",
+    "v1.0",
+    [],
+    [None],
+    ["x", 1],
+    {},
+    {"a": None},
+    {"property": "availability", "value": None},
+)
+
+
+def _paths(value: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+    yield path
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _paths(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _paths(item, (*path, index))
+
+
+def _replace(value: Any, path: tuple[Any, ...], new: Any) -> Any:
+    if not path:
+        return new
+    head, rest = path[0], path[1:]
+    if isinstance(value, dict):
+        return {key: _replace(item, rest, new) if key == head else item for key, item in value.items()}
+    return [_replace(item, rest, new) if index == head else item for index, item in enumerate(value)]
+
+
+def _samples() -> list[Path]:
+    files = [path for spec in SPECS for path in _descriptors(FIXTURES / spec)]
+    files += sorted(
+        path for path in EXAMPLES.rglob("*") if path.suffix in (".yaml", ".json") and "policies" not in path.parts
+    )
+    return files
+
+
+def test_no_mutated_descriptor_makes_a_policy_fail(tmp_path: Path) -> None:
+    pipeline = Pipeline(Options(jobs=1))
+    generator = random.Random(20261124)
+    checked = 0
+    for sample in _samples():
+        original = yaml.safe_load(sample.read_text(encoding="utf-8"))
+        paths = list(_paths(original))
+        target = tmp_path / sample.name
+        for _ in range(20):
+            mutated = original
+            for _ in range(generator.randint(1, 3)):
+                path = generator.choice(paths)
+                if _exists(mutated, path):
+                    mutated = _replace(mutated, path, generator.choice(REPLACEMENTS))
+            target.write_text(json.dumps(mutated) if sample.suffix == ".json" else yaml.safe_dump(mutated), "utf-8")
+            pipeline.check(Target(sample.name, target))  # raises PolicyError if a policy fails
+            checked += 1
+    assert checked >= 300
+
+
+def _exists(value: Any, path: tuple[Any, ...]) -> bool:
+    for key in path:
+        found = (isinstance(value, dict) and key in value) or (
+            isinstance(value, list) and isinstance(key, int) and key < len(value)
+        )
+        if not found:
+            return False
+        value = value[key]
+    return True
