@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
+import regorus
 from jsonschema import Draft202012Validator
 
 from conftest import EXAMPLES, TODAY, RunCli, check_golden
-from meshgate.resources import schemas_dir
+from meshgate.resources import policies_dir, schemas_dir
 
 REPORT_SCHEMA = json.loads((schemas_dir() / "meshgate" / "report-v1.schema.json").read_text(encoding="utf-8"))
 
@@ -43,7 +45,10 @@ def test_every_finding_of_the_examples_is_expected(run_cli: RunCli) -> None:
             "schema/type",
             "schema/required",
             "spec/witboost-version-alignment",
+            "access/terms-declared",
             "slo/availability-minimum",
+            "slo/quality-declared",
+            "slo/retention-declared",
         },
         "examples/inventory/stock-levels.odps.yaml": {
             "load/numeric-version",
@@ -52,11 +57,18 @@ def test_every_finding_of_the_examples_is_expected(run_cli: RunCli) -> None:
             "schema/type",
             "schema/additional-properties",
             "schema/version-mismatch",
+            "ownership/no-placeholders",
+            "access/terms-declared",
+            "lifecycle/semantic-version",
         },
         "examples/marketing/customer-cohorts-v2.odcs.yaml": {
             "access/classification-required",
+            "access/approvers-required",
             "access/read-only-roles",
+            "access/terms-declared",
             "slo/availability-declared",
+            "slo/quality-declared",
+            "slo/retention-declared",
         },
     }
     clean = {d["file"] for d in report["documents"] if d["findings"] == 0}
@@ -69,10 +81,33 @@ def test_every_finding_of_the_examples_is_expected(run_cli: RunCli) -> None:
     }
 
 
+def test_organisation_policy_loads_beside_the_library(run_cli: RunCli) -> None:
+    """examples/policies/acme/cost_centre.rego, as examples/README.md says to load it."""
+    result = run_cli("validate", "examples", "--policies", "examples/policies", "--today", TODAY, "-f", "json")
+    report = json.loads(result.stdout)
+    assert result.returncode == 1, result.stderr
+    assert report["summary"]["findings"] == len(report["findings"])
+    flagged = {f["file"] for f in report["findings"] if f["rule_id"] == "acme/cost-centre"}
+    assert flagged == {"examples/finance/data-product.yaml", "examples/inventory/stock-levels.odps.yaml"}
+    assert {f["severity"] for f in report["findings"] if f["rule_id"] == "acme/cost-centre"} == {"warning"}
+
+
+def test_organisation_policy_passes_its_own_tests() -> None:
+    engine = regorus.Engine()
+    for path in [*sorted(policies_dir().rglob("*.rego")), *sorted((EXAMPLES / "policies").rglob("*.rego"))]:
+        engine.add_policy(str(path), path.read_text(encoding="utf-8"))
+    engine.add_data(json.loads((policies_dir() / "data.json").read_text(encoding="utf-8")))
+    test_file = EXAMPLES / "policies" / "acme" / "cost_centre_test.rego"
+    tests = re.findall(r"^(test_\w+)", test_file.read_text(encoding="utf-8"), re.MULTILINE)
+    assert len(tests) >= 6
+    failing = [name for name in tests if engine.eval_rule(f"data.meshgate.acme.cost_centre_test.{name}") is not True]
+    assert failing == []
+
+
 def test_parallel_and_serial_runs_agree(run_cli: RunCli, tmp_path: Path) -> None:
     mesh = tmp_path / "mesh"
     for copy in range(30):
-        shutil.copytree(EXAMPLES, mesh / f"copy{copy:02d}", ignore=shutil.ignore_patterns("README.md"))
+        shutil.copytree(EXAMPLES, mesh / f"copy{copy:02d}", ignore=shutil.ignore_patterns("README.md", "policies"))
     serial = run_cli("validate", str(mesh), "-f", "json", "--today", TODAY, "--jobs", "1")
     parallel = run_cli("validate", str(mesh), "-f", "json", "--today", TODAY, "--jobs", "2")
     assert serial.returncode == parallel.returncode == 1
