@@ -15,7 +15,7 @@ from typing import Any
 
 from jsonschema import ValidationError
 from jsonschema.protocols import Validator
-from jsonschema.validators import validator_for
+from jsonschema.validators import extend, validator_for
 from referencing import Registry
 
 from meshgate import pointer as jp
@@ -40,6 +40,10 @@ _SIBLINGS_IGNORED = frozenset(
     }
 )
 _MINIMUM_OF = {"minItems": "item", "minLength": "character", "minProperties": "property"}
+# Keywords that annotate a value and never reject it.
+_ANNOTATIONS = frozenset(
+    {"$comment", "default", "deprecated", "description", "examples", "readOnly", "title", "writeOnly"}
+)
 
 
 def _kebab(keyword: str) -> str:
@@ -80,7 +84,7 @@ class SchemaSet:
                 schema = json.loads(file.read_text(encoding="utf-8"))
             except (OSError, ValueError) as error:
                 raise UsageError(f"cannot read the schema {file}: {error}") from error
-            cls = validator_for(schema)
+            cls = with_leaf_shortcut(validator_for(schema))
             siblings_apply = cls.META_SCHEMA.get("$schema", "") not in _SIBLINGS_IGNORED
             # Every vendored schema is self-contained (schemas/SOURCES.md): an
             # empty registry keeps any $ref left after inlining offline.
@@ -141,15 +145,102 @@ _SUBSCHEMA_MAPS = frozenset(
 )
 
 
+_Leaf = tuple[tuple[str, ...], str | None]
+# Python types whose values certainly are of a JSON type, in every draft; other
+# values (1.0 as an integer, say) are asked of the validator's type checker.
+_CERTAIN_TYPES: dict[str, frozenset[type]] = {
+    "array": frozenset({list}),
+    "boolean": frozenset({bool}),
+    "integer": frozenset({int}),
+    "null": frozenset({type(None)}),
+    "number": frozenset({int, float}),
+    "object": frozenset({dict}),
+    "string": frozenset({str}),
+}
+_UNCERTAIN: frozenset[type] = frozenset()
+
+
+def _leaf(subschema: Mapping[str, Any]) -> _Leaf | None:
+    """The types and format of a schema that asks nothing more of a value, else None."""
+    types = subschema.get("type", ())
+    types = (types,) if isinstance(types, str) else types
+    if not isinstance(types, list | tuple) or not all(isinstance(name, str) for name in types):
+        return None
+    format_ = subschema.get("format")
+    if format_ is not None and not isinstance(format_, str):
+        return None
+    if any(key not in _ANNOTATIONS and key not in ("type", "format") for key in subschema):
+        return None
+    return tuple(types), format_
+
+
+def with_leaf_shortcut(cls: type[Validator]) -> type[Validator]:
+    """``cls``, answering for leaf subschemas without descending into them.
+
+    jsonschema builds a validator object for every subschema it descends into,
+    and most values of a descriptor meet a schema that only names a type and
+    perhaps a format. Checking those with the validator's own type and format
+    checkers gives the same verdict for a fraction of the cost. A leaf the value
+    does not satisfy, and every other subschema, goes through jsonschema as
+    usual, so every error is still jsonschema's own.
+    """
+    leaves: dict[int, tuple[object, _Leaf | None]] = {}
+    properties_keyword = cls.VALIDATORS["properties"]
+    items_keyword = cls.VALIDATORS["items"]
+
+    def satisfied(validator: Any, subschema: Any, value: Any) -> bool:
+        if subschema is True:
+            return True
+        if type(subschema) is not dict:
+            return False
+        cached = leaves.get(id(subschema))
+        if cached is None:
+            # The schema itself is kept so its id cannot be reused while cached.
+            cached = leaves[id(subschema)] = (subschema, _leaf(subschema))
+        leaf = cached[1]
+        if leaf is None:
+            return False
+        types, format_ = leaf
+        kind = type(value)
+        if types and not any(
+            kind in _CERTAIN_TYPES.get(name, _UNCERTAIN) or validator.is_type(value, name) for name in types
+        ):
+            return False
+        checker = validator.format_checker
+        return format_ is None or checker is None or bool(checker.conforms(value, format_))
+
+    def properties(validator: Any, properties: Any, instance: Any, schema: Any) -> Iterator[ValidationError]:
+        if type(instance) is dict and type(properties) is dict:
+            properties = {
+                name: subschema
+                for name, subschema in properties.items()
+                if name in instance and not satisfied(validator, subschema, instance[name])
+            }
+        yield from properties_keyword(validator, properties, instance, schema)
+
+    def items(validator: Any, items: Any, instance: Any, schema: Any) -> Iterator[ValidationError]:
+        if (
+            type(instance) is list
+            and "prefixItems" not in schema
+            and (items is True or type(items) is dict)
+            and all(satisfied(validator, items, value) for value in instance)
+        ):
+            return
+        yield from items_keyword(validator, items, instance, schema)
+
+    shortcut: type[Validator] = extend(cls, {"properties": properties, "items": items})  # type: ignore[no-untyped-call]
+    return shortcut
+
+
 def inline_refs(schema: Any, *, siblings_apply: bool) -> Any:
     """The schema with its local '#/...' references replaced by what they point at.
 
     jsonschema resolves a $ref on every use, which is a fifth of the time spent
     on a descriptor; the vendored schemas use local references only and no
     nested $id, so resolving them once gives the same verdicts faster. Cyclic
-    references are left as they are. Keywords beside a $ref apply from draft
-    2019-09 on (``siblings_apply``) and are kept beside the inlined schema in an
-    allOf; before that they are ignored, as the draft says.
+    references are left as they are, and so are references with keywords beside
+    them, which apply from draft 2019-09 on (``siblings_apply``); before that
+    draft such keywords are ignored, as the draft says.
     """
     resolved: dict[str, Any] = {}
 
@@ -166,10 +257,11 @@ def inline_refs(schema: Any, *, siblings_apply: bool) -> Any:
         if isinstance(ref, str) and ref.startswith("#/") and ref not in expanding:
             if ref not in resolved:
                 resolved[ref] = walk(target(ref), (*expanding, ref))
-            rest = {key: value for key, value in node.items() if key != "$ref"}
-            if not rest or not siblings_apply:
+            if not siblings_apply or node.keys() == {"$ref"}:
                 return resolved[ref]
-            node = {**rest, "allOf": [*rest.get("allOf", []), {"$ref": ref}]}
+            # Keywords beside the $ref stay beside it: an allOf in its place
+            # would count its properties as evaluated only when it is valid,
+            # so unevaluatedProperties would call valid properties unexpected.
         result: dict[str, Any] = {}
         for key, value in node.items():
             if key in _SUBSCHEMA_MAPS and isinstance(value, Mapping):
