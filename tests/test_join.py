@@ -31,6 +31,8 @@ def test_odps_port_takes_the_contracts_access_and_slo() -> None:
     assert port.access.classification == "internal"
     assert [role.access for role in port.access.roles] == ["read"]
     assert (port.slo.availability, port.slo.latency, port.slo.retention) == ("99.9%", "1 d", "3 y")
+    # The port has no service-level block of its own; the contract's still counts as declared.
+    assert port.slo.declared
     product = checked.product
     # Values the contract holds point into the contract ...
     assert resolve_field(product, "/ports/0/access/classification") == (

@@ -51,8 +51,8 @@ def _merge(own: Access | Slo, joined: Access | Slo, contract_file: str, product_
     update: dict[str, Any] = {"file": joined.file or contract_file}
     sources = dict(joined.sources)
     for name, value in value_fields(own).items():
-        if value in (None, ()):
-            continue
+        if value is None or value == () or (name == "declared" and value is False):
+            continue  # nothing declared here; a block only the contract has stays declared
         update[name] = _owned(value, product_file)
         if name in own.sources:
             sources[name] = qualified(product_file, own.sources[name])
