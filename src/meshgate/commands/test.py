@@ -36,7 +36,8 @@ def _text(run: TestRun, verbose: bool, threshold: float | None) -> list[str]:
         summary += f", {counts[Outcome.SKIP]} skipped"
     if lines:
         lines.append("")
-    lines.append(f"{len(run.results)} tests: {summary}")
+    count = len(run.results)
+    lines.append(f"{count} test{'' if count == 1 else 's'}: {summary}")
     if run.coverage is not None:
         percent = run.coverage_percent or 0.0
         target = f" (threshold {threshold:g}%)" if threshold is not None else ""
