@@ -7,9 +7,9 @@ configuration or policy error; 3 a bug in meshgate (traceback on stderr).
 from __future__ import annotations
 
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from click.core import ParameterSource
@@ -24,6 +24,7 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 # Kept here, not read from the reporter registry, so --help stays fast; a test checks they agree.
 FORMATS = ("text", "json", "sarif", "junit", "github", "markdown")
 FAIL_ON = ("error", "warning", "info", "never")
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _byte_size(ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:
@@ -72,6 +73,34 @@ _environment = click.option(
 )
 
 
+def _policy_dirs(name: str) -> Callable[[F], F]:
+    return click.option(
+        "--policies",
+        "-p",
+        name,
+        multiple=True,
+        type=click.Path(exists=True, file_okay=False, path_type=Path),
+        help="Directory of extra Rego policies (repeatable).",
+    )
+
+
+_data = click.option(
+    "--data",
+    "-d",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="JSON/YAML data file merged into the policies' data (repeatable).",
+)
+_builtin = click.option(
+    "--no-builtin-policies",
+    "builtin",
+    is_flag=True,
+    flag_value=False,
+    default=True,
+    help="Do not load meshgate's built-in policy library.",
+)
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option(
@@ -91,28 +120,9 @@ _environment = click.option(
 @click.option(
     "--fail-on", type=click.Choice(FAIL_ON), help="Lowest severity that fails the gate (exit 1).  [default: error]"
 )
-@click.option(
-    "--policies",
-    "-p",
-    multiple=True,
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Directory of extra Rego policies (repeatable).",
-)
-@click.option(
-    "--data",
-    "-d",
-    multiple=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="JSON/YAML data file merged into the policies' data (repeatable).",
-)
-@click.option(
-    "--no-builtin-policies",
-    "builtin",
-    is_flag=True,
-    flag_value=False,
-    default=True,
-    help="Do not load meshgate's built-in policy library.",
-)
+@_policy_dirs("policies")
+@_data
+@_builtin
 @click.option(
     "--pattern",
     "patterns",
@@ -186,23 +196,6 @@ def parse(file: Path, number: int, contracts: tuple[Path, ...], **values: Any) -
     return command.run(file, number, contracts, _options(values))
 
 
-_data = click.option(
-    "--data",
-    "-d",
-    multiple=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="JSON/YAML data file merged into the policies' data (repeatable).",
-)
-_builtin = click.option(
-    "--no-builtin-policies",
-    "builtin",
-    is_flag=True,
-    flag_value=False,
-    default=True,
-    help="Do not load meshgate's built-in policy library.",
-)
-
-
 @cli.command("test")
 @click.argument("directories", nargs=-1, type=click.Path(exists=True, file_okay=False, path_type=Path))
 @_data
@@ -254,18 +247,8 @@ def policies() -> None:
     """List, show and document the policies meshgate loads."""
 
 
-_policy_dirs = click.option(
-    "--policies",
-    "-p",
-    "directories",
-    multiple=True,
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Directory of extra Rego policies (repeatable).",
-)
-
-
 @policies.command("list")
-@_policy_dirs
+@_policy_dirs("directories")
 @_builtin
 @click.option("--format", "-f", "output_format", type=click.Choice(("text", "json")), default="text", show_default=True)
 def policies_list(directories: tuple[Path, ...], builtin: bool, output_format: str) -> int:
@@ -277,7 +260,7 @@ def policies_list(directories: tuple[Path, ...], builtin: bool, output_format: s
 
 @policies.command("show")
 @click.argument("policy_id", metavar="ID")
-@_policy_dirs
+@_policy_dirs("directories")
 @_builtin
 def policies_show(policy_id: str, directories: tuple[Path, ...], builtin: bool) -> int:
     """One policy in full: description, remediation, a failing and a passing example."""
@@ -287,7 +270,7 @@ def policies_show(policy_id: str, directories: tuple[Path, ...], builtin: bool) 
 
 
 @policies.command("doc")
-@_policy_dirs
+@_policy_dirs("directories")
 @_builtin
 @click.option(
     "--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the Markdown here instead of stdout."

@@ -116,3 +116,27 @@ def lifecycle(fields: Fields, properties: dict[str, Raw]) -> None:
         found = next((properties[key.lower()] for key in keys if key.lower() in properties), None)
         if found is not None:
             fields.put(name, as_text(found.value), found.pointer)
+
+
+def common_fields(root: Raw, spec: str, version: str) -> tuple[Fields, dict[str, Raw]]:
+    """What ODPS and ODCS write alike: identity, status, team, owner, support and lifecycle.
+
+    Returns the fields and the document's custom properties, which ports read too.
+    """
+    fields = Fields(root)
+    fields.text("id", "id")
+    fields.text("name", "name")
+    fields.text("domain", "domain")
+    fields.text("version", "version")
+    fields.text("status", "status")
+    fields.text("description", "description/purpose")
+    fields.texts("tags", "tags")
+    fields.put("spec", spec)
+    fields.put("spec_version", version)
+    document_team = team(root)
+    fields.put("team", document_team)
+    owner(fields, document_team)
+    fields.put("contacts", tuple(support(root)))
+    properties = custom_properties(root)
+    lifecycle(fields, properties)
+    return fields, properties

@@ -49,22 +49,8 @@ class OdcsSpec:
         return Declared(*bitol.declared(data))
 
     def normalize(self, root: Raw, version: str) -> Product:
-        fields = Fields(root)
-        fields.text("id", "id")
-        fields.text("name", "name")
-        fields.text("domain", "domain")
-        fields.text("version", "version")
-        fields.text("status", "status")
-        fields.text("description", "description/purpose")
-        fields.texts("tags", "tags")
+        fields, _ = bitol.common_fields(root, self.name, version)
         fields.put("kind", "contract")
-        fields.put("spec", self.name)
-        fields.put("spec_version", version)
-        team = bitol.team(root)
-        fields.put("team", team)
-        bitol.owner(fields, team)
-        fields.put("contacts", tuple(bitol.support(root)))
-        bitol.lifecycle(fields, bitol.custom_properties(root))
         fields.put("ports", (contract_port(root),))
         return Product(**fields.build())
 

@@ -32,22 +32,7 @@ class OdpsSpec:
         return Declared(*bitol.declared(data))
 
     def normalize(self, root: Raw, version: str) -> Product:
-        fields = Fields(root)
-        fields.text("id", "id")
-        fields.text("name", "name")
-        fields.text("domain", "domain")
-        fields.text("version", "version")
-        fields.text("status", "status")
-        fields.text("description", "description/purpose")
-        fields.texts("tags", "tags")
-        fields.put("spec", self.name)
-        fields.put("spec_version", version)
-        team = bitol.team(root)
-        fields.put("team", team)
-        bitol.owner(fields, team)
-        fields.put("contacts", tuple(bitol.support(root)))
-        product_properties = bitol.custom_properties(root)
-        bitol.lifecycle(fields, product_properties)
+        fields, product_properties = bitol.common_fields(root, self.name, version)
         fields.put("ports", tuple(_port(root, item, product_properties) for item in root.items("outputPorts")))
         return Product(**fields.build())
 
