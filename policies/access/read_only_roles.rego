@@ -5,6 +5,7 @@
 #   pay for their own compute; nobody outside the owning team writes through a
 #   port. A role on an output port whose access is anything but read (one of
 #   data.meshgate.config.read_only_access, compared in lower case) is a finding.
+#   DCS roles name no access level, so DCS contracts are out of scope.
 # custom:
 #   severity: error
 #   remediation: >-
@@ -12,7 +13,31 @@
 #     team's own platform instead of on the output port.
 #   since: 0.1.0
 #   scope:
-#     specs: [bitol-odps, bitol-odcs, datacontract-dcs]
+#     specs: [bitol-odps, bitol-odcs]
+#   examples:
+#     - spec: bitol-odcs
+#       failing: |
+#         apiVersion: v3.1.0
+#         kind: DataContract
+#         id: checkout-orders
+#         name: orders
+#         version: 1.0.0
+#         status: active
+#         roles:
+#           - role: orders_analyst
+#             access: write
+#             firstLevelApprovers: checkout-data-owners
+#       passing: |
+#         apiVersion: v3.1.0
+#         kind: DataContract
+#         id: checkout-orders
+#         name: orders
+#         version: 1.0.0
+#         status: active
+#         roles:
+#           - role: orders_analyst
+#             access: read
+#             firstLevelApprovers: checkout-data-owners
 package meshgate.access.read_only_roles
 
 import data.meshgate.lib.ports

@@ -20,14 +20,6 @@ test_odcs_fails if {
 	count(policy.deny) == 1 with input as fx.with_port("bitol-odcs", {"access": {"roles": [{"name": "loader", "access": "write", "approvers": [], "description": null}]}})
 }
 
-test_dcs_passes if {
-	count(policy.deny) == 0 with input as fx.with_port("datacontract-dcs", {})
-}
-
-test_dcs_fails if {
-	count(policy.deny) == 1 with input as fx.with_port("datacontract-dcs", {"access": {"roles": [{"name": "loader", "access": "write", "approvers": [], "description": null}]}})
-}
-
 test_message if {
 	policy.deny == {{
 		"msg": "role 'loader' on output port 'orders' grants 'write' access; output ports are read-only",
@@ -43,5 +35,5 @@ test_case_and_spaces_are_ignored if {
 }
 
 test_role_without_access_is_silent if {
-	count(policy.deny) == 0 with input as fx.with_port("datacontract-dcs", {"access": {"roles": [{"name": "analyst_us", "access": null, "approvers": [], "description": null}]}})
+	count(policy.deny) == 0 with input as fx.with_port("bitol-odcs", {"access": {"roles": [{"name": "analyst_us", "access": null, "approvers": [], "description": null}]}})
 }
