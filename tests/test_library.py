@@ -20,6 +20,7 @@ import pytest
 import yaml
 
 from conftest import EXAMPLES, REPO, TODAY
+from meshgate._version import __version__
 from meshgate.cli import main
 from meshgate.discover import Target
 from meshgate.options import Options
@@ -98,6 +99,8 @@ def test_every_policy_has_complete_metadata() -> None:
         assert "severity" in policy.custom, f"{policy.file}: METADATA has no custom.severity"
         assert policy.since is not None, f"{policy.file}: METADATA has no custom.since"
         assert SEMVER.match(policy.since), f"{policy.file}: custom.since is not a version"
+        released = tuple(map(int, __version__.split(".")[:3]))
+        assert tuple(map(int, policy.since.split(".")[:3])) <= released, f"{policy.file}: custom.since is unreleased"
         assert set(policy.specs) <= set(BY_NAME), f"{policy.file}: unknown spec in custom.scope.specs"
         assert policy.id == policy.package.removeprefix("meshgate.").replace(".", "/").replace("_", "-")
 

@@ -11,9 +11,32 @@
 #     Add firstLevelApprovers (and secondLevelApprovers where a second sign-off
 #     is needed) to the roles of the ODCS contract, or link the port to a
 #     contract that has them.
-#   since: 0.2.0
+#   since: 0.1.0
 #   scope:
 #     specs: [bitol-odps, bitol-odcs]
+#   examples:
+#     - spec: bitol-odcs
+#       failing: |
+#         apiVersion: v3.1.0
+#         kind: DataContract
+#         id: checkout-orders
+#         name: orders
+#         version: 1.0.0
+#         status: active
+#         roles:
+#           - role: orders_reader
+#             access: read
+#       passing: |
+#         apiVersion: v3.1.0
+#         kind: DataContract
+#         id: checkout-orders
+#         name: orders
+#         version: 1.0.0
+#         status: active
+#         roles:
+#           - role: orders_reader
+#             access: read
+#             firstLevelApprovers: checkout-data-owners
 package meshgate.access.approvers_required
 
 import data.meshgate.lib.ports

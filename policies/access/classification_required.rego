@@ -15,6 +15,63 @@
 #   since: 0.1.0
 #   scope:
 #     specs: [witboost-dps, bitol-odps, bitol-odcs, datacontract-dcs, dmm-dps]
+#   examples:
+#     - spec: witboost-dps
+#       failing: |
+#         id: urn:dmb:dp:sales:deals:1
+#         kind: dataproduct
+#         name: deals
+#         domain: sales
+#         version: 1.0.0
+#         dataProductOwner: user:jane.doe_acme.com
+#         securityInfo:
+#           visibility: Department
+#         components:
+#           - id: urn:dmb:cmp:sales:deals:1:deals-table
+#             kind: outputport
+#             name: deals-table
+#             version: 1.0.0
+#       passing: |
+#         id: urn:dmb:dp:sales:deals:1
+#         kind: dataproduct
+#         name: deals
+#         domain: sales
+#         version: 1.0.0
+#         dataProductOwner: user:jane.doe_acme.com
+#         securityInfo:
+#           visibility: Department
+#           confidentiality: Internal
+#         components:
+#           - id: urn:dmb:cmp:sales:deals:1:deals-table
+#             kind: outputport
+#             name: deals-table
+#             version: 1.0.0
+#     - spec: bitol-odcs
+#       failing: |
+#         apiVersion: v3.1.0
+#         kind: DataContract
+#         id: checkout-orders
+#         name: orders
+#         version: 1.0.0
+#         status: active
+#         schema:
+#           - name: orders
+#             properties:
+#               - name: order_id
+#                 logicalType: string
+#       passing: |
+#         apiVersion: v3.1.0
+#         kind: DataContract
+#         id: checkout-orders
+#         name: orders
+#         version: 1.0.0
+#         status: active
+#         schema:
+#           - name: orders
+#             properties:
+#               - name: order_id
+#                 logicalType: string
+#                 classification: internal
 package meshgate.access.classification_required
 
 import data.meshgate.lib.ports

@@ -12,9 +12,72 @@
 #     Raise the port's classification to confidential or stricter, or, if the
 #     data is not personal, say so (GDPR: No in Witboost, pii: false on the
 #     fields in DCS, containsPii: false).
-#   since: 0.2.0
+#   since: 0.1.0
 #   scope:
 #     specs: [witboost-dps, bitol-odps, bitol-odcs, datacontract-dcs, dmm-dps]
+#   examples:
+#     - spec: witboost-dps
+#       failing: |
+#         id: urn:dmb:dp:marketing:leads:2
+#         kind: dataproduct
+#         name: leads
+#         domain: marketing
+#         version: 2.1.0
+#         dataProductOwner: user:jane.doe_acme.com
+#         securityInfo:
+#           visibility: Department
+#           confidentiality: Internal
+#           GDPR: "Yes"
+#         components:
+#           - id: urn:dmb:cmp:marketing:leads:2:leads-table
+#             kind: outputport
+#             name: leads-table
+#             version: 2.0.0
+#       passing: |
+#         id: urn:dmb:dp:marketing:leads:2
+#         kind: dataproduct
+#         name: leads
+#         domain: marketing
+#         version: 2.1.0
+#         dataProductOwner: user:jane.doe_acme.com
+#         securityInfo:
+#           visibility: Department
+#           confidentiality: Confidential
+#           GDPR: "Yes"
+#         components:
+#           - id: urn:dmb:cmp:marketing:leads:2:leads-table
+#             kind: outputport
+#             name: leads-table
+#             version: 2.0.0
+#     - spec: datacontract-dcs
+#       failing: |
+#         dataContractSpecification: 1.1.0
+#         id: payments-v1
+#         info:
+#           title: Payments
+#           version: 1.0.0
+#           owner: payments-team
+#         models:
+#           payments:
+#             fields:
+#               card_holder:
+#                 type: string
+#                 pii: true
+#                 classification: internal
+#       passing: |
+#         dataContractSpecification: 1.1.0
+#         id: payments-v1
+#         info:
+#           title: Payments
+#           version: 1.0.0
+#           owner: payments-team
+#         models:
+#           payments:
+#             fields:
+#               card_holder:
+#                 type: string
+#                 pii: true
+#                 classification: confidential
 package meshgate.access.pii_classification
 
 import data.meshgate.lib.ports

@@ -11,9 +11,82 @@
 #     Write the terms of use: dataSharingAgreement.intendedUsage, limitations or
 #     termsAndConditions (Witboost), description.usage or limitations (ODPS,
 #     ODCS), product.license.scope (LF ODPS), or narrow the visibility.
-#   since: 0.2.0
+#   since: 0.1.0
 #   scope:
 #     specs: [witboost-dps, bitol-odps, bitol-odcs, lf-odps]
+#   examples:
+#     - spec: bitol-odps
+#       failing: |
+#         apiVersion: v1.1.0
+#         kind: DataProduct
+#         id: sales-deals
+#         name: Deals
+#         domain: sales
+#         status: active
+#         description:
+#           purpose: Deals won and lost, per account.
+#         outputPorts:
+#           - name: deals
+#             version: 1.0.0
+#             customProperties:
+#               - property: visibility
+#                 value: public
+#       passing: |
+#         apiVersion: v1.1.0
+#         kind: DataProduct
+#         id: sales-deals
+#         name: Deals
+#         domain: sales
+#         status: active
+#         description:
+#           purpose: Deals won and lost, per account.
+#           usage: Any analysis; cite Acme Sales as the source.
+#         outputPorts:
+#           - name: deals
+#             version: 1.0.0
+#             customProperties:
+#               - property: visibility
+#                 value: public
+#     - spec: lf-odps
+#       failing: |
+#         schema: https://opendataproducts.org/v4.1/schema/odps.json
+#         version: "4.1"
+#         product:
+#           details:
+#             en:
+#               name: City events
+#               productID: city-events
+#               visibility: public
+#               status: production
+#               type: dataset
+#           dataHolder:
+#             legalName: City of Example
+#             businessDomain: culture
+#             email: open-data@city.example
+#           dataAccess:
+#             default:
+#               outputPortType: API
+#       passing: |
+#         schema: https://opendataproducts.org/v4.1/schema/odps.json
+#         version: "4.1"
+#         product:
+#           details:
+#             en:
+#               name: City events
+#               productID: city-events
+#               visibility: public
+#               status: production
+#               type: dataset
+#           dataHolder:
+#             legalName: City of Example
+#             businessDomain: culture
+#             email: open-data@city.example
+#           license:
+#             scope:
+#               definition: Open data under CC BY 4.0.
+#           dataAccess:
+#             default:
+#               outputPortType: API
 package meshgate.access.public_terms
 
 import data.meshgate.lib.ports

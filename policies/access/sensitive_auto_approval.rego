@@ -11,9 +11,35 @@
 #   remediation: >-
 #     Turn automatic approval off (autoApprove: false) and name who approves
 #     access requests.
-#   since: 0.2.0
+#   since: 0.1.0
 #   scope:
 #     specs: [bitol-odps, dmm-dps]
+#   examples:
+#     - spec: dmm-dps
+#       failing: |
+#         dataProductSpecification: 0.0.1
+#         id: customers
+#         info:
+#           title: Customers
+#           owner: crm-team
+#           domain: crm
+#         outputPorts:
+#           - id: customers
+#             name: customers
+#             containsPii: true
+#             autoApprove: true
+#       passing: |
+#         dataProductSpecification: 0.0.1
+#         id: customers
+#         info:
+#           title: Customers
+#           owner: crm-team
+#           domain: crm
+#         outputPorts:
+#           - id: customers
+#             name: customers
+#             containsPii: true
+#             autoApprove: false
 package meshgate.access.sensitive_auto_approval
 
 import data.meshgate.lib.ports

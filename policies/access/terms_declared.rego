@@ -12,9 +12,62 @@
 #     expectations.usage or obligations.termsAndConditions (DPDS),
 #     product.license (LF ODPS), or link the port to a contract that has them
 #     (DPS).
-#   since: 0.2.0
+#   since: 0.1.0
 #   scope:
 #     specs: [witboost-dps, bitol-odps, bitol-odcs, odm-dpds, datacontract-dcs, dmm-dps, lf-odps]
+#   examples:
+#     - spec: witboost-dps
+#       failing: |
+#         id: urn:dmb:dp:sales:deals:1
+#         kind: dataproduct
+#         name: deals
+#         domain: sales
+#         version: 1.0.0
+#         dataProductOwner: user:jane.doe_acme.com
+#         components:
+#           - id: urn:dmb:cmp:sales:deals:1:deals-table
+#             kind: outputport
+#             name: deals-table
+#             version: 1.0.0
+#       passing: |
+#         id: urn:dmb:dp:sales:deals:1
+#         kind: dataproduct
+#         name: deals
+#         domain: sales
+#         version: 1.0.0
+#         dataProductOwner: user:jane.doe_acme.com
+#         components:
+#           - id: urn:dmb:cmp:sales:deals:1:deals-table
+#             kind: outputport
+#             name: deals-table
+#             version: 1.0.0
+#             dataSharingAgreement:
+#               purpose: Sales pipeline reporting.
+#               limitations: No export outside Acme.
+#     - spec: bitol-odps
+#       failing: |
+#         apiVersion: v1.1.0
+#         kind: DataProduct
+#         id: sales-deals
+#         name: Deals
+#         domain: sales
+#         status: active
+#         outputPorts:
+#           - name: deals
+#             version: 1.0.0
+#       passing: |
+#         apiVersion: v1.1.0
+#         kind: DataProduct
+#         id: sales-deals
+#         name: Deals
+#         domain: sales
+#         status: active
+#         description:
+#           purpose: Deals won and lost, per account.
+#           usage: Pipeline and win-rate reporting.
+#         outputPorts:
+#           - name: deals
+#             version: 1.0.0
 package meshgate.access.terms_declared
 
 import data.meshgate.lib.ports

@@ -11,9 +11,65 @@
 #     Declare the date: supportSLA.endOfSupport (Witboost), a customProperties
 #     entry endOfLife on the product or port (ODPS, ODCS) or an endOfLife
 #     slaProperties entry (ODCS), written as YYYY-MM-DD.
-#   since: 0.2.0
+#   since: 0.1.0
 #   scope:
 #     specs: [witboost-dps, bitol-odps, bitol-odcs]
+#   examples:
+#     - spec: witboost-dps
+#       failing: |
+#         id: urn:dmb:dp:sales:quotes:3
+#         kind: dataproduct
+#         name: quotes
+#         domain: sales
+#         version: 3.2.0
+#         dataProductOwner: group:sales-data-owners
+#         status: Retired
+#         supportSLA:
+#           supportHours: 8x5
+#           responseTime: 1d
+#       passing: |
+#         id: urn:dmb:dp:sales:quotes:3
+#         kind: dataproduct
+#         name: quotes
+#         domain: sales
+#         version: 3.2.0
+#         dataProductOwner: group:sales-data-owners
+#         status: Retired
+#         supportSLA:
+#           supportHours: 8x5
+#           responseTime: 1d
+#           endOfSupport: 2027-03-31
+#     - spec: bitol-odps
+#       failing: |
+#         apiVersion: v1.1.0
+#         kind: DataProduct
+#         id: sales-deals
+#         name: Deals
+#         domain: sales
+#         status: active
+#         outputPorts:
+#           - name: deals-v1
+#             version: 1.4.0
+#             deprecated: true
+#             customProperties:
+#               - property: successor
+#                 value: deals-v2
+#       passing: |
+#         apiVersion: v1.1.0
+#         kind: DataProduct
+#         id: sales-deals
+#         name: Deals
+#         domain: sales
+#         status: active
+#         outputPorts:
+#           - name: deals-v1
+#             version: 1.4.0
+#             deprecated: true
+#             customProperties:
+#               - property: successor
+#                 value: deals-v2
+#               - property: endOfLife
+#                 value: 2027-06-30
 package meshgate.lifecycle.end_of_life_declared
 
 import data.meshgate.lib.ports

@@ -14,9 +14,25 @@
 #   remediation: >-
 #     Write the version as MAJOR.MINOR.PATCH (1.0.0 rather than 1.0 or 1), in
 #     quotes in YAML so it stays text.
-#   since: 0.2.0
+#   since: 0.1.0
 #   scope:
 #     specs: [witboost-dps, bitol-odps, bitol-odcs, odm-dpds, datacontract-dcs, lf-odps]
+#   examples:
+#     - spec: bitol-odcs
+#       failing: |
+#         apiVersion: v3.1.0
+#         kind: DataContract
+#         id: checkout-orders
+#         name: orders
+#         version: "2.1"
+#         status: active
+#       passing: |
+#         apiVersion: v3.1.0
+#         kind: DataContract
+#         id: checkout-orders
+#         name: orders
+#         version: 2.1.0
+#         status: active
 package meshgate.lifecycle.semantic_version
 
 import data.meshgate.lib.values

@@ -10,9 +10,41 @@
 #   remediation: >-
 #     Name the successor in a customProperties entry successor (or replacedBy)
 #     on the product or port, or write "none" there when nothing replaces it.
-#   since: 0.2.0
+#   since: 0.1.0
 #   scope:
 #     specs: [bitol-odps, bitol-odcs]
+#   examples:
+#     - spec: bitol-odps
+#       failing: |
+#         apiVersion: v1.1.0
+#         kind: DataProduct
+#         id: sales-deals
+#         name: Deals
+#         domain: sales
+#         status: active
+#         outputPorts:
+#           - name: deals-v1
+#             version: 1.4.0
+#             deprecated: true
+#             customProperties:
+#               - property: endOfLife
+#                 value: 2027-06-30
+#       passing: |
+#         apiVersion: v1.1.0
+#         kind: DataProduct
+#         id: sales-deals
+#         name: Deals
+#         domain: sales
+#         status: active
+#         outputPorts:
+#           - name: deals-v1
+#             version: 1.4.0
+#             deprecated: true
+#             customProperties:
+#               - property: endOfLife
+#                 value: 2027-06-30
+#               - property: successor
+#                 value: deals-v2
 package meshgate.lifecycle.successor_declared
 
 import data.meshgate.lib.ports

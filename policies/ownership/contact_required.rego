@@ -12,6 +12,56 @@
 #   since: 0.1.0
 #   scope:
 #     specs: [witboost-dps, bitol-odps, bitol-odcs, odm-dpds, datacontract-dcs, lf-odps]
+#   examples:
+#     - spec: bitol-odps
+#       failing: |
+#         apiVersion: v1.1.0
+#         kind: DataProduct
+#         id: sales-deals
+#         name: Deals
+#         domain: sales
+#         status: active
+#         team:
+#           name: sales-team
+#       passing: |
+#         apiVersion: v1.1.0
+#         kind: DataProduct
+#         id: sales-deals
+#         name: Deals
+#         domain: sales
+#         status: active
+#         team:
+#           name: sales-team
+#         support:
+#           - channel: "#sales-data"
+#             url: https://acme.slack.example/channels/sales-data
+#     - spec: odm-dpds
+#       failing: |
+#         dataProductDescriptor: 1.0.0
+#         info:
+#           fullyQualifiedName: urn:dpds:acme:dataproducts:shipments:1
+#           name: shipments
+#           version: 1.2.0
+#           domain: logistics
+#           owner:
+#             id: logistics-data@acme.example
+#         interfaceComponents:
+#           outputPorts: []
+#       passing: |
+#         dataProductDescriptor: 1.0.0
+#         info:
+#           fullyQualifiedName: urn:dpds:acme:dataproducts:shipments:1
+#           name: shipments
+#           version: 1.2.0
+#           domain: logistics
+#           owner:
+#             id: logistics-data@acme.example
+#           contactPoints:
+#             - name: Logistics data team
+#               channel: email
+#               address: logistics-data@acme.example
+#         interfaceComponents:
+#           outputPorts: []
 package meshgate.ownership.contact_required
 
 import rego.v1

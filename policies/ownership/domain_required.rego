@@ -12,9 +12,28 @@
 #     Declare the domain: domain (Witboost, ODPS, ODCS), info.domain (DPDS,
 #     DPS), product.dataHolder.businessDomain (LF ODPS); use its registered
 #     name, or register a new domain in known_domains.
-#   since: 0.2.0
+#   since: 0.1.0
 #   scope:
 #     specs: [witboost-dps, bitol-odps, bitol-odcs, odm-dpds, dmm-dps, lf-odps]
+#   examples:
+#     - spec: bitol-odps
+#       failing: |
+#         apiVersion: v1.1.0
+#         kind: DataProduct
+#         id: sales-deals
+#         name: Deals
+#         status: active
+#         team:
+#           name: sales-team
+#       passing: |
+#         apiVersion: v1.1.0
+#         kind: DataProduct
+#         id: sales-deals
+#         name: Deals
+#         status: active
+#         domain: sales
+#         team:
+#           name: sales-team
 package meshgate.ownership.domain_required
 
 import rego.v1

@@ -12,7 +12,27 @@
 #   remediation: >-
 #     Replace the placeholder with the real owner, team, member or contact, or
 #     render the template before checking it.
-#   since: 0.2.0
+#   since: 0.1.0
+#   examples:
+#     - spec: datacontract-dcs
+#       failing: |
+#         dataContractSpecification: 1.1.0
+#         id: payments-v1
+#         info:
+#           title: Payments
+#           version: 1.0.0
+#           owner: TBD
+#           contact:
+#             email: payments-data@acme.example
+#       passing: |
+#         dataContractSpecification: 1.1.0
+#         id: payments-v1
+#         info:
+#           title: Payments
+#           version: 1.0.0
+#           owner: payments-team
+#           contact:
+#             email: payments-data@acme.example
 package meshgate.ownership.no_placeholders
 
 import rego.v1

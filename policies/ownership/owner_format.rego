@@ -15,9 +15,48 @@
 #     Write the owner as the directory knows it (for Witboost user:<id> or
 #     group:<id>, for DPDS an e-mail address), or set owner_patterns (and
 #     known_owners) in a --data file to your organisation's convention.
-#   since: 0.2.0
+#   since: 0.1.0
 #   scope:
 #     specs: [witboost-dps, bitol-odps, bitol-odcs, odm-dpds, dmm-dps, datacontract-dcs, lf-odps]
+#   examples:
+#     - spec: witboost-dps
+#       failing: |
+#         id: urn:dmb:dp:sales:deals:1
+#         kind: dataproduct
+#         name: deals
+#         domain: sales
+#         version: 1.0.0
+#         dataProductOwner: jane.doe
+#       passing: |
+#         id: urn:dmb:dp:sales:deals:1
+#         kind: dataproduct
+#         name: deals
+#         domain: sales
+#         version: 1.0.0
+#         dataProductOwner: user:jane.doe_acme.com
+#     - spec: odm-dpds
+#       failing: |
+#         dataProductDescriptor: 1.0.0
+#         info:
+#           fullyQualifiedName: urn:dpds:acme:dataproducts:shipments:1
+#           name: shipments
+#           version: 1.2.0
+#           domain: logistics
+#           owner:
+#             id: Logistics Team
+#         interfaceComponents:
+#           outputPorts: []
+#       passing: |
+#         dataProductDescriptor: 1.0.0
+#         info:
+#           fullyQualifiedName: urn:dpds:acme:dataproducts:shipments:1
+#           name: shipments
+#           version: 1.2.0
+#           domain: logistics
+#           owner:
+#             id: logistics-data@acme.example
+#         interfaceComponents:
+#           outputPorts: []
 package meshgate.ownership.owner_format
 
 import data.meshgate.lib.values

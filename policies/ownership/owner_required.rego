@@ -11,6 +11,47 @@
 #     whose role is owner (ODPS, ODCS), info.owner.id (DPDS), info.owner (DPS,
 #     DCS), product.dataHolder (LF ODPS).
 #   since: 0.1.0
+#   examples:
+#     - spec: bitol-odps
+#       failing: |
+#         apiVersion: v1.1.0
+#         kind: DataProduct
+#         id: sales-deals
+#         name: Deals
+#         domain: sales
+#         status: active
+#         team:
+#           members:
+#             - username: ana.silva@acme.example
+#               role: data steward
+#       passing: |
+#         apiVersion: v1.1.0
+#         kind: DataProduct
+#         id: sales-deals
+#         name: Deals
+#         domain: sales
+#         status: active
+#         team:
+#           name: sales-team
+#           members:
+#             - username: ana.silva@acme.example
+#               role: data steward
+#     - spec: witboost-dps
+#       failing: |
+#         id: urn:dmb:dp:sales:deals:1
+#         kind: dataproduct
+#         name: deals
+#         domain: sales
+#         version: 1.0.0
+#         dataProductOwnerDisplayName: Jane Doe
+#       passing: |
+#         id: urn:dmb:dp:sales:deals:1
+#         kind: dataproduct
+#         name: deals
+#         domain: sales
+#         version: 1.0.0
+#         dataProductOwner: user:jane.doe_acme.com
+#         dataProductOwnerDisplayName: Jane Doe
 package meshgate.ownership.owner_required
 
 import rego.v1

@@ -11,9 +11,35 @@
 #   remediation: >-
 #     Add the accountable person to team.members with a role such as owner,
 #     product owner or data steward.
-#   since: 0.2.0
+#   since: 0.1.0
 #   scope:
 #     specs: [bitol-odps, bitol-odcs]
+#   examples:
+#     - spec: bitol-odps
+#       failing: |
+#         apiVersion: v1.1.0
+#         kind: DataProduct
+#         id: sales-deals
+#         name: Deals
+#         domain: sales
+#         status: active
+#         team:
+#           name: sales-team
+#           members:
+#             - username: ana.silva@acme.example
+#               role: engineer
+#       passing: |
+#         apiVersion: v1.1.0
+#         kind: DataProduct
+#         id: sales-deals
+#         name: Deals
+#         domain: sales
+#         status: active
+#         team:
+#           name: sales-team
+#           members:
+#             - username: ana.silva@acme.example
+#               role: data steward
 package meshgate.ownership.steward_required
 
 import rego.v1

@@ -15,6 +15,65 @@
 #   since: 0.1.0
 #   scope:
 #     specs: [witboost-dps, bitol-odps, bitol-odcs, odm-dpds, datacontract-dcs, dmm-dps, lf-odps]
+#   examples:
+#     - spec: witboost-dps
+#       failing: |
+#         id: urn:dmb:dp:sales:deals:1
+#         kind: dataproduct
+#         name: deals
+#         domain: sales
+#         version: 1.0.0
+#         dataProductOwner: user:jane.doe_acme.com
+#         components:
+#           - id: urn:dmb:cmp:sales:deals:1:deals-table
+#             kind: outputport
+#             name: deals-table
+#             version: 1.0.0
+#             dataContract:
+#               SLA:
+#                 timeliness: 2 hours
+#       passing: |
+#         id: urn:dmb:dp:sales:deals:1
+#         kind: dataproduct
+#         name: deals
+#         domain: sales
+#         version: 1.0.0
+#         dataProductOwner: user:jane.doe_acme.com
+#         components:
+#           - id: urn:dmb:cmp:sales:deals:1:deals-table
+#             kind: outputport
+#             name: deals-table
+#             version: 1.0.0
+#             dataContract:
+#               SLA:
+#                 timeliness: 2 hours
+#                 upTime: 99.9%
+#     - spec: bitol-odcs
+#       failing: |
+#         apiVersion: v3.1.0
+#         kind: DataContract
+#         id: checkout-orders
+#         name: orders
+#         version: 1.0.0
+#         status: active
+#         slaProperties:
+#           - property: latency
+#             value: 1
+#             unit: d
+#       passing: |
+#         apiVersion: v3.1.0
+#         kind: DataContract
+#         id: checkout-orders
+#         name: orders
+#         version: 1.0.0
+#         status: active
+#         slaProperties:
+#           - property: latency
+#             value: 1
+#             unit: d
+#           - property: availability
+#             value: 99.9
+#             unit: percent
 package meshgate.slo.availability_declared
 
 import data.meshgate.lib.ports

@@ -9,6 +9,28 @@
 #     Raise the port's availability promise to the minimum, or agree an
 #     exception with the governance board.
 #   since: 0.1.0
+#   examples:
+#     - spec: datacontract-dcs
+#       failing: |
+#         dataContractSpecification: 1.1.0
+#         id: payments-v1
+#         info:
+#           title: Payments
+#           version: 1.0.0
+#           owner: payments-team
+#         servicelevels:
+#           availability:
+#             percentage: 95%
+#       passing: |
+#         dataContractSpecification: 1.1.0
+#         id: payments-v1
+#         info:
+#           title: Payments
+#           version: 1.0.0
+#           owner: payments-team
+#         servicelevels:
+#           availability:
+#             percentage: 99.9%
 package meshgate.slo.availability_minimum
 
 import data.meshgate.lib.ports

@@ -19,6 +19,63 @@
 #   since: 0.1.0
 #   scope:
 #     specs: [witboost-dps, bitol-odps, bitol-odcs, odm-dpds, datacontract-dcs, dmm-dps, lf-odps]
+#   examples:
+#     - spec: datacontract-dcs
+#       failing: |
+#         dataContractSpecification: 1.1.0
+#         id: payments-v1
+#         info:
+#           title: Payments
+#           version: 1.0.0
+#           owner: payments-team
+#         servicelevels:
+#           availability:
+#             percentage: 99.9%
+#       passing: |
+#         dataContractSpecification: 1.1.0
+#         id: payments-v1
+#         info:
+#           title: Payments
+#           version: 1.0.0
+#           owner: payments-team
+#         servicelevels:
+#           availability:
+#             percentage: 99.9%
+#           freshness:
+#             threshold: 25h
+#     - spec: witboost-dps
+#       failing: |
+#         id: urn:dmb:dp:sales:deals:1
+#         kind: dataproduct
+#         name: deals
+#         domain: sales
+#         version: 1.0.0
+#         dataProductOwner: user:jane.doe_acme.com
+#         components:
+#           - id: urn:dmb:cmp:sales:deals:1:deals-table
+#             kind: outputport
+#             name: deals-table
+#             version: 1.0.0
+#             dataContract:
+#               SLA:
+#                 upTime: 99.9%
+#                 timeliness: daily
+#       passing: |
+#         id: urn:dmb:dp:sales:deals:1
+#         kind: dataproduct
+#         name: deals
+#         domain: sales
+#         version: 1.0.0
+#         dataProductOwner: user:jane.doe_acme.com
+#         components:
+#           - id: urn:dmb:cmp:sales:deals:1:deals-table
+#             kind: outputport
+#             name: deals-table
+#             version: 1.0.0
+#             dataContract:
+#               SLA:
+#                 upTime: 99.9%
+#                 timeliness: 1 day
 package meshgate.slo.freshness_declared
 
 import data.meshgate.lib.ports

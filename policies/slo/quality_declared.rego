@@ -10,9 +10,38 @@
 #     (Witboost), schema[].quality[] in the ODCS contract (ODPS, ODCS),
 #     models.*.quality[] (DCS), a dataQuality dimension (LF ODPS), or link the
 #     port to a contract that has them (DPS).
-#   since: 0.2.0
+#   since: 0.1.0
 #   scope:
 #     specs: [witboost-dps, bitol-odps, bitol-odcs, datacontract-dcs, dmm-dps, lf-odps]
+#   examples:
+#     - spec: bitol-odcs
+#       failing: |
+#         apiVersion: v3.1.0
+#         kind: DataContract
+#         id: checkout-orders
+#         name: orders
+#         version: 1.0.0
+#         status: active
+#         schema:
+#           - name: orders
+#             properties:
+#               - name: order_id
+#                 logicalType: string
+#       passing: |
+#         apiVersion: v3.1.0
+#         kind: DataContract
+#         id: checkout-orders
+#         name: orders
+#         version: 1.0.0
+#         status: active
+#         schema:
+#           - name: orders
+#             properties:
+#               - name: order_id
+#                 logicalType: string
+#                 quality:
+#                   - metric: duplicateValues
+#                     mustBe: 0
 package meshgate.slo.quality_declared
 
 import data.meshgate.lib.ports

@@ -13,9 +13,36 @@
 #     ODCS), servicelevels.retention.period (DCS), a retention key in
 #     promises.slo.definition (DPDS), or link the port to a contract that has it
 #     (DPS).
-#   since: 0.2.0
+#   since: 0.1.0
 #   scope:
 #     specs: [witboost-dps, bitol-odps, bitol-odcs, odm-dpds, datacontract-dcs, dmm-dps]
+#   examples:
+#     - spec: witboost-dps
+#       failing: |
+#         id: urn:dmb:dp:sales:deals:1
+#         kind: dataproduct
+#         name: deals
+#         domain: sales
+#         version: 1.0.0
+#         dataProductOwner: user:jane.doe_acme.com
+#         components:
+#           - id: urn:dmb:cmp:sales:deals:1:deals-table
+#             kind: outputport
+#             name: deals-table
+#             version: 1.0.0
+#       passing: |
+#         id: urn:dmb:dp:sales:deals:1
+#         kind: dataproduct
+#         name: deals
+#         domain: sales
+#         version: 1.0.0
+#         dataProductOwner: user:jane.doe_acme.com
+#         components:
+#           - id: urn:dmb:cmp:sales:deals:1:deals-table
+#             kind: outputport
+#             name: deals-table
+#             version: 1.0.0
+#             retentionTime: 2y
 package meshgate.slo.retention_declared
 
 import data.meshgate.lib.ports

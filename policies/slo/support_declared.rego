@@ -10,9 +10,52 @@
 #   remediation: >-
 #     Declare supportSLA.supportHours and responseTime (Witboost), or
 #     servicelevels.support.time and responseTime (DCS).
-#   since: 0.2.0
+#   since: 0.1.0
 #   scope:
 #     specs: [witboost-dps, datacontract-dcs]
+#   examples:
+#     - spec: witboost-dps
+#       failing: |
+#         id: urn:dmb:dp:sales:deals:1
+#         kind: dataproduct
+#         name: deals
+#         domain: sales
+#         version: 1.0.0
+#         dataProductOwner: user:jane.doe_acme.com
+#         supportSLA:
+#           supportHours: 8x5
+#       passing: |
+#         id: urn:dmb:dp:sales:deals:1
+#         kind: dataproduct
+#         name: deals
+#         domain: sales
+#         version: 1.0.0
+#         dataProductOwner: user:jane.doe_acme.com
+#         supportSLA:
+#           supportHours: 8x5
+#           responseTime: 4h
+#     - spec: datacontract-dcs
+#       failing: |
+#         dataContractSpecification: 1.1.0
+#         id: payments-v1
+#         info:
+#           title: Payments
+#           version: 1.0.0
+#           owner: payments-team
+#         servicelevels:
+#           support:
+#             time: business hours
+#       passing: |
+#         dataContractSpecification: 1.1.0
+#         id: payments-v1
+#         info:
+#           title: Payments
+#           version: 1.0.0
+#           owner: payments-team
+#         servicelevels:
+#           support:
+#             time: business hours
+#             responseTime: 1 business day
 package meshgate.slo.support_declared
 
 import rego.v1

@@ -15,6 +15,32 @@
 #   since: 0.1.0
 #   scope:
 #     specs: [witboost-dps]
+#   examples:
+#     - spec: witboost-dps
+#       failing: |
+#         id: urn:dmb:dp:sales:deals:1
+#         kind: dataproduct
+#         name: deals
+#         domain: sales
+#         version: 2.0.0
+#         dataProductOwner: user:jane.doe_acme.com
+#         components:
+#           - id: urn:dmb:cmp:sales:deals:2:deals-table
+#             kind: outputport
+#             name: deals-table
+#             version: 2.0.0
+#       passing: |
+#         id: urn:dmb:dp:sales:deals:2
+#         kind: dataproduct
+#         name: deals
+#         domain: sales
+#         version: 2.0.0
+#         dataProductOwner: user:jane.doe_acme.com
+#         components:
+#           - id: urn:dmb:cmp:sales:deals:2:deals-table
+#             kind: outputport
+#             name: deals-table
+#             version: 2.0.0
 package meshgate.spec.witboost_version_alignment
 
 import rego.v1
