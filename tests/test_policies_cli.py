@@ -6,7 +6,9 @@ import json
 import textwrap
 from pathlib import Path
 
-from conftest import RunCli
+from conftest import REPO, RunCli
+from meshgate.policy import load_policies
+from meshgate.policydocs import reference
 
 CUSTOM = textwrap.dedent(
     """\
@@ -84,3 +86,10 @@ def test_doc_writes_markdown(run_cli: RunCli, tmp_path: Path) -> None:
     text = target.read_text()
     assert text.startswith("# meshgate policies\n")
     assert "## `ownership/owner-required`: " in text
+
+
+def test_committed_reference_is_current() -> None:
+    committed = REPO / "docs" / "policies.md"
+    assert committed.read_text(encoding="utf-8") == reference(load_policies([]).policies), (
+        "docs/policies.md is stale: run `meshgate policies doc --output docs/policies.md` and commit it"
+    )
