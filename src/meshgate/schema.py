@@ -84,7 +84,7 @@ class SchemaSet:
                 schema = json.loads(file.read_text(encoding="utf-8"))
             except (OSError, ValueError) as error:
                 raise UsageError(f"cannot read the schema {file}: {error}") from error
-            cls = with_leaf_shortcut(validator_for(schema))
+            cls = with_shape_shortcut(validator_for(schema))
             siblings_apply = cls.META_SCHEMA.get("$schema", "") not in _SIBLINGS_IGNORED
             # Every vendored schema is self-contained (schemas/SOURCES.md): an
             # empty registry keeps any $ref left after inlining offline.
@@ -145,7 +145,6 @@ _SUBSCHEMA_MAPS = frozenset(
 )
 
 
-_Leaf = tuple[tuple[str, ...], str | None]
 # Python types whose values certainly are of a JSON type, in every draft; other
 # values (1.0 as an integer, say) are asked of the validator's type checker.
 _CERTAIN_TYPES: dict[str, frozenset[type]] = {
@@ -158,33 +157,59 @@ _CERTAIN_TYPES: dict[str, frozenset[type]] = {
     "string": frozenset({str}),
 }
 _UNCERTAIN: frozenset[type] = frozenset()
+# The keywords a plain shape may use; any other keyword sends the value to jsonschema.
+_SHAPE_KEYWORDS = _ANNOTATIONS | {"type", "format", "properties", "required", "additionalProperties", "items"}
 
 
-def _leaf(subschema: Mapping[str, Any]) -> _Leaf | None:
-    """The types and format of a schema that asks nothing more of a value, else None."""
+@dataclass(frozen=True, slots=True)
+class _Shape:
+    """A subschema made only of type, format, properties, required, additionalProperties and items."""
+
+    types: tuple[str, ...]
+    format: str | None
+    properties: Mapping[str, Any]
+    required: tuple[str, ...]
+    additional: Any  # True, False or a subschema
+    items: Any  # True or a subschema
+
+
+def _shape(subschema: Mapping[str, Any]) -> _Shape | None:
+    """The plain shape a subschema describes, or None when it asks for more."""
+    if not subschema.keys() <= _SHAPE_KEYWORDS:
+        return None
     types = subschema.get("type", ())
     types = (types,) if isinstance(types, str) else types
-    if not isinstance(types, list | tuple) or not all(isinstance(name, str) for name in types):
-        return None
     format_ = subschema.get("format")
-    if format_ is not None and not isinstance(format_, str):
+    properties = subschema.get("properties", {})
+    required = subschema.get("required", ())
+    additional = subschema.get("additionalProperties", True)
+    items = subschema.get("items", True)
+    if (
+        not isinstance(types, list | tuple)
+        or not all(isinstance(name, str) for name in types)
+        or not (format_ is None or isinstance(format_, str))
+        or type(properties) is not dict
+        or not isinstance(required, list | tuple)
+        or type(additional) not in (bool, dict)
+        or not (items is True or type(items) is dict)  # a list of schemas validates position by position
+    ):
         return None
-    if any(key not in _ANNOTATIONS and key not in ("type", "format") for key in subschema):
-        return None
-    return tuple(types), format_
+    return _Shape(tuple(types), format_, properties, tuple(required), additional, items)
 
 
-def with_leaf_shortcut(cls: type[Validator]) -> type[Validator]:
-    """``cls``, answering for leaf subschemas without descending into them.
+def with_shape_shortcut(cls: type[Validator]) -> type[Validator]:
+    """``cls``, answering for plain subschemas without descending into them.
 
     jsonschema builds a validator object for every subschema it descends into,
-    and most values of a descriptor meet a schema that only names a type and
-    perhaps a format. Checking those with the validator's own type and format
-    checkers gives the same verdict for a fraction of the cost. A leaf the value
-    does not satisfy, and every other subschema, goes through jsonschema as
-    usual, so every error is still jsonschema's own.
+    and most of a descriptor meets subschemas that only name a type and a
+    format, the properties of an object and which are required, or the items
+    of an array. For those, a value is checked directly against the same
+    keywords, with the validator's own type and format checkers, and passes
+    only when it certainly is valid. A value that does not pass, and every
+    other subschema, goes through jsonschema as usual, so every error is still
+    jsonschema's own (tests/test_schema_shortcut.py compares the two).
     """
-    leaves: dict[int, tuple[object, _Leaf | None]] = {}
+    shapes: dict[int, tuple[object, _Shape | None]] = {}
     properties_keyword = cls.VALIDATORS["properties"]
     items_keyword = cls.VALIDATORS["items"]
 
@@ -193,21 +218,31 @@ def with_leaf_shortcut(cls: type[Validator]) -> type[Validator]:
             return True
         if type(subschema) is not dict:
             return False
-        cached = leaves.get(id(subschema))
+        cached = shapes.get(id(subschema))
         if cached is None:
             # The schema itself is kept so its id cannot be reused while cached.
-            cached = leaves[id(subschema)] = (subschema, _leaf(subschema))
-        leaf = cached[1]
-        if leaf is None:
+            cached = shapes[id(subschema)] = (subschema, _shape(subschema))
+        shape = cached[1]
+        if shape is None:
             return False
-        types, format_ = leaf
         kind = type(value)
-        if types and not any(
-            kind in _CERTAIN_TYPES.get(name, _UNCERTAIN) or validator.is_type(value, name) for name in types
+        if shape.types and not any(
+            kind in _CERTAIN_TYPES.get(name, _UNCERTAIN) or validator.is_type(value, name) for name in shape.types
         ):
             return False
         checker = validator.format_checker
-        return format_ is None or checker is None or bool(checker.conforms(value, format_))
+        if shape.format is not None and checker is not None and not checker.conforms(value, shape.format):
+            return False
+        if kind is dict:
+            if not all(name in value for name in shape.required):
+                return False
+            for name, member in value.items():
+                member_schema = shape.properties.get(name, shape.additional)
+                if member_schema is not True and not satisfied(validator, member_schema, member):
+                    return False
+        elif kind is list and shape.items is not True:
+            return all(satisfied(validator, shape.items, item) for item in value)
+        return True
 
     def properties(validator: Any, properties: Any, instance: Any, schema: Any) -> Iterator[ValidationError]:
         if type(instance) is dict and type(properties) is dict:
