@@ -10,8 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
-from meshgate.fields import Raw
-from meshgate.product import Product
+from meshgate.fields import Raw, as_text
+from meshgate.product import Contract, Product
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +51,14 @@ class Spec(Protocol):
     def declared_version(self, data: Mapping[str, Any]) -> Declared: ...
 
     def normalize(self, root: Raw, version: str) -> Product: ...
+
+
+def contract_link(port: Raw, key: str) -> Contract | None:
+    """The data contract a port names by id under ``key``, if it names one."""
+    found = port.get(key)
+    if found is None or not (contract_id := as_text(found.value)):
+        return None
+    return Contract(id=contract_id, pointer=found.pointer, sources={"id": found.pointer})
 
 
 def _registry() -> tuple[Spec, ...]:

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from meshgate.fields import Fields, Raw, as_text
-from meshgate.product import Access, Contract, Port, Product
-from meshgate.specs import Declared
+from meshgate.product import Access, Port, Product
+from meshgate.specs import Declared, contract_link
 
 
 @dataclass(frozen=True)
@@ -59,9 +59,8 @@ def _port(item: Raw) -> Port:
     port.text("description", "description")
     port.text("type", "type")
     port.text("status", "status")
-    contract = item.get("dataContractId")
-    if contract is not None and (contract_id := as_text(contract.value)):
-        port.put("contract", Contract(id=contract_id, pointer=contract.pointer, sources={"id": contract.pointer}))
+    if (contract := contract_link(item, "dataContractId")) is not None:
+        port.put("contract", contract)
     access = Fields(item)
     access.flag("pii", "containsPii")
     access.flag("auto_approve", "autoApprove")

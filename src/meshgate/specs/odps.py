@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from meshgate.fields import Fields, Raw, as_flag, as_text
-from meshgate.product import Access, Contract, Port, Product
-from meshgate.specs import Declared, bitol
+from meshgate.product import Access, Port, Product
+from meshgate.specs import Declared, bitol, contract_link
 
 
 @dataclass(frozen=True)
@@ -45,9 +45,8 @@ def _port(root: Raw, item: Raw, product_properties: dict[str, Raw]) -> Port:
     port.text("description", "description")
     port.text("type", "type")
     port.text("status", "status")
-    contract = item.get("contractId")
-    if contract is not None and (contract_id := as_text(contract.value)):
-        port.put("contract", Contract(id=contract_id, pointer=contract.pointer, sources={"id": contract.pointer}))
+    if (contract := contract_link(item, "contractId")) is not None:
+        port.put("contract", contract)
     port.put("access", _access(root, item, product_properties))
     bitol.lifecycle(port, bitol.custom_properties(item))
     return Port(**port.build())
