@@ -74,7 +74,8 @@ class SchemaSet:
         return self.directory / spec / f"{version}.schema.json"
 
     def has(self, spec: str, version: str) -> bool:
-        return self.path(spec, version).is_file()
+        # A compiled validator answers without asking the file system for every document.
+        return (spec, version) in self._validators or self.path(spec, version).is_file()
 
     def validator(self, spec: str, version: str) -> Validator:
         key = (spec, version)
