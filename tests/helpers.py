@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import textwrap
 
-from meshgate.document import Document
 from meshgate.limits import Limits
-from meshgate.load import load_bytes
+from meshgate.load.document import Document
+from meshgate.load.files import load_bytes
 
 
 def document(text: str, path: str = "d.yaml") -> Document:

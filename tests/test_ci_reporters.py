@@ -22,11 +22,11 @@ from typing import Any
 import pytest
 
 from conftest import REPO, TODAY, check_golden
-from meshgate.catalog import BUILTIN, RuleInfo, schema_rule
-from meshgate.finding import Finding, Severity, Span, Status
+from meshgate.model.finding import Finding, Severity, Span, Status
+from meshgate.model.report import DocumentResult, Report
+from meshgate.model.rules import BUILTIN, RuleInfo, schema_rule
 from meshgate.options import Options
 from meshgate.pipeline import run
-from meshgate.report import DocumentResult, Report
 from meshgate.reporters import REPORTERS, Style, github, junit, markdown, sarif
 
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO

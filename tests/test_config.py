@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES, TODAY, RunCli
-from meshgate.config import discover_config, load_config
+from meshgate.cli.config import discover_config, load_config
 from meshgate.errors import UsageError
 
 

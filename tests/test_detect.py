@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from helpers import document
-from meshgate.detect import detect
+from meshgate.specs.detect import detect
 
 
 @pytest.mark.parametrize(

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from meshgate.engine import RegorusEngine, runtime_module
 from meshgate.errors import PolicyError
-from meshgate.policy import load_policies
+from meshgate.evaluate.engines.regorus import RegorusEngine, runtime_module
+from meshgate.evaluate.policies import load_policies
 
 
 def engine_for(tmp_path: Path, text: str, name: str = "p.rego") -> RegorusEngine:

@@ -5,9 +5,9 @@ from pathlib import Path
 
 from conftest import EXAMPLES, TODAY
 from meshgate.discover import Target
+from meshgate.evaluate.verdicts import resolve_field
 from meshgate.options import Options
 from meshgate.pipeline import Preparer
-from meshgate.verdicts import resolve_field
 
 
 def prepare(*files: Path) -> Preparer:

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import json
 
-from meshgate.finding import Span
-from meshgate.jsonsource import load_json
 from meshgate.limits import Limits
+from meshgate.load.jsonsource import load_json
+from meshgate.model.finding import Span
 
 TEXT = """{
   "dataProductDescriptor": "1.0.0",

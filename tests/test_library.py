@@ -23,9 +23,9 @@ from conftest import EXAMPLES, REPO, TODAY
 from meshgate._version import __version__
 from meshgate.cli import main
 from meshgate.discover import Target
+from meshgate.evaluate.policies import load_policies
 from meshgate.options import Options
 from meshgate.pipeline import Pipeline
-from meshgate.policy import load_policies
 from meshgate.resources import policies_dir
 from meshgate.specs import BY_NAME
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from meshgate.limits import Limits
-from meshgate.load import load_bytes, load_file
+from meshgate.load.files import load_bytes, load_file
 
 
 def only_rule(raw: bytes, **kwargs: object) -> str:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from meshgate import pointer as jp
+from meshgate.model import pointer as jp
 
 
 @pytest.mark.parametrize(

@@ -7,8 +7,8 @@ import textwrap
 from pathlib import Path
 
 from conftest import REPO, RunCli
-from meshgate.policy import load_policies
-from meshgate.policydocs import reference
+from meshgate.evaluate.docs import reference
+from meshgate.evaluate.policies import load_policies
 
 CUSTOM = textwrap.dedent(
     """\

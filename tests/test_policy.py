@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from meshgate.errors import PolicyError, UsageError
-from meshgate.finding import Severity
-from meshgate.policy import load_data, load_policies, rule_id_for
+from meshgate.evaluate.policies import load_data, load_policies, rule_id_for
+from meshgate.model.finding import Severity
 
 
 def write(directory: Path, name: str, text: str) -> Path:

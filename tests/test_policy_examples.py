@@ -18,12 +18,12 @@ import pytest
 
 from conftest import TODAY
 from meshgate.discover import Target
-from meshgate.finding import Finding
+from meshgate.evaluate.docs import examples_of
+from meshgate.evaluate.policies import Policy, load_policies
+from meshgate.model.finding import Finding
+from meshgate.model.report import Report
 from meshgate.options import Options
 from meshgate.pipeline import Pipeline, run
-from meshgate.policy import Policy, load_policies
-from meshgate.policydocs import examples_of
-from meshgate.report import Report
 from meshgate.specs import BY_NAME
 
 POLICIES = sorted(load_policies([]).policies, key=lambda policy: policy.id)

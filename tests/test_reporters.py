@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import json
 
-from meshgate.finding import Finding, Severity, Span
-from meshgate.report import DocumentResult, Report
+from meshgate.model.finding import Finding, Severity, Span
+from meshgate.model.report import DocumentResult, Report
 from meshgate.reporters import REPORTERS, Style
 from meshgate.reporters.text import format_finding
 
@@ -118,7 +118,7 @@ def test_every_rule_id_meshgate_emits_is_in_the_catalog() -> None:
     import re
 
     from conftest import REPO
-    from meshgate.catalog import BUILTIN
+    from meshgate.model.rules import BUILTIN
 
     emitted = set()
     for path in (REPO / "src" / "meshgate").rglob("*.py"):

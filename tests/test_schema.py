@@ -6,11 +6,11 @@ import pytest
 from jsonschema.validators import validator_for
 
 from helpers import document
-from meshgate.detect import detect
-from meshgate.finding import Finding
+from meshgate.model.finding import Finding
 from meshgate.resources import schemas_dir
-from meshgate.schema import SchemaSet
+from meshgate.schema.validate import SchemaSet
 from meshgate.specs import SPECS
+from meshgate.specs.detect import detect
 
 SCHEMAS = SchemaSet()
 

@@ -17,11 +17,11 @@ from jsonschema.protocols import Validator
 from jsonschema.validators import validator_for
 
 from conftest import CORPUS, EXAMPLES, REPO
-from meshgate import pointer as jp
-from meshgate.detect import detect
 from meshgate.limits import Limits
-from meshgate.load import load_file
-from meshgate.schema import SchemaSet
+from meshgate.load.files import load_file
+from meshgate.model import pointer as jp
+from meshgate.schema.validate import SchemaSet
+from meshgate.specs.detect import detect
 
 SCHEMAS = SchemaSet()
 _SUFFIXES = {".yaml", ".yml", ".json"}

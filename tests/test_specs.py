@@ -10,12 +10,12 @@ from typing import Any
 import pytest
 
 from helpers import document
-from meshgate import pointer as jp
-from meshgate.detect import detect
-from meshgate.fields import Raw
-from meshgate.product import Product, product_adapter, to_data
+from meshgate.evaluate.verdicts import resolve_field
+from meshgate.model import pointer as jp
+from meshgate.model.product import Product, product_adapter, to_data
 from meshgate.specs import SPECS
-from meshgate.verdicts import resolve_field
+from meshgate.specs.detect import detect
+from meshgate.specs.fields import Raw
 
 WITBOOST = """\
 id: urn:dmb:dp:finance:invoices:3
@@ -372,7 +372,7 @@ def test_product_view_schema_is_current() -> None:
     """schemas/meshgate/product-v1.schema.json is generated from the view; UPDATE_GOLDEN=1 rewrites it."""
     import os
 
-    from meshgate.product import view_json_schema
+    from meshgate.model.product import view_json_schema
     from meshgate.resources import schemas_dir
 
     path = schemas_dir() / "meshgate" / "product-v1.schema.json"
@@ -385,7 +385,7 @@ def test_product_view_schema_is_current() -> None:
 def test_policy_input_product_matches_its_schema() -> None:
     from jsonschema import Draft202012Validator
 
-    from meshgate.product import view_json_schema
+    from meshgate.model.product import view_json_schema
 
     validator = Draft202012Validator(view_json_schema())
     for text in SAMPLES.values():

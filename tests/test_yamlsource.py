@@ -4,9 +4,9 @@ import textwrap
 
 import pytest
 
-from meshgate.finding import Severity, Span
 from meshgate.limits import Limits
-from meshgate.yamlsource import load_yaml
+from meshgate.load.yamlsource import load_yaml
+from meshgate.model.finding import Severity, Span
 
 
 def load(text: str, limits: Limits | None = None):  # type: ignore[no-untyped-def]

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from meshgate.discover import DEFAULT_PATTERNS
-from meshgate.finding import Severity
 from meshgate.limits import Limits
+from meshgate.model.finding import Severity
 
 
 def default_jobs() -> int:

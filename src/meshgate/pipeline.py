@@ -14,24 +14,23 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
-from meshgate import pointer as jp
 from meshgate._version import __version__
-from meshgate.baseline import fingerprint
-from meshgate.catalog import rules_for
-from meshgate.detect import Detection, detect
 from meshgate.discover import Target, discover
-from meshgate.document import Document
-from meshgate.engine import PolicyEngine, RegorusEngine
-from meshgate.fields import Raw
-from meshgate.finding import UNKNOWN_SPAN, Finding, Span
-from meshgate.join import ContractExport, join_contracts
-from meshgate.load import load_file
+from meshgate.evaluate.engines.regorus import PolicyEngine, RegorusEngine
+from meshgate.evaluate.join import ContractExport, join_contracts
+from meshgate.evaluate.policies import Policy, PolicySet, load_policies, rules_for
+from meshgate.evaluate.verdicts import Subject, to_findings
+from meshgate.govern.baseline import fingerprint
+from meshgate.load.document import Document
+from meshgate.load.files import load_file
+from meshgate.model import pointer as jp
+from meshgate.model.finding import UNKNOWN_SPAN, Finding, Span
+from meshgate.model.product import Product, to_data
+from meshgate.model.report import DocumentResult, Report
 from meshgate.options import Options
-from meshgate.policy import Policy, PolicySet, load_policies
-from meshgate.product import Product, to_data
-from meshgate.report import DocumentResult, Report
-from meshgate.schema import SchemaSet
-from meshgate.verdicts import Subject, to_findings
+from meshgate.schema.validate import SchemaSet
+from meshgate.specs.detect import Detection, detect
+from meshgate.specs.fields import Raw
 
 T = TypeVar("T")
 # Below this many files a worker pool costs more than it saves.

@@ -10,7 +10,7 @@ import importlib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
-from meshgate.report import Report
+from meshgate.model.report import Report
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,8 +10,8 @@ only for a one-line span: GitHub rejects a column range across lines.
 
 from __future__ import annotations
 
-from meshgate.finding import Finding, Severity, Status
-from meshgate.report import Report
+from meshgate.model.finding import Finding, Severity, Status
+from meshgate.model.report import Report
 from meshgate.reporters import Style, markdown
 from meshgate.reporters.text import summary
 

@@ -11,8 +11,8 @@ import json
 from collections import Counter
 from typing import Any
 
-from meshgate.finding import Finding, Severity
-from meshgate.report import DocumentResult, Report
+from meshgate.model.finding import Finding, Severity
+from meshgate.model.report import DocumentResult, Report
 from meshgate.reporters import Style
 
 REPORT_FORMAT = "meshgate-report/v1"

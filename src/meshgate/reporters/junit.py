@@ -19,8 +19,8 @@ import re
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 
-from meshgate.finding import Finding, Status
-from meshgate.report import Report
+from meshgate.model.finding import Finding, Status
+from meshgate.model.report import Report
 from meshgate.reporters import Style
 from meshgate.reporters.text import format_finding
 

@@ -13,9 +13,9 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-from meshgate.catalog import RuleInfo
-from meshgate.finding import Finding, Severity, Status
-from meshgate.report import Report
+from meshgate.model.finding import Finding, Severity, Status
+from meshgate.model.report import Report
+from meshgate.model.rules import RuleInfo
 from meshgate.reporters import Style
 
 MARKER = "<!-- meshgate-report -->"  # lets a bot find and update its own comment

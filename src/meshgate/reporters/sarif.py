@@ -20,9 +20,9 @@ from typing import Any
 from urllib.parse import quote
 
 from meshgate._version import __url__
-from meshgate.catalog import RuleInfo
-from meshgate.finding import Finding, Severity, Status
-from meshgate.report import Report
+from meshgate.model.finding import Finding, Severity, Status
+from meshgate.model.report import Report
+from meshgate.model.rules import RuleInfo
 from meshgate.reporters import Style
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

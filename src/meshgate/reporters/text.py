@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from meshgate.finding import Finding, Severity, Status
-from meshgate.report import Report
+from meshgate.model.finding import Finding, Severity, Status
+from meshgate.model.report import Report
 from meshgate.reporters import Style
 
 _COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}

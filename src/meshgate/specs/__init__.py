@@ -10,8 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
-from meshgate.fields import Raw, as_text
-from meshgate.product import Contract, Product
+from meshgate.model.product import Contract, Product
+from meshgate.specs.fields import Raw, as_text
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from meshgate.fields import Fields, Raw, as_text
-from meshgate.product import Contact, Member, Team, Terms
+from meshgate.model.product import Contact, Member, Team, Terms
+from meshgate.specs.fields import Fields, Raw, as_text
 
 ODPS_VERSIONS = ("v0.9.0", "v1.0.0", "v1.1.0")
 ODCS_VERSIONS = ("v3.0.0", "v3.0.1", "v3.0.2", "v3.1.0")

@@ -6,9 +6,9 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from meshgate.fields import Fields, Raw, as_flag, as_text
-from meshgate.product import Access, Contact, Port, Product, QualityRule, Role, Slo, Support, Terms
+from meshgate.model.product import Access, Contact, Port, Product, QualityRule, Role, Slo, Support, Terms
 from meshgate.specs import Declared
+from meshgate.specs.fields import Fields, Raw, as_flag, as_text
 
 _LEVELS = {"public": 0, "internal": 1, "confidential": 2, "sensitive": 2, "restricted": 3, "secret": 4}
 

@@ -6,9 +6,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from meshgate.fields import Fields, Raw, as_text
-from meshgate.product import Access, Port, Product
+from meshgate.model.product import Access, Port, Product
 from meshgate.specs import Declared, contract_link
+from meshgate.specs.fields import Fields, Raw, as_text
 
 
 @dataclass(frozen=True)

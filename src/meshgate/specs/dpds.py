@@ -14,9 +14,9 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from meshgate.fields import Fields, Raw, as_scalar, as_text
-from meshgate.product import Access, Contact, Port, Product, Slo, Terms
+from meshgate.model.product import Access, Contact, Port, Product, Slo, Terms
 from meshgate.specs import Declared
+from meshgate.specs.fields import Fields, Raw, as_scalar, as_text
 
 _SLO_KEYS = {
     "availability": ("availability", "uptime"),

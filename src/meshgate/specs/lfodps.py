@@ -6,9 +6,9 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from meshgate.fields import Fields, Raw, as_text
-from meshgate.product import Access, Contact, Port, Product, QualityRule, Slo, Terms
+from meshgate.model.product import Access, Contact, Port, Product, QualityRule, Slo, Terms
 from meshgate.specs import Declared
+from meshgate.specs.fields import Fields, Raw, as_text
 
 # SLA dimensions of LF ODPS, mapped to the normalized SLO fields.
 _SLA_DIMENSIONS = {"uptime": "availability", "latency": "latency", "updateFrequency": "frequency"}

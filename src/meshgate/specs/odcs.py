@@ -12,9 +12,9 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from meshgate.fields import Fields, Raw, as_scalar, as_text
-from meshgate.product import Access, Port, Product, QualityRule, Role, Slo
+from meshgate.model.product import Access, Port, Product, QualityRule, Role, Slo
 from meshgate.specs import Declared, bitol
+from meshgate.specs.fields import Fields, Raw, as_scalar, as_text
 
 _LEVELS = {"public": 0, "internal": 1, "confidential": 2, "sensitive": 2, "restricted": 3, "secret": 4}
 _PERSONAL = re.compile(r"\bpii\b|personal|gdpr", re.IGNORECASE)

@@ -7,9 +7,9 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from meshgate.fields import Fields, Raw, as_scalar, as_text
-from meshgate.product import Access, Contact, Port, Product, QualityRule, Slo, Support, Team, Terms
+from meshgate.model.product import Access, Contact, Port, Product, QualityRule, Slo, Support, Team, Terms
 from meshgate.specs import Declared
+from meshgate.specs.fields import Fields, Raw, as_scalar, as_text
 
 _MARKERS = ("dataProductOwner", "dataProductOwnerDisplayName", "devGroup", "ownerGroup")
 _PII_TAG = re.compile(r"\bpii\b|personal", re.IGNORECASE)

@@ -1,0 +1,320 @@
+"""The command line: the only place that prints, writes report files and picks exit codes.
+
+Exit codes: 0 nothing at or above --fail-on; 1 the gate failed; 2 a usage,
+configuration or policy error; 3 a bug in meshgate (traceback on stderr).
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+from click.core import ParameterSource
+
+from meshgate._version import __version__
+from meshgate.errors import MeshgateError, PolicyError
+
+if TYPE_CHECKING:
+    from meshgate.options import Options
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
+# Kept here, not read from the reporter registry, so --help stays fast; a test checks they agree.
+FORMATS = ("text", "json", "sarif", "junit", "github", "markdown")
+FAIL_ON = ("error", "warning", "info", "never")
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _byte_size(ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:
+    from meshgate.cli.output import parse_size
+
+    if value is None:
+        return None
+    try:
+        return parse_size(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error), ctx, param) from error
+
+
+def _given(ctx: click.Context) -> frozenset[str]:
+    """The options typed on the command line (or set in the environment), as opposed to defaults."""
+    typed = (ParameterSource.COMMANDLINE, ParameterSource.ENVIRONMENT)
+    return frozenset(name for name in ctx.params if ctx.get_parameter_source(name) in typed)
+
+
+def _options(values: dict[str, Any]) -> Options:
+    """Options for the commands that take no configuration file (parse)."""
+    from meshgate.options import Options
+
+    today = values.get("today")
+    return Options(environment=values.get("environment"), **({"today": today.date()} if today else {}))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, "--version", prog_name="meshgate", message="%(prog)s %(version)s")
+def cli() -> None:
+    """Validate data product descriptors against JSON Schemas and Rego governance policies.
+
+    \b
+    Exit codes: 0 pass, 1 gate failed (findings at or above --fail-on),
+                2 usage, configuration or policy error, 3 internal error (a bug).
+    """
+
+
+_today = click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Evaluate as of this date (YYYY-MM-DD) instead of today (UTC); policies see it as input.context.today.",
+)
+_environment = click.option(
+    "--environment", "-e", metavar="NAME", help="Deployment environment policies see as input.context.environment."
+)
+
+
+def _policy_dirs(name: str) -> Callable[[F], F]:
+    return click.option(
+        "--policies",
+        "-p",
+        name,
+        multiple=True,
+        type=click.Path(exists=True, file_okay=False, path_type=Path),
+        help="Directory of extra Rego policies (repeatable).",
+    )
+
+
+_data = click.option(
+    "--data",
+    "-d",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="JSON/YAML data file merged into the policies' data (repeatable).",
+)
+_builtin = click.option(
+    "--no-builtin-policies",
+    "builtin",
+    is_flag=True,
+    flag_value=False,
+    default=True,
+    help="Do not load meshgate's built-in policy library.",
+)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--format",
+    "-f",
+    "formats",
+    multiple=True,
+    metavar="FORMAT[=PATH]",
+    help=f"Report format, to stdout or to PATH (repeatable): {', '.join(FORMATS)}.  [default: text]",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report meant for stdout to this file instead (atomically).",
+)
+@click.option(
+    "--fail-on", type=click.Choice(FAIL_ON), help="Lowest severity that fails the gate (exit 1).  [default: error]"
+)
+@_policy_dirs("policies")
+@_data
+@_builtin
+@click.option(
+    "--pattern",
+    "patterns",
+    multiple=True,
+    metavar="GLOB",
+    help="File-name pattern for descriptors found in directories (repeatable; replaces the defaults).",
+)
+@click.option(
+    "--exclude", "excludes", multiple=True, metavar="GLOB", help="Skip files whose path or name matches (repeatable)."
+)
+@_environment
+@_today
+@click.option(
+    "--jobs", "-j", type=click.IntRange(min=1), help="Worker processes for large runs [default: CPUs available]."
+)
+@click.option(
+    "--max-file-size", callback=_byte_size, metavar="SIZE", help="Largest file read as a descriptor [default: 5MiB]."
+)
+@click.option(
+    "--baseline",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Accept the findings recorded in this baseline; fail only on new ones.",
+)
+@click.option(
+    "--write-baseline",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Record this run's findings as the baseline (and exit 0).",
+)
+@click.option(
+    "--config",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Configuration file [default: the nearest meshgate.yaml, .meshgate.yaml or pyproject.toml [tool.meshgate]].",
+)
+@click.option("--color/--no-color", default=None, help="Colour the text report [default: when stdout is a terminal].")
+def validate(paths: tuple[Path, ...], config: Path | None, color: bool | None, **values: Any) -> int:
+    """Check descriptors (files, or directories searched for descriptor file names).
+
+    With no PATHS, the configuration's paths, else the current directory, are searched.
+    Default descriptor names: *.odps.yaml, *.odcs.yaml, data-product.yaml,
+    dataproduct.yaml, data-product-descriptor.json, *.dpds.yaml, datacontract.yaml
+    (and .yml/.json forms). Command-line options override the configuration file.
+    """
+    from meshgate.cli.commands import validate as command
+
+    request = command.Request(paths, values, _given(click.get_current_context()), config, color)
+    return command.run(request)
+
+
+@cli.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--document", "-n", "number", type=click.IntRange(min=1), default=1, show_default=True, help="Which YAML document."
+)
+@click.option(
+    "--contracts",
+    "-c",
+    multiple=True,
+    type=click.Path(exists=True, path_type=Path),
+    help="Contract files or directories whose contracts ports may join (repeatable).",
+)
+@_environment
+@_today
+def parse(file: Path, number: int, contracts: tuple[Path, ...], **values: Any) -> int:
+    """Print the exact input document policies see for FILE, as JSON.
+
+    It holds the raw descriptor (input.descriptor), the normalized product
+    (input.product), the detected spec (input.spec) and the context.
+    """
+    from meshgate.cli.commands import parse as command
+
+    return command.run(file, number, contracts, _options(values))
+
+
+@cli.command("test")
+@click.argument("directories", nargs=-1, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@_data
+@_builtin
+@click.option("--coverage", is_flag=True, help="Report line coverage of the policies under test.")
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0, 100),
+    metavar="PERCENT",
+    help="Fail (exit 1) when coverage is below PERCENT (implies --coverage).",
+)
+@click.option("--run", "-r", "pattern", metavar="REGEX", help="Only run tests whose data.<package>.<rule> matches.")
+@click.option("--verbose", "-v", is_flag=True, help="List passing tests too.")
+@click.option("--format", "-f", "output_format", type=click.Choice(("text", "json")), default="text", show_default=True)
+def test_command(
+    directories: tuple[Path, ...],
+    data: tuple[Path, ...],
+    builtin: bool,
+    coverage: bool,
+    threshold: float | None,
+    pattern: str | None,
+    verbose: bool,
+    output_format: str,
+) -> int:
+    """Run the test_* rules of the policies in DIRECTORIES, like `opa test`.
+
+    With no DIRECTORIES, ./policies is tested if it exists, else the built-in
+    library. The built-in library's modules (and data) are loaded beside
+    yours so tests can use its helpers. Exit codes: 0 all pass (and coverage
+    meets --threshold), 1 a test fails or coverage is below, 2 a policy does
+    not compile.
+    """
+    from meshgate.cli.commands import test as command
+
+    return command.run(
+        directories,
+        data,
+        builtin=builtin,
+        coverage=coverage,
+        threshold=threshold,
+        pattern=pattern,
+        verbose=verbose,
+        output_format=output_format,
+    )
+
+
+@cli.group()
+def policies() -> None:
+    """List, show and document the policies meshgate loads."""
+
+
+@policies.command("list")
+@_policy_dirs("directories")
+@_builtin
+@click.option("--format", "-f", "output_format", type=click.Choice(("text", "json")), default="text", show_default=True)
+def policies_list(directories: tuple[Path, ...], builtin: bool, output_format: str) -> int:
+    """A table of the policies: id, severity, title, specs."""
+    from meshgate.cli.commands import policies as command
+
+    return command.run_list(command.load(directories, builtin), output_format)
+
+
+@policies.command("show")
+@click.argument("policy_id", metavar="ID")
+@_policy_dirs("directories")
+@_builtin
+def policies_show(policy_id: str, directories: tuple[Path, ...], builtin: bool) -> int:
+    """One policy in full: description, remediation, a failing and a passing example."""
+    from meshgate.cli.commands import policies as command
+
+    return command.run_show(command.load(directories, builtin), policy_id)
+
+
+@policies.command("doc")
+@_policy_dirs("directories")
+@_builtin
+@click.option(
+    "--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the Markdown here instead of stdout."
+)
+def policies_doc(directories: tuple[Path, ...], builtin: bool, output: Path | None) -> int:
+    """Markdown reference of the policies (the repository keeps it as docs/policies.md)."""
+    from meshgate.cli.commands import policies as command
+
+    return command.run_doc(command.load(directories, builtin), output)
+
+
+def _report_error(error: MeshgateError) -> None:
+    click.echo(f"meshgate: error: {error}", err=True)
+    if error.hint:
+        click.echo(f"  hint: {error.hint}", err=True)
+    cause = error.__cause__
+    first_line = next((line.strip() for line in str(cause).splitlines() if line.strip()), "") if cause else ""
+    if cause is not None and not isinstance(error, PolicyError) and first_line and first_line not in str(error):
+        click.echo(f"  cause: {type(cause).__name__}: {first_line}", err=True)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        result = cli.main(args=list(argv) if argv is not None else None, prog_name="meshgate", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted!", err=True)
+        return 130
+    except click.ClickException as error:
+        error.show()
+        return EXIT_USAGE
+    except MeshgateError as error:
+        _report_error(error)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        click.echo("Interrupted.", err=True)
+        return 130
+    except Exception:  # noqa: BLE001 - anything else is a bug: report it as one (exit 3)
+        traceback.print_exc()
+        click.echo(
+            f"meshgate {__version__}: internal error (this is a bug; please report it with the traceback above)",
+            err=True,
+        )
+        return EXIT_BUG
+    return result if isinstance(result, int) else EXIT_OK
+
+
+__all__ = ["EXIT_BUG", "EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "cli", "main"]

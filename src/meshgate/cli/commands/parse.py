@@ -1,0 +1,39 @@
+"""meshgate parse: print the exact input document policies see for one file."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+
+from meshgate.discover import DEFAULT_PATTERNS, Target, discover
+from meshgate.evaluate.join import ContractExport
+from meshgate.load.files import display_path
+from meshgate.options import Options
+from meshgate.pipeline import Preparer
+from meshgate.reporters import Style
+from meshgate.reporters.text import format_finding
+
+EXIT_OK, EXIT_FAILED = 0, 1
+
+
+def run(
+    file: Path, number: int, contracts: tuple[Path, ...], options: Options, echo: Callable[..., None] = click.echo
+) -> int:
+    preparer = Preparer(options, validate_schemas=False)
+    exports: dict[str, ContractExport] = {}
+    for target in discover(contracts, DEFAULT_PATTERNS):
+        for export in preparer.prepare_file(target)[1].contracts:
+            exports.setdefault(export.id, export)
+    preparer.use_contracts(exports)
+    prepared, outcome = preparer.prepare_file(Target(display_path(file), file))
+    chosen = next((checked for checked in prepared if checked.document.index == number), None)
+    if chosen is None:
+        for finding in outcome.findings:
+            echo(format_finding(finding, Style(color=False)), err=True)
+        echo(f"meshgate: {file}: no policy input for document {number}", err=True)
+        return EXIT_FAILED
+    echo(json.dumps(chosen.policy_input, indent=2, sort_keys=True, ensure_ascii=False))
+    return EXIT_OK

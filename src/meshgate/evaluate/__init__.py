@@ -1,0 +1,3 @@
+"""evaluate."""
+
+from __future__ import annotations

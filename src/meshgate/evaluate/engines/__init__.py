@@ -1,0 +1,3 @@
+"""evaluate/engines."""
+
+from __future__ import annotations

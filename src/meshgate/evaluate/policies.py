@@ -1,0 +1,257 @@
+"""Rego policies on disk: discovery, METADATA, rule ids, and the data they read.
+
+One policy is one Rego package that defines ``deny``/``violation``/``warn``
+rules (optionally suffixed, ``deny_missing_owner``). Its package METADATA
+block gives title, description and ``custom.{severity, remediation, since,
+scope}``; the rule id comes from ``custom.id`` or the package path
+(``meshgate.ownership.owner_required`` is ``ownership/owner-required``).
+Packages without such rules are libraries; ``*_test.rego`` files are tests.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from meshgate.errors import PolicyError, UsageError
+from meshgate.load.files import display_path
+from meshgate.model.finding import Severity
+from meshgate.model.rules import BUILTIN, RuleInfo, describe
+from meshgate.resources import policies_dir
+
+_PACKAGE = re.compile(r"^package[ \t]+([A-Za-z_][\w.]*)", re.MULTILINE)
+_RULE = re.compile(r"^((?:deny|violation|warn)(?:_\w+)?)\b[ \t]*(?:contains\b|if\b|\[|:=|=|\{)", re.MULTILINE)
+_METADATA = "# METADATA"
+_ROOT = "meshgate."
+_MESH = "meshgate.mesh."
+_DEFAULTS_FILE = "data.json"
+
+
+@dataclass(frozen=True, slots=True)
+class Module:
+    path: str  # as shown in messages
+    source: str
+    package: str
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    id: str
+    package: str
+    file: str
+    line: int
+    rules: tuple[str, ...]
+    title: str
+    description: str = ""
+    severity: Severity = Severity.ERROR
+    remediation: str = ""
+    since: str | None = None
+    specs: tuple[str, ...] = ()
+    environments: tuple[str, ...] = ()
+    custom: Mapping[str, Any] = field(default_factory=dict)
+
+    def severity_for(self, rule: str) -> Severity:
+        return Severity.WARNING if rule.startswith("warn") and self.severity is Severity.ERROR else self.severity
+
+
+@dataclass(frozen=True, slots=True)
+class PolicySet:
+    policies: tuple[Policy, ...]
+    modules: tuple[Module, ...]
+    data: Mapping[str, Any]
+    digest: str
+
+    def by_id(self) -> dict[str, Policy]:
+        return {policy.id: policy for policy in self.policies}
+
+
+def rule_id_for(package: str) -> str:
+    name = package.removeprefix(_ROOT)
+    return name.replace(".", "/").replace("_", "-")
+
+
+def find_modules(directories: Iterable[Path], *, include_tests: bool = False) -> list[Module]:
+    modules: list[Module] = []
+    for directory in directories:
+        if not directory.is_dir():
+            raise UsageError(
+                f"policy directory {directory} does not exist", hint="Pass an existing directory to --policies."
+            )
+        files = sorted(path for path in directory.rglob("*.rego") if path.is_file())
+        for path in files:
+            if path.name.endswith("_test.rego") and not include_tests:
+                continue
+            shown = display_path(path)
+            try:
+                source = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as error:
+                raise PolicyError(f"cannot read the policy: {error}", file=shown) from error
+            match = _PACKAGE.search(source)
+            if match is None:
+                raise PolicyError(
+                    "no 'package' declaration",
+                    file=shown,
+                    line=1,
+                    hint="Start the file with 'package meshgate.<area>.<name>'.",
+                )
+            modules.append(Module(shown, source, match.group(1)))
+    return modules
+
+
+def _metadata(module: Module) -> tuple[dict[str, Any] | None, int]:
+    """The METADATA block right above the package line, and that line's number."""
+    lines = module.source.splitlines()
+    package_line = module.source.count("\n", 0, _PACKAGE.search(module.source).start())  # type: ignore[union-attr]
+    start = package_line - 1
+    while start >= 0 and lines[start].lstrip().startswith("#"):
+        start -= 1
+    block = [line.strip() for line in lines[start + 1 : package_line]]
+    if _METADATA not in block:
+        return None, package_line + 1
+    first = block.index(_METADATA)
+    body = [line[1:] for line in block[first + 1 :]]
+    if body and all(line.startswith(" ") or not line for line in body):
+        body = [line[1:] for line in body]
+    try:
+        parsed = yaml.load("\n".join(body), Loader=yaml.CSafeLoader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = start + 1 + first + 2 + (mark.line if mark else 0)
+        raise PolicyError(f"METADATA is not valid YAML: {error}", file=module.path, line=line) from error
+    if parsed is not None and not isinstance(parsed, dict):
+        raise PolicyError("METADATA must be a mapping", file=module.path, line=start + 2 + first)
+    return parsed or {}, package_line + 1
+
+
+def _texts(value: Any, what: str, module: Module, line: int) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return tuple(value)
+    raise PolicyError(f"METADATA {what} must be a string or a list of strings", file=module.path, line=line)
+
+
+def _policy(package: str, modules: list[Module]) -> Policy:
+    rules = sorted({rule for module in modules for rule in _RULE.findall(module.source)})
+    described = [(module, *_metadata(module)) for module in modules]
+    with_metadata = [(module, meta, line) for module, meta, line in described if meta is not None]
+    if len(with_metadata) > 1:
+        files = ", ".join(module.path for module, _, _ in with_metadata)
+        raise PolicyError(
+            f"package {package} has METADATA in more than one file ({files})", file=with_metadata[1][0].path
+        )
+    module, meta, line = with_metadata[0] if with_metadata else (modules[0], {}, described[0][2])
+    meta = meta or {}
+    custom = meta.get("custom") or {}
+    if not isinstance(custom, dict):
+        raise PolicyError("METADATA custom must be a mapping", file=module.path, line=line)
+    severity = Severity.parse(custom.get("severity", "error"))
+    if severity is None:
+        raise PolicyError(
+            f"METADATA custom.severity is {custom.get('severity')!r}; use error, warning or info",
+            file=module.path,
+            line=line,
+        )
+    scope = custom.get("scope") or {}
+    if not isinstance(scope, dict):
+        raise PolicyError("METADATA custom.scope must be a mapping", file=module.path, line=line)
+    identifier = custom.get("id", rule_id_for(package))
+    since = custom.get("since")
+    return Policy(
+        id=str(identifier),
+        package=package,
+        file=module.path,
+        line=line,
+        rules=tuple(rules),
+        title=str(meta.get("title") or identifier),
+        description=str(meta.get("description") or "").strip(),
+        severity=severity,
+        remediation=str(custom.get("remediation") or "").strip(),
+        since=str(since) if since is not None else None,
+        specs=_texts(scope.get("specs"), "custom.scope.specs", module, line),
+        environments=_texts(scope.get("environments"), "custom.scope.environments", module, line),
+        custom=custom,
+    )
+
+
+def _merge(base: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in extra.items():
+        if isinstance(value, Mapping) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def load_data(files: Iterable[Path], builtin: Path | None) -> dict[str, Any]:
+    """Built-in defaults, then each --data file merged over them key by key."""
+    data: dict[str, Any] = {}
+    sources = (
+        [builtin / _DEFAULTS_FILE] if builtin is not None and (builtin / _DEFAULTS_FILE).is_file() else []
+    ) + list(files)
+    for path in sources:
+        try:
+            loaded = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+        except (OSError, UnicodeDecodeError) as error:
+            raise UsageError(f"cannot read the data file {path}: {error}") from error
+        except yaml.YAMLError as error:
+            raise UsageError(f"the data file {path} is not valid YAML or JSON: {error}") from error
+        if not isinstance(loaded, dict):
+            raise UsageError(
+                f"the data file {path} must hold a mapping at the top level",
+                hint='Write e.g. {"meshgate": {"config": {...}}}.',
+            )
+        data = _merge(data, loaded)
+    return data
+
+
+def load_policies(directories: Iterable[Path], data_files: Iterable[Path] = (), *, builtin: bool = True) -> PolicySet:
+    builtin_dir = policies_dir() if builtin else None
+    roots = ([builtin_dir] if builtin_dir is not None else []) + list(directories)
+    modules = find_modules(roots)
+    by_package: dict[str, list[Module]] = {}
+    for module in modules:
+        by_package.setdefault(module.package, []).append(module)
+    policies = []
+    for package, members in sorted(by_package.items()):
+        if package.startswith(_MESH) or package.endswith("_test") or not any(_RULE.search(m.source) for m in members):
+            continue
+        policies.append(_policy(package, members))
+    seen: dict[str, Policy] = {}
+    for policy in policies:
+        if policy.id in seen:
+            raise PolicyError(
+                f"policy id {policy.id} is used by {seen[policy.id].package} and {policy.package}",
+                file=policy.file,
+                line=policy.line,
+            )
+        seen[policy.id] = policy
+    data = load_data(data_files, policies_dir())
+    digest = hashlib.sha256()
+    for module in sorted(modules, key=lambda m: m.path):
+        digest.update(module.path.encode() + b"\0" + module.source.encode() + b"\0")
+    digest.update(json.dumps(data, sort_keys=True, default=str).encode())
+    return PolicySet(tuple(policies), tuple(modules), data, "sha256:" + digest.hexdigest())
+
+
+def policy_rule(policy: Policy) -> RuleInfo:
+    return RuleInfo(policy.id, policy.title, policy.description, policy.severity, policy.remediation, policy.file)
+
+
+def rules_for(policies: Iterable[Policy], used: Iterable[str]) -> tuple[RuleInfo, ...]:
+    """Every loaded policy and built-in check, plus the schema rules the findings use, by id."""
+    found = {rule.id: rule for rule in BUILTIN.values()}
+    found.update((policy.id, policy_rule(policy)) for policy in policies)
+    for rule_id in used:
+        found.setdefault(rule_id, describe(rule_id))
+    return tuple(sorted(found.values(), key=lambda rule: rule.id))

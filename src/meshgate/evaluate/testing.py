@@ -1,0 +1,150 @@
+"""Running Rego unit tests (``test_*`` rules) with the embedded engine, like ``opa test``.
+
+Returns data only: each test's outcome and, when asked, line coverage of the
+policies under test. The `meshgate test` command prints it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from meshgate.errors import PolicyError
+from meshgate.evaluate.compat import ForeignCall, foreign_calls
+from meshgate.evaluate.engines.regorus import policy_error
+from meshgate.evaluate.policies import Module, find_modules, load_data
+from meshgate.resources import policies_dir
+
+_TEST = re.compile(r"^((todo_)?test_\w+)\b", re.MULTILINE)
+
+
+class Outcome(StrEnum):
+    PASS = "pass"  # noqa: S105 - a test outcome, not a password
+    FAIL = "fail"
+    ERROR = "error"
+    SKIP = "skip"
+
+
+@dataclass(frozen=True, slots=True)
+class TestResult:
+    package: str
+    name: str
+    file: str
+    line: int
+    outcome: Outcome
+    duration_ms: float
+    detail: str = ""  # the error, or the test's print() output
+
+    @property
+    def rule(self) -> str:
+        return f"data.{self.package}.{self.name}"
+
+
+@dataclass(frozen=True, slots=True)
+class FileCoverage:
+    file: str
+    covered: tuple[int, ...]
+    not_covered: tuple[int, ...]
+
+    @property
+    def percent(self) -> float:
+        total = len(self.covered) + len(self.not_covered)
+        return 100.0 * len(self.covered) / total if total else 100.0
+
+
+@dataclass(frozen=True, slots=True)
+class TestRun:
+    results: tuple[TestResult, ...]
+    coverage: tuple[FileCoverage, ...] | None
+    foreign: tuple[ForeignCall, ...] = ()  # calls OPA v1 would refuse
+
+    @property
+    def passed(self) -> bool:
+        return not self.foreign and all(result.outcome in (Outcome.PASS, Outcome.SKIP) for result in self.results)
+
+    @property
+    def coverage_percent(self) -> float | None:
+        if self.coverage is None:
+            return None
+        covered = sum(len(item.covered) for item in self.coverage)
+        total = covered + sum(len(item.not_covered) for item in self.coverage)
+        return 100.0 * covered / total if total else 100.0
+
+
+def _tests(module: Module) -> list[tuple[str, int, bool]]:
+    """(rule name, line, is a todo) for each test rule of a module."""
+    found: dict[str, tuple[int, bool]] = {}
+    for match in _TEST.finditer(module.source):
+        # Rules may have several bodies (test_x if {...} test_x if {...}): one test.
+        found.setdefault(match.group(1), (module.source.count("\n", 0, match.start()) + 1, match.group(2) is not None))
+    return [(name, line, todo) for name, (line, todo) in found.items()]
+
+
+def run_tests(
+    directories: Iterable[Path],
+    data_files: Iterable[Path] = (),
+    *,
+    builtin: bool = True,
+    coverage: bool = False,
+    pattern: str | None = None,
+) -> TestRun:
+    import regorus
+
+    directories = list(directories)
+    tested = find_modules(directories, include_tests=True)
+    shown = {module.path for module in tested}
+    library = [m for m in find_modules([policies_dir()]) if m.path not in shown] if builtin else []
+    engine = regorus.Engine()
+    engine.set_gather_prints(True)
+    sources = {module.path: module.source for module in [*library, *tested]}
+    for module in [*library, *tested]:
+        try:
+            engine.add_policy(module.path, module.source)
+        except RuntimeError as error:
+            raise policy_error(error, "the policy does not parse", sources) from error
+    engine.add_data(load_data(data_files, policies_dir()))
+    if coverage:
+        engine.set_enable_coverage(True)
+    selector = re.compile(pattern) if pattern else None
+    results = []
+    for module in tested:
+        for name, line, todo in _tests(module):
+            if selector is not None and not selector.search(f"data.{module.package}.{name}"):
+                continue
+            results.append(_run(engine, module, name, line, todo, sources))
+    covered = _coverage(engine, shown) if coverage else None
+    return TestRun(tuple(results), covered, tuple(foreign_calls(tested)))
+
+
+def _run(engine: object, module: Module, name: str, line: int, todo: bool, sources: Mapping[str, str]) -> TestResult:
+    if todo:
+        return TestResult(module.package, name, module.path, line, Outcome.SKIP, 0.0)
+    start = time.perf_counter()
+    try:
+        value = engine.eval_rule(f"data.{module.package}.{name}")  # type: ignore[attr-defined]
+        outcome, detail = (Outcome.PASS if value is True else Outcome.FAIL), ""
+    except RuntimeError as error:
+        problem: PolicyError = policy_error(error, "the test failed to evaluate", sources)
+        outcome, detail = Outcome.ERROR, str(problem)
+    prints = engine.take_prints()  # type: ignore[attr-defined]
+    if prints:
+        detail = "\n".join([detail, *prints]).strip()
+    elapsed = (time.perf_counter() - start) * 1000
+    return TestResult(module.package, name, module.path, line, outcome, elapsed, detail)
+
+
+def _coverage(engine: object, shown: set[str]) -> tuple[FileCoverage, ...]:
+    report = json.loads(engine.get_coverage_report_as_json())  # type: ignore[attr-defined]
+    files = []
+    for item in report.get("files", []):
+        path = item.get("path", "")
+        if path in shown and not path.endswith("_test.rego"):
+            files.append(
+                FileCoverage(path, tuple(sorted(item.get("covered", []))), tuple(sorted(item.get("not_covered", []))))
+            )
+    return tuple(sorted(files, key=lambda item: item.file))

@@ -1,0 +1,3 @@
+"""govern."""
+
+from __future__ import annotations

@@ -1,0 +1,98 @@
+"""Baselines: adopt meshgate in a repository that already has findings.
+
+``--write-baseline FILE`` records today's findings; ``--baseline FILE`` then
+accepts those (status "baselined", not failing the gate) and reports the
+entries that no longer occur (fixed). A finding is recognised by its
+fingerprint: rule id, file, document number, JSON pointer and, when the
+finding is about a single value, that value. Line numbers are left out, so
+edits elsewhere in a file do not break the match; the file is in, so a
+finding moved to another file is new.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from meshgate.errors import UsageError
+from meshgate.model.finding import Finding, Status
+from meshgate.model.report import BaselineEntry, BaselineSummary, Report
+
+FORMAT = "meshgate-baseline/v1"
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def fingerprint(finding: Finding, value: Any = None) -> str:
+    """A finding's identity across edits; ``value`` is the raw value at its pointer, if any."""
+    # A block or a missing field contributes only its place: hashing a whole
+    # mapping would make every edit inside it a new finding.
+    offending = json.dumps(value, sort_keys=True) if isinstance(value, _SCALARS) and value is not None else ""
+    key = "\0".join((finding.rule_id, finding.file, str(finding.document), finding.pointer, offending))
+    import hashlib  # only runs with findings pay for it
+
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+def render(report: Report) -> str:
+    """The baseline of a report: every failing finding, sorted, as JSON."""
+    entries = sorted(
+        {
+            (f.fingerprint, f.rule_id, f.file, f.pointer, f.message)
+            for f in report.findings
+            if f.status in (Status.FAIL, Status.BASELINED) and f.fingerprint
+        },
+        key=lambda entry: (entry[2], entry[1], entry[3], entry[0]),
+    )
+    document = {
+        "format": FORMAT,
+        "tool_version": report.tool_version,
+        "findings": [
+            {"fingerprint": fp, "rule_id": rule, "file": file, "pointer": pointer, "message": message}
+            for fp, rule, file, pointer, message in entries
+        ],
+    }
+    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def load(path: Path) -> dict[str, BaselineEntry]:
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise UsageError(f"cannot read the baseline {path}: {error.strerror or error}") from error
+    except ValueError as error:
+        raise UsageError(f"the baseline {path} is not JSON: {error}", hint="Write it with --write-baseline.") from error
+    findings = document.get("findings") if isinstance(document, Mapping) else None
+    if not isinstance(document, Mapping) or document.get("format") != FORMAT or not isinstance(findings, list):
+        raise UsageError(f"{path} is not a meshgate baseline ({FORMAT})", hint="Write it with --write-baseline.")
+    entries: dict[str, BaselineEntry] = {}
+    for index, item in enumerate(findings):
+        try:
+            entry = BaselineEntry(*(str(item[key]) for key in ("fingerprint", "rule_id", "file", "pointer", "message")))
+        except (KeyError, TypeError) as error:
+            raise UsageError(f"{path}: entry {index} of the baseline lacks {error}") from error
+        entries[entry.fingerprint] = entry
+    return entries
+
+
+def apply(report: Report, entries: Mapping[str, BaselineEntry], path: str) -> Report:
+    """The report with baselined findings accepted and the fixed entries counted."""
+    seen: set[str] = set()
+    findings = []
+    for finding in report.findings:
+        if finding.status is Status.FAIL and finding.fingerprint in entries:
+            seen.add(finding.fingerprint)
+            finding = replace(finding, status=Status.BASELINED)
+        findings.append(finding)
+    checked = set(report.files)
+    # Entries for files this run did not check (pre-commit passes only some) are not "fixed".
+    fixed = tuple(
+        sorted(
+            (entry for fp, entry in entries.items() if fp not in seen and entry.file in checked),
+            key=lambda entry: (entry.file, entry.rule_id, entry.pointer),
+        )
+    )
+    summary = BaselineSummary(path, len(entries), sum(1 for f in findings if f.status is Status.BASELINED), fixed)
+    return replace(report, findings=tuple(findings), baseline=summary)

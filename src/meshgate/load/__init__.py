@@ -1,0 +1,3 @@
+"""load."""
+
+from __future__ import annotations

@@ -1,0 +1,47 @@
+"""A loaded document: its data and where each of its values sits in the file."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from meshgate.model import pointer as jp
+from meshgate.model.finding import UNKNOWN_SPAN, Span
+
+
+class Locator(Protocol):
+    def locate(self, pointer: str) -> Span: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Positions:
+    """Maps JSON pointers to spans.
+
+    Members of a mapping are recorded under their own pointer with the span of
+    the key, so a finding about ``/owner`` lands on the ``owner:`` line. A
+    pointer that is not in the table (a missing property, say) resolves to its
+    nearest recorded ancestor.
+    """
+
+    spans: Mapping[str, Span]
+
+    def locate(self, pointer: str) -> Span:
+        for candidate in jp.ancestors(pointer):
+            span = self.spans.get(candidate)
+            if span is not None:
+                return span
+        return UNKNOWN_SPAN
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One document of a file (YAML files may hold several)."""
+
+    path: str
+    data: Any
+    locator: Locator
+    index: int = 1
+
+    def locate(self, pointer: str) -> Span:
+        return self.locator.locate(pointer)

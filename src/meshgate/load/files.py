@@ -1,0 +1,131 @@
+"""Read a file into documents, turning every way it can be unreadable into a finding."""
+
+from __future__ import annotations
+
+import codecs
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+from meshgate.limits import Limits
+from meshgate.load.document import Document
+from meshgate.load.jsonsource import load_json
+from meshgate.load.yamlsource import load_yaml
+from meshgate.model.finding import Finding, Severity, Span
+
+_BINARY_SNIFF_BYTES = 8192
+_JSON_SUFFIXES = frozenset({".json"})
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    path: str
+    documents: list[Document]
+    findings: list[Finding]
+
+
+def _failure(path: str, rule: str, message: str, remediation: str, span: Span | None = None) -> Loaded:
+    finding = Finding(
+        rule_id=rule,
+        severity=Severity.ERROR,
+        message=message,
+        remediation=remediation,
+        file=path,
+        span=span or Span(1, 1, 1, 1),
+    )
+    return Loaded(path, [], [finding])
+
+
+def load_file(file: Path, display: str, limits: Limits) -> Loaded:
+    """Load ``file``; ``display`` is the path findings should name."""
+    try:
+        info = file.stat()
+        if not stat.S_ISREG(info.st_mode):
+            return _failure(display, "load/not-a-file", "not a regular file", "Pass descriptor files or directories.")
+        if info.st_size > limits.max_file_bytes:
+            return _failure(
+                display,
+                "load/too-large",
+                f"file is {info.st_size:,} bytes; descriptors larger than {limits.max_file_bytes:,} bytes are not read",
+                "Split the file, or raise the limit with --max-file-size if it really is one descriptor.",
+            )
+        raw = file.read_bytes()
+    except OSError as error:
+        return _failure(
+            display,
+            "load/unreadable",
+            f"cannot read the file: {error.strerror or error}",
+            "Check the path and its permissions.",
+        )
+    return load_bytes(raw, display, limits, json_text=file.suffix.lower() in _JSON_SUFFIXES)
+
+
+def load_bytes(raw: bytes, display: str, limits: Limits, *, json_text: bool = False) -> Loaded:
+    if len(raw) > limits.max_file_bytes:
+        return _failure(
+            display,
+            "load/too-large",
+            f"input is {len(raw):,} bytes; descriptors larger than {limits.max_file_bytes:,} bytes are not read",
+            "Split the file, or raise the limit with --max-file-size if it really is one descriptor.",
+        )
+    text_or_failure = _decode(raw, display)
+    if isinstance(text_or_failure, Loaded):
+        return text_or_failure
+    text = text_or_failure
+    if not text.strip():
+        return _failure(display, "load/empty", "the file is empty", "Write the descriptor, or delete the file.")
+    if json_text:
+        json_load = load_json(text, display, limits)
+        return Loaded(display, json_load.documents, json_load.findings)
+    if text.lstrip()[:1] in ("{", "["):
+        # JSON content in a .yaml file reads faster and with exact positions as
+        # JSON; flow-style YAML falls through to the YAML parser.
+        json_load = load_json(text, display, limits)
+        if json_load.documents:
+            return Loaded(display, json_load.documents, json_load.findings)
+    yaml_load = load_yaml(text, display, limits)
+    findings = yaml_load.findings
+    if not yaml_load.documents and not findings:
+        return _failure(
+            display, "load/empty", "the file holds no YAML document", "Write the descriptor, or delete the file."
+        )
+    return Loaded(display, yaml_load.documents, findings)
+
+
+def _decode(raw: bytes, display: str) -> str | Loaded:
+    if raw.startswith(_UTF16_BOMS):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as error:
+            return _encoding_failure(raw, display, error)
+    if b"\x00" in raw[:_BINARY_SNIFF_BYTES]:
+        return _failure(
+            display, "load/binary", "the file is binary, not YAML or JSON text", "Pass descriptor files only."
+        )
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        return _encoding_failure(raw, display, error)
+
+
+def _encoding_failure(raw: bytes, display: str, error: UnicodeDecodeError) -> Loaded:
+    line = raw.count(b"\n", 0, error.start) + 1
+    column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+    return _failure(
+        display,
+        "load/encoding",
+        f"byte 0x{raw[error.start]:02x} at offset {error.start} is not valid UTF-8",
+        "Save the file as UTF-8.",
+        Span(line, column, line, column + 1),
+    )
+
+
+def display_path(file: Path) -> str:
+    """The path as findings show it: relative to the working directory when inside it."""
+    try:
+        relative = os.path.relpath(file)
+    except ValueError:  # another drive on Windows
+        return file.as_posix()
+    return Path(relative).as_posix() if not relative.startswith("..") else file.as_posix()

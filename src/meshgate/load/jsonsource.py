@@ -1,0 +1,222 @@
+"""JSON text to data, with positions computed only when a finding needs them."""
+
+from __future__ import annotations
+
+import bisect
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from meshgate.limits import Limits
+from meshgate.load.document import Document, Positions
+from meshgate.load.placeholders import placeholder_finding
+from meshgate.model import pointer as jp
+from meshgate.model.finding import Finding, Severity, Span
+
+_TOKEN = re.compile(
+    r"""[ \t\r\n]*(?:
+        (?P<string>"(?:[^"\\]|\\.)*")
+      | (?P<punct>[{}\[\]:,])
+      | (?P<scalar>[^ \t\r\n{}\[\]:,"]+)
+    )""",
+    re.VERBOSE | re.DOTALL,
+)
+
+
+class _NonFinite(ValueError):
+    pass
+
+
+def _reject_constant(name: str) -> Any:
+    raise _NonFinite(name)
+
+
+@dataclass
+class JsonLocator:
+    """Finds where a pointer sits by scanning the text the first time it is asked."""
+
+    text: str
+    _positions: Positions | None = field(default=None, init=False)
+    duplicates: list[tuple[str, Span]] = field(default_factory=list, init=False)
+
+    def locate(self, pointer: str) -> Span:
+        if self._positions is None:
+            self._positions = Positions(_Scanner(self.text, self.duplicates).scan())
+        return self._positions.locate(pointer)
+
+
+class _Scanner:
+    def __init__(self, text: str, duplicates: list[tuple[str, Span]]) -> None:
+        self.text = text
+        self.tokens = [
+            (m.lastgroup, m.group(m.lastgroup or 0), m.start(m.lastgroup or 0)) for m in _TOKEN.finditer(text)
+        ]
+        self.position = 0
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.spans: dict[str, Span] = {}
+        self.duplicates = duplicates
+
+    def span(self, start: int, length: int) -> Span:
+        line = bisect.bisect_right(self.line_starts, start) - 1
+        column = start - self.line_starts[line] + 1
+        return Span(line + 1, column, line + 1, column + length)
+
+    def next(self) -> tuple[str | None, str, int]:
+        token = self.tokens[self.position] if self.position < len(self.tokens) else (None, "", len(self.text))
+        self.position += 1
+        return token
+
+    def scan(self) -> dict[str, Span]:
+        if self.tokens:
+            self.spans[""] = self.span(self.tokens[0][2], 1)
+            self.value("")
+        return self.spans
+
+    def value(self, pointer: str) -> None:
+        kind, text, start = self.next()
+        if text == "{":
+            self.members(pointer)
+        elif text == "[":
+            self.items(pointer)
+        elif kind in ("string", "scalar"):
+            self.spans.setdefault(pointer, self.span(start, len(text)))
+
+    def members(self, pointer: str) -> None:
+        seen: set[str] = set()
+        while True:
+            kind, text, start = self.next()
+            if kind is None or text == "}":
+                return
+            if kind != "string":
+                continue
+            key = json.loads(text)
+            member = jp.join(pointer, key)
+            if key in seen:
+                self.duplicates.append((member, self.span(start, len(text))))
+            seen.add(key)
+            self.spans[member] = self.span(start, len(text))
+            self.next()  # the colon
+            self.value(member)
+            if self.next()[1] != ",":
+                return
+
+    def items(self, pointer: str) -> None:
+        index = 0
+        while True:
+            kind, text, start = self.tokens[self.position] if self.position < len(self.tokens) else (None, "", 0)
+            if kind is None or text == "]":
+                self.position += 1
+                return
+            item = f"{pointer}/{index}"
+            self.spans[item] = self.span(start, len(text) if kind != "punct" else 1)
+            self.value(item)
+            index += 1
+            if self.next()[1] != ",":
+                return
+
+
+@dataclass(frozen=True, slots=True)
+class JsonLoad:
+    documents: list[Document]
+    findings: list[Finding]
+
+
+def _finding(
+    path: str, rule: str, severity: Severity, message: str, remediation: str, pointer: str, span: Span
+) -> Finding:
+    return Finding(
+        rule_id=rule, severity=severity, message=message, remediation=remediation, file=path, pointer=pointer, span=span
+    )
+
+
+def load_json(text: str, path: str, limits: Limits) -> JsonLoad:
+    duplicate_keys: list[str] = []
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        result = dict(items)
+        if len(result) != len(items):
+            duplicate_keys.append("")
+        return result
+
+    try:
+        data = json.loads(text, object_pairs_hook=pairs, parse_constant=_reject_constant)
+    except json.JSONDecodeError as error:
+        span = Span(error.lineno, error.colno, error.lineno, error.colno)
+        return JsonLoad(
+            [],
+            [
+                _finding(
+                    path, "load/parse-error", Severity.ERROR, error.msg, "Fix the JSON syntax at this line.", "", span
+                )
+            ],
+        )
+    except _NonFinite as error:
+        message = f"'{error}' is not a number JSON allows"
+        return JsonLoad(
+            [],
+            [
+                _finding(
+                    path,
+                    "load/non-json-number",
+                    Severity.ERROR,
+                    message,
+                    "Use a finite number or a string.",
+                    "",
+                    Span(1, 1, 1, 1),
+                )
+            ],
+        )
+    except RecursionError:
+        return JsonLoad([], [_too_deep(path, limits, "", Span(1, 1, 1, 1))])
+    locator = JsonLocator(text)
+    findings: list[Finding] = []
+    too_deep = _walk(data, path, limits, locator, findings)
+    if too_deep is not None:
+        return JsonLoad([], [_too_deep(path, limits, too_deep, locator.locate(too_deep))])
+    if duplicate_keys:
+        locator.locate("")
+        for member, span in locator.duplicates:
+            key = jp.tokens(member)[-1]
+            message = f"key '{key}' appears more than once in the same object; JSON parsers keep only one value"
+            findings.append(
+                _finding(
+                    path,
+                    "load/duplicate-key",
+                    Severity.ERROR,
+                    message,
+                    f"Remove one of the '{key}' entries.",
+                    member,
+                    span,
+                )
+            )
+    return JsonLoad([Document(path=path, data=data, locator=locator)], findings)
+
+
+def _too_deep(path: str, limits: Limits, pointer: str, span: Span) -> Finding:
+    return _finding(
+        path,
+        "load/too-deep",
+        Severity.ERROR,
+        f"values nest more than {limits.max_depth} levels deep",
+        "Flatten the document; descriptors never need this much nesting.",
+        pointer,
+        span,
+    )
+
+
+def _walk(data: Any, path: str, limits: Limits, locator: JsonLocator, findings: list[Finding]) -> str | None:
+    """Check nesting depth and look for placeholders; returns where it nests too deep."""
+    stack: list[tuple[Any, str, int]] = [(data, "", 1)]
+    while stack:
+        value, pointer, depth = stack.pop()
+        if isinstance(value, dict | list) and depth > limits.max_depth:
+            return pointer
+        if isinstance(value, dict):
+            stack.extend((item, jp.join(pointer, key), depth + 1) for key, item in value.items())
+        elif isinstance(value, list):
+            stack.extend((item, f"{pointer}/{index}", depth + 1) for index, item in enumerate(value))
+        elif isinstance(value, str) and ("{{" in value or "${" in value) and (found := placeholder_finding(value)):
+            rule, severity, message, remediation = found
+            findings.append(_finding(path, rule, severity, message, remediation, pointer, locator.locate(pointer)))
+    return None

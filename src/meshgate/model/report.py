@@ -1,0 +1,78 @@
+"""The result of a run: what was checked and every finding, in a stable order."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from meshgate.model.finding import Finding, Severity, Status
+from meshgate.model.rules import RuleInfo
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentResult:
+    file: str
+    document: int
+    spec: str | None = None
+    spec_version: str | None = None
+    kind: str | None = None
+    product_id: str | None = None
+    name: str | None = None
+    domain: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BaselineEntry:
+    fingerprint: str
+    rule_id: str
+    file: str
+    pointer: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class BaselineSummary:
+    path: str
+    entries: int
+    matched: int  # current findings the baseline accepts
+    fixed: tuple[BaselineEntry, ...]  # entries for checked files that no longer occur
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    tool_version: str
+    evaluated_on: str  # the date policies saw as context.today
+    environment: str | None
+    fail_on: Severity | None  # None: the gate never fails
+    policy_count: int
+    policy_digest: str
+    files: tuple[str, ...]
+    documents: tuple[DocumentResult, ...]
+    findings: tuple[Finding, ...]
+    rules: tuple[RuleInfo, ...] = ()  # every rule a finding may name, by id
+    baseline: BaselineSummary | None = None
+
+    def rules_by_id(self) -> dict[str, RuleInfo]:
+        """The report's rules by id, sorted, plus any rule a finding names that they lack."""
+        from meshgate.model.rules import describe
+
+        rules = {rule.id: rule for rule in self.rules}
+        for finding in self.findings:
+            if finding.rule_id not in rules:
+                rules[finding.rule_id] = describe(finding.rule_id, finding.severity)
+        return dict(sorted(rules.items()))
+
+    def counts(self) -> dict[Severity, int]:
+        counted = Counter(finding.severity for finding in self.findings if finding.status is Status.FAIL)
+        return {severity: counted.get(severity, 0) for severity in Severity}
+
+    def blocking(self) -> tuple[Finding, ...]:
+        """Findings at or above the fail-on threshold."""
+        if self.fail_on is None:
+            return ()
+        threshold = self.fail_on.rank
+        return tuple(f for f in self.findings if f.status is Status.FAIL and f.severity.rank >= threshold)
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.blocking())

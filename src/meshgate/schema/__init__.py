@@ -1,0 +1,3 @@
+"""schema."""
+
+from __future__ import annotations

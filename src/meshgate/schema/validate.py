@@ -1,0 +1,440 @@
+"""JSON Schema validation of a document against the schema of its exact spec version.
+
+This is the one place where ``jsonschema`` errors become findings.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jsonschema import ValidationError
+from jsonschema.protocols import Validator
+from jsonschema.validators import extend, validator_for
+from referencing import Registry
+
+from meshgate.errors import UsageError
+from meshgate.load.document import Document
+from meshgate.model import pointer as jp
+from meshgate.model.finding import Finding, Severity
+from meshgate.resources import schemas_dir
+from meshgate.specs.detect import Detection
+
+_WEAK = frozenset({"anyOf", "oneOf"})
+_SHORT_VALUE_CHARS = 60
+_LONG_MESSAGE_CHARS = 200
+_EXTRA_PROPERTIES = re.compile(r"\((.+) (?:was|were) unexpected\)")
+_QUOTED = re.compile(r"'((?:[^'\\]|\\.)*)'")
+_OFFLINE: Registry[Any] = Registry()
+_SIBLINGS_IGNORED = frozenset(
+    {
+        "http://json-schema.org/draft-03/schema#",
+        "http://json-schema.org/draft-04/schema#",
+        "http://json-schema.org/draft-06/schema#",
+        "http://json-schema.org/draft-07/schema#",
+    }
+)
+_MINIMUM_OF = {"minItems": "item", "minLength": "character", "minProperties": "property"}
+# Keywords that annotate a value and never reject it.
+_ANNOTATIONS = frozenset(
+    {"$comment", "default", "deprecated", "description", "examples", "readOnly", "title", "writeOnly"}
+)
+
+
+def _kebab(keyword: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "-", keyword).lower()
+
+
+def _short(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+    return text if len(text) <= _SHORT_VALUE_CHARS else text[: _SHORT_VALUE_CHARS - 1] + "…"
+
+
+@dataclass(frozen=True, slots=True)
+class _Issue:
+    keyword: str
+    pointer: str
+    message: str
+    remediation: str
+
+
+class SchemaSet:
+    """The schemas of every supported spec version, loaded when first needed."""
+
+    def __init__(self, directory: Path | None = None) -> None:
+        self.directory = directory or schemas_dir()
+        self._validators: dict[tuple[str, str], Validator] = {}
+
+    def path(self, spec: str, version: str) -> Path:
+        return self.directory / spec / f"{version}.schema.json"
+
+    def has(self, spec: str, version: str) -> bool:
+        # A compiled validator answers without asking the file system for every document.
+        return (spec, version) in self._validators or self.path(spec, version).is_file()
+
+    def validator(self, spec: str, version: str) -> Validator:
+        key = (spec, version)
+        if key not in self._validators:
+            file = self.path(spec, version)
+            try:
+                schema = json.loads(file.read_text(encoding="utf-8"))
+            except (OSError, ValueError) as error:
+                raise UsageError(f"cannot read the schema {file}: {error}") from error
+            cls = with_shape_shortcut(validator_for(schema))
+            siblings_apply = cls.META_SCHEMA.get("$schema", "") not in _SIBLINGS_IGNORED
+            # Every vendored schema is self-contained (schemas/SOURCES.md): an
+            # empty registry keeps any $ref left after inlining offline.
+            inlined = inline_refs(schema, siblings_apply=siblings_apply)
+            self._validators[key] = cls(inlined, registry=_OFFLINE, format_checker=cls.FORMAT_CHECKER)
+        return self._validators[key]
+
+    def validate(self, document: Document, detection: Detection) -> list[Finding]:
+        spec, version = detection.spec, detection.version
+        if version is None or not self.has(spec.name, version):
+            return []
+        instance = jp.resolve(document.data, detection.root)
+        issues = list(_issues(self.validator(spec.name, version).iter_errors(instance), detection.root))
+        findings = [_finding(document, issue, detection) for issue in issues]
+        if issues:
+            findings.extend(self._version_mismatch(document, detection, instance, len(issues)))
+        return findings
+
+    def _version_mismatch(
+        self, document: Document, detection: Detection, instance: Any, errors: int
+    ) -> Iterator[Finding]:
+        """Tell when the document fits another version of its spec better than the one it declares."""
+        spec = detection.spec
+        fits = []
+        for other in spec.versions:
+            if other != detection.version and self.has(spec.name, other):
+                count = sum(1 for _ in _issues(self.validator(spec.name, other).iter_errors(instance), ""))
+                fits.append((count, other))
+        if not fits or min(fits)[0] >= errors:
+            return
+        count, other = min(fits)
+        shape = "no schema errors" if count == 0 else f"{count} schema error{'s' if count > 1 else ''}"
+        declared = spec.declared_version(instance)
+        pointer = detection.root + declared.pointer if declared.pointer else detection.root
+        yield Finding(
+            rule_id="schema/version-mismatch",
+            severity=Severity.WARNING,
+            message=f"declares {spec.version_field} {detection.version} but fits {other} better: "
+            f"{shape} under {other}, {errors} under {detection.version}",
+            remediation=f"If the descriptor follows {other}, set {spec.version_field} to {other}; "
+            f"otherwise fix the errors against {detection.version}.",
+            file=document.path,
+            pointer=pointer,
+            span=document.locate(pointer),
+            document=document.index,
+        )
+
+
+_SUBSCHEMA = frozenset(
+    {
+        "additionalItems", "additionalProperties", "contains", "else", "if", "not", "propertyNames",
+        "then", "unevaluatedItems", "unevaluatedProperties", "items",
+    }
+)  # fmt: skip
+_SUBSCHEMA_LISTS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems", "items"})
+_SUBSCHEMA_MAPS = frozenset(
+    {"$defs", "definitions", "dependentSchemas", "patternProperties", "properties", "dependencies"}
+)
+
+
+# Python types whose values certainly are of a JSON type, in every draft; other
+# values (1.0 as an integer, say) are asked of the validator's type checker.
+_CERTAIN_TYPES: dict[str, frozenset[type]] = {
+    "array": frozenset({list}),
+    "boolean": frozenset({bool}),
+    "integer": frozenset({int}),
+    "null": frozenset({type(None)}),
+    "number": frozenset({int, float}),
+    "object": frozenset({dict}),
+    "string": frozenset({str}),
+}
+_UNCERTAIN: frozenset[type] = frozenset()
+# The keywords a plain shape may use; any other keyword sends the value to jsonschema.
+_SHAPE_KEYWORDS = _ANNOTATIONS | {"type", "format", "properties", "required", "additionalProperties", "items"}
+
+
+@dataclass(frozen=True, slots=True)
+class _Shape:
+    """A subschema made only of type, format, properties, required, additionalProperties and items."""
+
+    types: tuple[str, ...]
+    format: str | None
+    properties: Mapping[str, Any]
+    required: tuple[str, ...]
+    additional: Any  # True, False or a subschema
+    items: Any  # True or a subschema
+
+
+def _shape(subschema: Mapping[str, Any]) -> _Shape | None:
+    """The plain shape a subschema describes, or None when it asks for more."""
+    if not subschema.keys() <= _SHAPE_KEYWORDS:
+        return None
+    types = subschema.get("type", ())
+    types = (types,) if isinstance(types, str) else types
+    format_ = subschema.get("format")
+    properties = subschema.get("properties", {})
+    required = subschema.get("required", ())
+    additional = subschema.get("additionalProperties", True)
+    items = subschema.get("items", True)
+    if (
+        not isinstance(types, list | tuple)
+        or not all(isinstance(name, str) for name in types)
+        or not (format_ is None or isinstance(format_, str))
+        or type(properties) is not dict
+        or not isinstance(required, list | tuple)
+        or type(additional) not in (bool, dict)
+        or not (items is True or type(items) is dict)  # a list of schemas validates position by position
+    ):
+        return None
+    return _Shape(tuple(types), format_, properties, tuple(required), additional, items)
+
+
+def with_shape_shortcut(cls: type[Validator]) -> type[Validator]:
+    """``cls``, answering for plain subschemas without descending into them.
+
+    jsonschema builds a validator object for every subschema it descends into,
+    and most of a descriptor meets subschemas that only name a type and a
+    format, the properties of an object and which are required, or the items
+    of an array. For those, a value is checked directly against the same
+    keywords, with the validator's own type and format checkers, and passes
+    only when it certainly is valid. A value that does not pass, and every
+    other subschema, goes through jsonschema as usual, so every error is still
+    jsonschema's own (tests/test_schema_shortcut.py compares the two).
+    """
+    shapes: dict[int, tuple[object, _Shape | None]] = {}
+    properties_keyword = cls.VALIDATORS["properties"]
+    items_keyword = cls.VALIDATORS["items"]
+
+    def satisfied(validator: Any, subschema: Any, value: Any) -> bool:
+        if subschema is True:
+            return True
+        if type(subschema) is not dict:
+            return False
+        cached = shapes.get(id(subschema))
+        if cached is None:
+            # The schema itself is kept so its id cannot be reused while cached.
+            cached = shapes[id(subschema)] = (subschema, _shape(subschema))
+        shape = cached[1]
+        if shape is None:
+            return False
+        kind = type(value)
+        if shape.types and not any(
+            kind in _CERTAIN_TYPES.get(name, _UNCERTAIN) or validator.is_type(value, name) for name in shape.types
+        ):
+            return False
+        checker = validator.format_checker
+        if shape.format is not None and checker is not None and not checker.conforms(value, shape.format):
+            return False
+        if kind is dict:
+            if not all(name in value for name in shape.required):
+                return False
+            for name, member in value.items():
+                member_schema = shape.properties.get(name, shape.additional)
+                if member_schema is not True and not satisfied(validator, member_schema, member):
+                    return False
+        elif kind is list and shape.items is not True:
+            return all(satisfied(validator, shape.items, item) for item in value)
+        return True
+
+    def properties(validator: Any, properties: Any, instance: Any, schema: Any) -> Iterator[ValidationError]:
+        if type(instance) is dict and type(properties) is dict:
+            properties = {
+                name: subschema
+                for name, subschema in properties.items()
+                if name in instance and not satisfied(validator, subschema, instance[name])
+            }
+        yield from properties_keyword(validator, properties, instance, schema)
+
+    def items(validator: Any, items: Any, instance: Any, schema: Any) -> Iterator[ValidationError]:
+        if (
+            type(instance) is list
+            and "prefixItems" not in schema
+            and (items is True or type(items) is dict)
+            and all(satisfied(validator, items, value) for value in instance)
+        ):
+            return
+        yield from items_keyword(validator, items, instance, schema)
+
+    shortcut: type[Validator] = extend(cls, {"properties": properties, "items": items})  # type: ignore[no-untyped-call]
+    return shortcut
+
+
+def inline_refs(schema: Any, *, siblings_apply: bool) -> Any:
+    """The schema with its local '#/...' references replaced by what they point at.
+
+    jsonschema resolves a $ref on every use, which is a fifth of the time spent
+    on a descriptor; the vendored schemas use local references only and no
+    nested $id, so resolving them once gives the same verdicts faster. Cyclic
+    references are left as they are, and so are references with keywords beside
+    them, which apply from draft 2019-09 on (``siblings_apply``); before that
+    draft such keywords are ignored, as the draft says.
+    """
+    resolved: dict[str, Any] = {}
+
+    def target(ref: str) -> Any:
+        node = schema
+        for token in jp.tokens(ref[1:]):
+            node = node[int(token)] if isinstance(node, list) else node[token]
+        return node
+
+    def walk(node: Any, expanding: tuple[str, ...]) -> Any:
+        if not isinstance(node, Mapping):
+            return node
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/") and ref not in expanding:
+            if ref not in resolved:
+                resolved[ref] = walk(target(ref), (*expanding, ref))
+            if not siblings_apply or node.keys() == {"$ref"}:
+                return resolved[ref]
+            # Keywords beside the $ref stay beside it: an allOf in its place
+            # would count its properties as evaluated only when it is valid,
+            # so unevaluatedProperties would call valid properties unexpected.
+        result: dict[str, Any] = {}
+        for key, value in node.items():
+            if key in _SUBSCHEMA_MAPS and isinstance(value, Mapping):
+                result[key] = {name: walk(item, expanding) for name, item in value.items()}
+            elif key in _SUBSCHEMA_LISTS and isinstance(value, list):
+                result[key] = [walk(item, expanding) for item in value]
+            elif key in _SUBSCHEMA:
+                result[key] = walk(value, expanding)
+            else:
+                result[key] = value
+        return result
+
+    return walk(schema, ())
+
+
+def _finding(document: Document, issue: _Issue, detection: Detection) -> Finding:
+    return Finding(
+        rule_id=f"schema/{_kebab(issue.keyword)}",
+        severity=Severity.ERROR,
+        message=issue.message,
+        remediation=issue.remediation or f"See the {detection.spec.title} {detection.version} schema.",
+        file=document.path,
+        pointer=issue.pointer,
+        span=document.locate(issue.pointer),
+        document=document.index,
+    )
+
+
+def _issues(errors: Iterable[ValidationError], root: str) -> Iterator[_Issue]:
+    seen: set[tuple[str, str]] = set()
+    for error in sorted(errors, key=lambda e: (list(map(str, e.absolute_path)), str(e.validator))):
+        for issue in _describe(_deepest_cause(error), root):
+            # additionalProperties and unevaluatedProperties both report the same key.
+            key = (issue.pointer, issue.message)
+            if key not in seen:
+                seen.add(key)
+                yield issue
+
+
+def _deepest_cause(error: ValidationError) -> ValidationError:
+    """For oneOf/anyOf, the error of the alternative the document most resembles."""
+    while error.validator in _WEAK and error.context:
+        branches: dict[Any, list[ValidationError]] = {}
+        for child in error.context:
+            branches.setdefault(child.relative_schema_path[0], []).append(child)
+        instance = error.instance
+        best = max(branches.values(), key=lambda group: _resemblance(group, instance))
+        if len(best) > 1:
+            return error
+        error = best[0]
+    return error
+
+
+def _resemblance(group: list[ValidationError], instance: Any) -> tuple[int, int, int]:
+    """How far the instance got into one alternative: deepest error, shared property names, fewest errors."""
+    depth = max(len(child.absolute_path) for child in group)
+    overlap = 0
+    if isinstance(instance, Mapping):
+        for child in group:
+            properties = child.schema.get("properties") if isinstance(child.schema, Mapping) else None
+            if isinstance(properties, Mapping):
+                overlap = max(overlap, len(set(instance) & set(properties)))
+    return (depth, overlap, -len(group))
+
+
+def _describe(error: ValidationError, root: str) -> Iterator[_Issue]:
+    keyword = str(error.validator)
+    pointer = root + jp.from_parts(error.absolute_path)
+    instance, expected, schema = error.instance, error.validator_value, error.schema
+    if keyword in ("additionalProperties", "unevaluatedProperties") and isinstance(instance, Mapping):
+        allowed = sorted(schema.get("properties", {})) if isinstance(schema, Mapping) else []
+        for extra in _extras(error, instance):
+            close = difflib.get_close_matches(extra, allowed, n=1, cutoff=0.7)
+            hint = f"Did you mean '{close[0]}'? " if close else ""
+            allowed_text = (
+                f"Allowed here: {', '.join(allowed[:12])}{', …' if len(allowed) > 12 else ''}." if allowed else ""
+            )
+            yield _Issue(
+                "additionalProperties",
+                jp.join(pointer, extra),
+                f"property '{extra}' is not allowed here",
+                f"{hint}Remove or rename '{extra}'. {allowed_text}".strip(),
+            )
+        return
+    if keyword == "required" and isinstance(instance, Mapping):
+        match = _QUOTED.search(error.message)
+        missing = match.group(1) if match else str(expected)
+        close = difflib.get_close_matches(missing, [str(key) for key in instance], n=1, cutoff=0.75)
+        hint = f" This object has '{close[0]}': a typo?" if close else ""
+        yield _Issue(keyword, pointer, f"'{missing}' is a required property", f"Add '{missing}'.{hint}")
+        return
+    yield _Issue(keyword, pointer, _message(error), _remedy(keyword, expected))
+
+
+def _extras(error: ValidationError, instance: Mapping[str, Any]) -> list[str]:
+    match = _EXTRA_PROPERTIES.search(error.message)
+    if match is None:
+        return []
+    named = [name for name in _QUOTED.findall(match.group(1)) if name in instance]
+    return named or [str(key) for key in instance if repr(key) in match.group(1)]
+
+
+def _message(error: ValidationError) -> str:
+    keyword, instance, expected = error.validator, error.instance, error.validator_value
+    if keyword == "type":
+        wanted = " or ".join(expected) if isinstance(expected, list) else str(expected)
+        return f"{_short(instance)} is not of type {wanted}"
+    if keyword == "enum":
+        return f"{_short(instance)} is not one of {_short(expected)}"
+    if keyword == "const":
+        return f"{_short(instance)} must be {_short(expected)}"
+    if keyword in _WEAK:
+        return f"{_short(instance)} does not match any of the allowed shapes ({keyword})"
+    if len(error.message) > _LONG_MESSAGE_CHARS:
+        text = repr(instance)
+        if error.message.startswith(text):
+            return _short(instance) + error.message[len(text) :]
+        return error.message[: _LONG_MESSAGE_CHARS - 1] + "…"
+    return error.message
+
+
+def _remedy(keyword: str, expected: Any) -> str:
+    if keyword in ("enum", "const"):
+        values = expected if isinstance(expected, list) else [expected]
+        return f"Use {'one of: ' if len(values) > 1 else ''}{', '.join(_short(value) for value in values[:12])}."
+    if keyword == "type":
+        wanted = " or ".join(expected) if isinstance(expected, list) else str(expected)
+        return f"Write a value of type {wanted} here" + (
+            " (quote it if YAML reads it as a number or boolean)." if "string" in wanted else "."
+        )
+    if keyword == "pattern":
+        return f"Make the value match the pattern {expected}."
+    if keyword == "format":
+        return f"Write a valid {expected}."
+    if keyword in _MINIMUM_OF:
+        noun = _MINIMUM_OF[keyword] + ("" if expected == 1 else "s")
+        return f"Provide at least {expected} {noun}."
+    if keyword in ("maxItems", "maxLength", "maxProperties"):
+        return f"Provide at most {expected}."
+    return ""

@@ -1,0 +1,150 @@
+"""Which specification and version a document follows, read from its own fields."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from meshgate.load.document import Document
+from meshgate.model import pointer as jp
+from meshgate.model.finding import Finding, Severity
+from meshgate.specs import BY_NAME, SPECS, Spec
+
+# Witboost provisioning requests wrap the descriptor: {dataProduct: ..., componentIdToProvision: ...}.
+_WRAPPER_KEY = "dataProduct"
+
+
+@dataclass(frozen=True, slots=True)
+class Detection:
+    spec: Spec
+    version: str | None  # None: the declared version is not one meshgate knows
+    root: str  # pointer of the descriptor inside the document
+
+
+def _finding(
+    document: Document, rule: str, severity: Severity, message: str, remediation: str, pointer: str = ""
+) -> Finding:
+    return Finding(
+        rule_id=rule,
+        severity=severity,
+        message=message,
+        remediation=remediation,
+        file=document.path,
+        pointer=pointer,
+        span=document.locate(pointer),
+        document=document.index,
+    )
+
+
+def _near(declared: str, versions: tuple[str, ...]) -> str | None:
+    wanted = declared.strip().lower().removeprefix("v")
+    for version in versions:
+        known = version.lower().removeprefix("v")
+        if wanted in (known, known.removesuffix(".0"), known.removesuffix(".0.0")):
+            return version
+    return None
+
+
+_SEMVER = re.compile(r"^v?(\d+)\.(\d+)\.(\d+)$")
+
+
+def _later_patch(declared: str, versions: tuple[str, ...]) -> str | None:
+    """The earliest known version with the same major.minor and a later patch."""
+    wanted = _SEMVER.match(declared.strip())
+    if wanted is None:
+        return None
+    major, minor, patch = map(int, wanted.groups())
+    later = []
+    for version in versions:
+        known = _SEMVER.match(version)
+        if known and tuple(map(int, known.groups()[:2])) == (major, minor) and int(known.group(3)) > patch:
+            later.append((int(known.group(3)), version))
+    return min(later)[1] if later else None
+
+
+def detect(document: Document, forced: tuple[str, str] | None = None) -> tuple[Detection | None, list[Finding]]:
+    """The spec and version of document; ``forced`` (spec, version) comes from the configuration."""
+    data = document.data
+    if not isinstance(data, Mapping):
+        kind = "list" if isinstance(data, list) else type(data).__name__ if data is not None else "empty value"
+        message = f"the document is a {kind}, not a mapping of fields"
+        return None, [
+            _finding(
+                document,
+                "detect/not-a-mapping",
+                Severity.ERROR,
+                message,
+                "A descriptor is a YAML or JSON mapping (key: value).",
+            )
+        ]
+    findings: list[Finding] = []
+    root = ""
+    inner = data.get(_WRAPPER_KEY)
+    if isinstance(inner, Mapping) and "kind" not in data and "id" not in data:
+        root = jp.join("", _WRAPPER_KEY)
+        data = inner
+        findings.append(
+            _finding(
+                document,
+                "detect/wrapped",
+                Severity.INFO,
+                "a provisioning request: the descriptor under 'dataProduct' is checked",
+                "Nothing to fix.",
+                root,
+            )
+        )
+    if forced is not None:
+        spec_name, version = forced
+        message = f"checked as {BY_NAME[spec_name].title} {version}, as the configuration says"
+        findings.append(_finding(document, "detect/configured", Severity.INFO, message, "Nothing to fix.", root))
+        return Detection(BY_NAME[spec_name], version, root), findings
+    filename = document.path.rsplit("/", 1)[-1].lower()
+    spec = next((candidate for candidate in SPECS if candidate.claims(data, filename)), None)
+    if spec is None:
+        looked_for = "; ".join(f"{candidate.title}: {candidate.markers}" for candidate in SPECS)
+        message = f"cannot tell which specification this document follows (looked for {looked_for})"
+        remediation = "Declare the specification, e.g. 'apiVersion: v1.0.0' and 'kind: DataProduct' for Bitol ODPS."
+        return None, [*findings, _finding(document, "detect/unknown-spec", Severity.ERROR, message, remediation, root)]
+    declared = spec.declared_version(data)
+    version_pointer = root + declared.pointer if declared.pointer else root
+    if declared.implicit:
+        if spec.version_field != "(none: the version is implicit)":
+            message = f"no {spec.version_field} field; checked as {spec.title} {declared.value}, its only version"
+            findings.append(
+                _finding(
+                    document,
+                    "detect/implied-version",
+                    Severity.INFO,
+                    message,
+                    f"Add '{spec.version_field}: {declared.value}'.",
+                    root,
+                )
+            )
+        return Detection(spec, declared.value, root), findings
+    if declared.value is None:
+        message = f"looks like {spec.title} but has no {spec.version_field}; meshgate picks the schema from it"
+        remediation = f"Add '{spec.version_field}' with one of: {', '.join(spec.versions)}."
+        findings.append(_finding(document, "detect/missing-version", Severity.ERROR, message, remediation, root))
+        return Detection(spec, None, root), findings
+    if declared.value in spec.versions:
+        return Detection(spec, declared.value, root), findings
+    near = _near(declared.value, spec.versions)
+    if near is not None:
+        # Validate against that version: its schema reports the exact spelling it wants.
+        return Detection(spec, near, root), findings
+    patch = _later_patch(declared.value, spec.versions)
+    if patch is not None:
+        message = (
+            f"meshgate has no schema for {spec.title} {declared.value}; "
+            f"checked against {patch}, a later patch release of the same version"
+        )
+        findings.append(
+            _finding(document, "detect/substitute-version", Severity.INFO, message, "Nothing to fix.", version_pointer)
+        )
+        return Detection(spec, patch, root), findings
+    known = ", ".join(spec.versions)
+    message = f"{spec.version_field} '{declared.value}' is not a {spec.title} version meshgate knows ({known})"
+    remediation = f"Set {spec.version_field} to the version the descriptor follows."
+    findings.append(_finding(document, "detect/unknown-version", Severity.ERROR, message, remediation, version_pointer))
+    return Detection(spec, None, root), findings
