@@ -24,7 +24,7 @@ import pytest
 from conftest import REPO, TODAY, check_golden
 from meshgate.model.finding import Finding, Severity, Span, Status
 from meshgate.model.report import DocumentResult, Report
-from meshgate.model.rules import BUILTIN, RuleInfo, schema_rule
+from meshgate.model.rules import BUILTIN, Rule, schema_rule
 from meshgate.options import Options
 from meshgate.pipeline import run
 from meshgate.reporters import REPORTERS, Style, github, junit, markdown, sarif
@@ -38,29 +38,29 @@ OUTSIDE = "/srv/mesh/contracts/shared.odcs.yaml"  # outside the working director
 NASTY = "role 'etl|loader' grants <write> & admin: 100%, not read,\nwhich output ports never allow"
 
 RULES = (
-    RuleInfo(
+    Rule(
         "access/read-only-roles",
+        ERROR,
         "Consumer roles grant read access only",
         "Output ports give read-only access; a role on a port that grants more is a finding.",
-        ERROR,
         "Set the role's access to read.",
         "policies/access/read_only_roles.rego",
     ),
     # A policy without description or remediation.
-    RuleInfo("ownership/contact-required", "Data product offers a contact channel", "", WARNING, "", "team.rego"),
-    RuleInfo(
+    Rule("ownership/contact-required", WARNING, "Data product offers a contact channel", "", "", "team.rego"),
+    Rule(
         "ownership/owner-required",
+        ERROR,
         "Data product names an owner",
         "Every data product names its accountable owner, e.g. urn:team:<name>.",
-        ERROR,
         "Name the owner.",
         "policies/ownership/owner_required.rego",
     ),
-    RuleInfo(
+    Rule(
         "slo/availability-declared",
+        ERROR,
         "Output ports declare availability",
         "Every output port promises an availability.",
-        ERROR,
         "Declare availability.",
         "policies/slo/availability_declared.rego",
     ),
@@ -153,7 +153,7 @@ FINDINGS = (
 
 
 def make_report(
-    findings: tuple[Finding, ...] = FINDINGS, fail_on: Severity | None = ERROR, rules: tuple[RuleInfo, ...] = RULES
+    findings: tuple[Finding, ...] = FINDINGS, fail_on: Severity | None = ERROR, rules: tuple[Rule, ...] = RULES
 ) -> Report:
     files = tuple(sorted({OUTSIDE, CONTRACT, CLEAN, MULTI, ORDERS} | {f.file for f in findings}))
     return Report(

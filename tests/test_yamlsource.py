@@ -174,7 +174,7 @@ def test_identical_documents_are_checked_once() -> None:
     assert len(loaded.documents) == 1
     (finding,) = loaded.findings
     assert (finding.rule_id, finding.severity, finding.document, finding.line) == (
-        "load/multi-document",
+        "load/repeated-document",
         Severity.WARNING,
         2,
         3,

@@ -23,7 +23,7 @@ import yaml
 from meshgate.errors import PolicyError, UsageError
 from meshgate.load.files import display_path
 from meshgate.model.finding import Severity
-from meshgate.model.rules import BUILTIN, RuleInfo, describe
+from meshgate.model.rules import BUILTIN, Rule, describe
 from meshgate.resources import policies_dir
 
 _PACKAGE = re.compile(r"^package[ \t]+([A-Za-z_][\w.]*)", re.MULTILINE)
@@ -244,11 +244,11 @@ def load_policies(directories: Iterable[Path], data_files: Iterable[Path] = (), 
     return PolicySet(tuple(policies), tuple(modules), data, "sha256:" + digest.hexdigest())
 
 
-def policy_rule(policy: Policy) -> RuleInfo:
-    return RuleInfo(policy.id, policy.title, policy.description, policy.severity, policy.remediation, policy.file)
+def policy_rule(policy: Policy) -> Rule:
+    return Rule(policy.id, policy.severity, policy.title, policy.description, policy.remediation, policy.file)
 
 
-def rules_for(policies: Iterable[Policy], used: Iterable[str]) -> tuple[RuleInfo, ...]:
+def rules_for(policies: Iterable[Policy], used: Iterable[str]) -> tuple[Rule, ...]:
     """Every loaded policy and built-in check, plus the schema rules the findings use, by id."""
     found = {rule.id: rule for rule in BUILTIN.values()}
     found.update((policy.id, policy_rule(policy)) for policy in policies)

@@ -12,7 +12,8 @@ from meshgate.limits import Limits
 from meshgate.load.document import Document
 from meshgate.load.jsonsource import load_json
 from meshgate.load.yamlsource import load_yaml
-from meshgate.model.finding import Finding, Severity, Span
+from meshgate.model import rules
+from meshgate.model.finding import Finding, Span
 
 _BINARY_SNIFF_BYTES = 8192
 _JSON_SUFFIXES = frozenset({".json"})
@@ -26,15 +27,8 @@ class Loaded:
     findings: list[Finding]
 
 
-def _failure(path: str, rule: str, message: str, remediation: str, span: Span | None = None) -> Loaded:
-    finding = Finding(
-        rule_id=rule,
-        severity=Severity.ERROR,
-        message=message,
-        remediation=remediation,
-        file=path,
-        span=span or Span(1, 1, 1, 1),
-    )
+def _failure(path: str, rule: rules.Rule, message: str, span: Span | None = None) -> Loaded:
+    finding = rule.finding(path, message, span=span or Span(1, 1, 1, 1))
     return Loaded(path, [], [finding])
 
 
@@ -43,22 +37,16 @@ def load_file(file: Path, display: str, limits: Limits) -> Loaded:
     try:
         info = file.stat()
         if not stat.S_ISREG(info.st_mode):
-            return _failure(display, "load/not-a-file", "not a regular file", "Pass descriptor files or directories.")
+            return _failure(display, rules.NOT_A_FILE, "not a regular file")
         if info.st_size > limits.max_file_bytes:
             return _failure(
                 display,
-                "load/too-large",
+                rules.TOO_LARGE,
                 f"file is {info.st_size:,} bytes; descriptors larger than {limits.max_file_bytes:,} bytes are not read",
-                "Split the file, or raise the limit with --max-file-size if it really is one descriptor.",
             )
         raw = file.read_bytes()
     except OSError as error:
-        return _failure(
-            display,
-            "load/unreadable",
-            f"cannot read the file: {error.strerror or error}",
-            "Check the path and its permissions.",
-        )
+        return _failure(display, rules.UNREADABLE, f"cannot read the file: {error.strerror or error}")
     return load_bytes(raw, display, limits, json_text=file.suffix.lower() in _JSON_SUFFIXES)
 
 
@@ -66,16 +54,15 @@ def load_bytes(raw: bytes, display: str, limits: Limits, *, json_text: bool = Fa
     if len(raw) > limits.max_file_bytes:
         return _failure(
             display,
-            "load/too-large",
+            rules.TOO_LARGE,
             f"input is {len(raw):,} bytes; descriptors larger than {limits.max_file_bytes:,} bytes are not read",
-            "Split the file, or raise the limit with --max-file-size if it really is one descriptor.",
         )
     text_or_failure = _decode(raw, display)
     if isinstance(text_or_failure, Loaded):
         return text_or_failure
     text = text_or_failure
     if not text.strip():
-        return _failure(display, "load/empty", "the file is empty", "Write the descriptor, or delete the file.")
+        return _failure(display, rules.EMPTY, "the file is empty")
     if json_text:
         json_load = load_json(text, display, limits)
         return Loaded(display, json_load.documents, json_load.findings)
@@ -88,9 +75,7 @@ def load_bytes(raw: bytes, display: str, limits: Limits, *, json_text: bool = Fa
     yaml_load = load_yaml(text, display, limits)
     findings = yaml_load.findings
     if not yaml_load.documents and not findings:
-        return _failure(
-            display, "load/empty", "the file holds no YAML document", "Write the descriptor, or delete the file."
-        )
+        return _failure(display, rules.EMPTY, "the file holds no YAML document")
     return Loaded(display, yaml_load.documents, findings)
 
 
@@ -101,9 +86,7 @@ def _decode(raw: bytes, display: str) -> str | Loaded:
         except UnicodeDecodeError as error:
             return _encoding_failure(raw, display, error)
     if b"\x00" in raw[:_BINARY_SNIFF_BYTES]:
-        return _failure(
-            display, "load/binary", "the file is binary, not YAML or JSON text", "Pass descriptor files only."
-        )
+        return _failure(display, rules.BINARY, "the file is binary, not YAML or JSON text")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -115,9 +98,8 @@ def _encoding_failure(raw: bytes, display: str, error: UnicodeDecodeError) -> Lo
     column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
     return _failure(
         display,
-        "load/encoding",
+        rules.ENCODING,
         f"byte 0x{raw[error.start]:02x} at offset {error.start} is not valid UTF-8",
-        "Save the file as UTF-8.",
         Span(line, column, line, column + 1),
     )
 

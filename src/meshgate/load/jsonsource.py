@@ -12,7 +12,8 @@ from meshgate.limits import Limits
 from meshgate.load.document import Document, Positions
 from meshgate.load.placeholders import placeholder_finding
 from meshgate.model import pointer as jp
-from meshgate.model.finding import Finding, Severity, Span
+from meshgate.model import rules
+from meshgate.model.finding import Finding, Span
 
 _TOKEN = re.compile(
     r"""[ \t\r\n]*(?:
@@ -122,14 +123,6 @@ class JsonLoad:
     findings: list[Finding]
 
 
-def _finding(
-    path: str, rule: str, severity: Severity, message: str, remediation: str, pointer: str, span: Span
-) -> Finding:
-    return Finding(
-        rule_id=rule, severity=severity, message=message, remediation=remediation, file=path, pointer=pointer, span=span
-    )
-
-
 def load_json(text: str, path: str, limits: Limits) -> JsonLoad:
     duplicate_keys: list[str] = []
 
@@ -143,30 +136,10 @@ def load_json(text: str, path: str, limits: Limits) -> JsonLoad:
         data = json.loads(text, object_pairs_hook=pairs, parse_constant=_reject_constant)
     except json.JSONDecodeError as error:
         span = Span(error.lineno, error.colno, error.lineno, error.colno)
-        return JsonLoad(
-            [],
-            [
-                _finding(
-                    path, "load/parse-error", Severity.ERROR, error.msg, "Fix the JSON syntax at this line.", "", span
-                )
-            ],
-        )
+        return JsonLoad([], [rules.PARSE_ERROR.finding(path, error.msg, span=span)])
     except _NonFinite as error:
         message = f"'{error}' is not a number JSON allows"
-        return JsonLoad(
-            [],
-            [
-                _finding(
-                    path,
-                    "load/non-json-number",
-                    Severity.ERROR,
-                    message,
-                    "Use a finite number or a string.",
-                    "",
-                    Span(1, 1, 1, 1),
-                )
-            ],
-        )
+        return JsonLoad([], [rules.NON_JSON_NUMBER.finding(path, message)])
     except RecursionError:
         return JsonLoad([], [_too_deep(path, limits, "", Span(1, 1, 1, 1))])
     locator = JsonLocator(text)
@@ -180,28 +153,16 @@ def load_json(text: str, path: str, limits: Limits) -> JsonLoad:
             key = jp.tokens(member)[-1]
             message = f"key '{key}' appears more than once in the same object; JSON parsers keep only one value"
             findings.append(
-                _finding(
-                    path,
-                    "load/duplicate-key",
-                    Severity.ERROR,
-                    message,
-                    f"Remove one of the '{key}' entries.",
-                    member,
-                    span,
+                rules.DUPLICATE_KEY.finding(
+                    path, message, pointer=member, span=span, remediation=f"Remove one of the '{key}' entries."
                 )
             )
     return JsonLoad([Document(path=path, data=data, locator=locator)], findings)
 
 
 def _too_deep(path: str, limits: Limits, pointer: str, span: Span) -> Finding:
-    return _finding(
-        path,
-        "load/too-deep",
-        Severity.ERROR,
-        f"values nest more than {limits.max_depth} levels deep",
-        "Flatten the document; descriptors never need this much nesting.",
-        pointer,
-        span,
+    return rules.TOO_DEEP.finding(
+        path, f"values nest more than {limits.max_depth} levels deep", pointer=pointer, span=span
     )
 
 
@@ -217,6 +178,6 @@ def _walk(data: Any, path: str, limits: Limits, locator: JsonLocator, findings: 
         elif isinstance(value, list):
             stack.extend((item, f"{pointer}/{index}", depth + 1) for index, item in enumerate(value))
         elif isinstance(value, str) and ("{{" in value or "${" in value) and (found := placeholder_finding(value)):
-            rule, severity, message, remediation = found
-            findings.append(_finding(path, rule, severity, message, remediation, pointer, locator.locate(pointer)))
+            rule, message = found
+            findings.append(rule.finding(path, message, pointer=pointer, span=locator.locate(pointer)))
     return None

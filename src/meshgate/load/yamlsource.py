@@ -25,7 +25,8 @@ from meshgate.limits import Limits
 from meshgate.load.document import Document
 from meshgate.load.placeholders import placeholder_finding
 from meshgate.model import pointer as jp
-from meshgate.model.finding import Finding, Severity, Span
+from meshgate.model import rules
+from meshgate.model.finding import Finding, Span
 
 _TAG = "tag:yaml.org,2002:"
 _STR = _TAG + "str"
@@ -112,17 +113,10 @@ class _Builder:
     aliases: bool = True
 
     def finding(
-        self, rule: str, severity: Severity, message: str, remediation: str, pointer: str, span: Span
+        self, rule: rules.Rule, message: str, pointer: str, span: Span, remediation: str | None = None
     ) -> Finding:
-        return Finding(
-            rule_id=rule,
-            severity=severity,
-            message=message,
-            remediation=remediation,
-            file=self.path,
-            pointer=pointer,
-            span=span,
-            document=self.index,
+        return rule.finding(
+            self.path, message, pointer=pointer, span=span, document=self.index, remediation=remediation
         )
 
     def build(self, node: Node, pointer: str, depth: int, key: str | None = None) -> Any:
@@ -137,12 +131,7 @@ class _Builder:
         if depth > self.limits.max_depth:
             raise _Abort(
                 self.finding(
-                    "load/too-deep",
-                    Severity.ERROR,
-                    f"values nest more than {self.limits.max_depth} levels deep",
-                    "Flatten the document; descriptors never need this much nesting.",
-                    pointer,
-                    _point(node),
+                    rules.TOO_DEEP, f"values nest more than {self.limits.max_depth} levels deep", pointer, _point(node)
                 )
             )
         if node.tag not in _COLLECTION_TAGS:
@@ -162,11 +151,9 @@ class _Builder:
         if self.expanded > self.limits.max_alias_values:
             raise _Abort(
                 self.finding(
-                    "load/alias-limit",
-                    Severity.ERROR,
+                    rules.ALIAS_LIMIT,
                     f"YAML aliases expand to more than {self.limits.max_alias_values:,} values "
                     "(a 'billion laughs' document); meshgate stopped reading it",
-                    "Remove the nested aliases (*name) or write the values out.",
                     pointer,
                     _point(node),
                 )
@@ -186,13 +173,12 @@ class _Builder:
                 first = first_seen[key].start_mark
                 self.findings.append(
                     self.finding(
-                        "load/duplicate-key",
-                        Severity.ERROR,
+                        rules.DUPLICATE_KEY,
                         f"key '{key}' appears again (first on line {first.line + 1}); "
                         "YAML parsers keep only one of the values",
-                        f"Remove one of the two '{key}' entries.",
                         member,
                         _span(key_node),
+                        f"Remove one of the two '{key}' entries.",
                     )
                 )
             first_seen.setdefault(key, key_node)
@@ -218,10 +204,8 @@ class _Builder:
             else:
                 self.findings.append(
                     self.finding(
-                        "load/bad-merge",
-                        Severity.ERROR,
+                        rules.BAD_MERGE,
                         "the merge key '<<' must be followed by a mapping or a list of mappings",
-                        "Point '<<' at an anchored mapping, e.g. '<<: *defaults'.",
                         pointer,
                         _point(source),
                     )
@@ -234,10 +218,8 @@ class _Builder:
             return str(node.value)
         self.findings.append(
             self.finding(
-                "load/complex-key",
-                Severity.ERROR,
+                rules.COMPLEX_KEY,
                 "a mapping key is itself a list or mapping, which JSON cannot represent",
-                "Use a plain string as the key.",
                 pointer,
                 _point(node),
             )
@@ -249,8 +231,8 @@ class _Builder:
         text = node.value
         if tag in _TEXT_TAGS:
             if ("{{" in text or "${" in text) and (found := placeholder_finding(text)):
-                rule, severity, message, remediation = found
-                self.findings.append(self.finding(rule, severity, message, remediation, pointer, _span(node)))
+                rule, message = found
+                self.findings.append(self.finding(rule, message, pointer, _span(node)))
             return text
         if tag == _NULL:
             return None
@@ -258,13 +240,12 @@ class _Builder:
             if text.lower() not in _YAML12_BOOLEANS:
                 self.findings.append(
                     self.finding(
-                        "load/yaml11-boolean",
-                        Severity.WARNING,
+                        rules.YAML11_BOOLEAN,
                         f"'{text}' is read as the boolean {str(text.lower() in ('yes', 'on')).lower()} "
                         "(YAML 1.1); YAML 1.2 tools read it as a string",
-                        f"Write true/false for a boolean, or quote it ('{text}') for a string.",
                         pointer,
                         _span(node),
+                        f"Write true/false for a boolean, or quote it ('{text}') for a string.",
                     )
                 )
             return _scalars.construct_yaml_bool(node)
@@ -279,35 +260,32 @@ class _Builder:
         if isinstance(value, float) and not math.isfinite(value):
             self.findings.append(
                 self.finding(
-                    "load/non-json-number",
-                    Severity.ERROR,
+                    rules.NON_JSON_NUMBER,
                     f"'{text}' is not a number JSON can hold",
-                    "Quote it if it is meant as text.",
                     pointer,
                     _span(node),
+                    "Quote it if it is meant as text.",
                 )
             )
             return text
         if key is not None and _VERSION_KEY.search(key):
             self.findings.append(
                 self.finding(
-                    "load/numeric-version",
-                    Severity.WARNING,
+                    rules.NUMERIC_VERSION,
                     f"{key}: {text} is read as the number {value!r}, not the string '{text}'",
-                    f"Quote the version: {key}: '{text}'.",
                     pointer,
                     _span(node),
+                    f"Quote the version: {key}: '{text}'.",
                 )
             )
         elif _OCTAL_OR_SEXAGESIMAL.match(text):
             self.findings.append(
                 self.finding(
-                    "load/yaml11-number",
-                    Severity.WARNING,
+                    rules.YAML11_NUMBER,
                     f"'{text}' is read as the number {value!r} (YAML 1.1 octal or base-60 notation)",
-                    f"Quote it ('{text}') if it is meant as text.",
                     pointer,
                     _span(node),
+                    f"Quote it ('{text}') if it is meant as text.",
                 )
             )
         return value
@@ -315,11 +293,9 @@ class _Builder:
     def _unsupported_tag(self, node: Node, pointer: str) -> None:
         self.findings.append(
             self.finding(
-                "load/unsupported-tag",
-                Severity.ERROR,
+                rules.UNSUPPORTED_TAG,
                 f"the tag '{node.tag.replace(_TAG, '!!')}' is not allowed in a descriptor; "
                 "meshgate reads the value as plain data",
-                "Remove the tag; descriptors hold plain strings, numbers, booleans, lists and mappings.",
                 pointer,
                 _point(node),
             )
@@ -367,10 +343,10 @@ def load_yaml(text: str, path: str, limits: Limits) -> YamlLoad:
     try:
         if len(text) > _PRESCAN_ABOVE_CHARS and (span := _too_deep(text, limits)):
             message = f"values nest more than {limits.max_depth} levels deep"
-            return YamlLoad([], [_load_error(path, "load/too-deep", message, span)])
+            return YamlLoad([], [rules.TOO_DEEP.finding(path, message, span=span)])
         nodes = _compose_all(text)
     except yaml.YAMLError as error:
-        return YamlLoad([], [_load_error(path, "load/parse-error", _describe(error), _error_span(error))])
+        return YamlLoad([], [rules.PARSE_ERROR.finding(path, _describe(error), span=_error_span(error))])
     documents: list[Document] = []
     findings: list[Finding] = []
     kept: list[tuple[int, Any]] = []
@@ -438,34 +414,7 @@ def _compose_all(text: str) -> list[Node]:
 
 def _multi_document_finding(path: str, index: int, count: int, repeat: int | None, span: Span) -> Finding:
     if repeat is not None:
-        return Finding(
-            rule_id="load/multi-document",
-            severity=Severity.WARNING,
-            message=f"document {index} of {count} repeats document {repeat}; it is checked once",
-            remediation="Keep one copy of the descriptor in the file.",
-            file=path,
-            span=span,
-            document=index,
-        )
-    return Finding(
-        rule_id="load/multi-document",
-        severity=Severity.INFO,
-        message=f"document {index} of {count} in this file; each document is checked on its own",
-        remediation="Put each descriptor in a file of its own.",
-        file=path,
-        span=span,
-        document=index,
-    )
-
-
-def _load_error(path: str, rule: str, message: str, span: Span) -> Finding:
-    return Finding(
-        rule_id=rule,
-        severity=Severity.ERROR,
-        message=message,
-        remediation="Fix the YAML syntax at this line; `yamllint` shows the details."
-        if rule == "load/parse-error"
-        else "Flatten the document; descriptors never need this much nesting.",
-        file=path,
-        span=span,
-    )
+        message = f"document {index} of {count} repeats document {repeat}; it is checked once"
+        return rules.REPEATED_DOCUMENT.finding(path, message, span=span, document=index)
+    message = f"document {index} of {count} in this file; each document is checked on its own"
+    return rules.MULTI_DOCUMENT.finding(path, message, span=span, document=index)

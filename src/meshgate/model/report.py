@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from meshgate.model.finding import Finding, Severity, Status
-from meshgate.model.rules import RuleInfo
+from meshgate.model.rules import Rule
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,10 +49,10 @@ class Report:
     files: tuple[str, ...]
     documents: tuple[DocumentResult, ...]
     findings: tuple[Finding, ...]
-    rules: tuple[RuleInfo, ...] = ()  # every rule a finding may name, by id
+    rules: tuple[Rule, ...] = ()  # every rule a finding may name, by id
     baseline: BaselineSummary | None = None
 
-    def rules_by_id(self) -> dict[str, RuleInfo]:
+    def rules_by_id(self) -> dict[str, Rule]:
         """The report's rules by id, sorted, plus any rule a finding names that they lack."""
         from meshgate.model.rules import describe
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 from meshgate.model.finding import Finding, Severity, Status
 from meshgate.model.report import Report
-from meshgate.model.rules import RuleInfo
+from meshgate.model.rules import Rule
 from meshgate.reporters import Style
 
 MARKER = "<!-- meshgate-report -->"  # lets a bot find and update its own comment
@@ -109,7 +109,7 @@ def _table(report: Report) -> list[str]:
     return lines
 
 
-def _item(finding: Finding, rule: RuleInfo) -> str:
+def _item(finding: Finding, rule: Rule) -> str:
     label = "" if finding.status is Status.FAIL else f"({finding.status.value}) "
     text = f"- {label}{code(_location(finding))}: {escape(_shorten(finding.message))}"
     if finding.remediation and finding.remediation != rule.remediation:
@@ -117,7 +117,7 @@ def _item(finding: Finding, rule: RuleInfo) -> str:
     return text
 
 
-def _section(rule: RuleInfo, findings: list[Finding]) -> str:
+def _section(rule: Rule, findings: list[Finding]) -> str:
     summary = f"<code>{html(rule.id)}</code> {html(rule.title)} ({len(findings)})"
     lines = ["<details>", f"<summary>{summary}</summary>", ""]
     if rule.description:

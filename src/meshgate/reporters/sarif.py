@@ -22,7 +22,7 @@ from urllib.parse import quote
 from meshgate._version import __url__
 from meshgate.model.finding import Finding, Severity, Status
 from meshgate.model.report import Report
-from meshgate.model.rules import RuleInfo
+from meshgate.model.rules import Rule
 from meshgate.reporters import Style
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -75,7 +75,7 @@ def _markdown(text: str) -> str:
     return html_escape(text, quote=False)
 
 
-def _rule(rule: RuleInfo) -> dict[str, Any]:
+def _rule(rule: Rule) -> dict[str, Any]:
     description = _text(rule.description or rule.title)
     help_text, help_markdown = description, f"**{_markdown(rule.title)}**\n\n{_markdown(description)}"
     if rule.remediation:

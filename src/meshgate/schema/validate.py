@@ -21,7 +21,8 @@ from referencing import Registry
 from meshgate.errors import UsageError
 from meshgate.load.document import Document
 from meshgate.model import pointer as jp
-from meshgate.model.finding import Finding, Severity
+from meshgate.model import rules
+from meshgate.model.finding import Finding
 from meshgate.resources import schemas_dir
 from meshgate.specs.detect import Detection
 
@@ -44,10 +45,6 @@ _MINIMUM_OF = {"minItems": "item", "minLength": "character", "minProperties": "p
 _ANNOTATIONS = frozenset(
     {"$comment", "default", "deprecated", "description", "examples", "readOnly", "title", "writeOnly"}
 )
-
-
-def _kebab(keyword: str) -> str:
-    return re.sub(r"(?<!^)(?=[A-Z])", "-", keyword).lower()
 
 
 def _short(value: Any) -> str:
@@ -120,14 +117,12 @@ class SchemaSet:
         shape = "no schema errors" if count == 0 else f"{count} schema error{'s' if count > 1 else ''}"
         declared = spec.declared_version(instance)
         pointer = detection.root + declared.pointer if declared.pointer else detection.root
-        yield Finding(
-            rule_id="schema/version-mismatch",
-            severity=Severity.WARNING,
-            message=f"declares {spec.version_field} {detection.version} but fits {other} better: "
+        yield rules.VERSION_MISMATCH.finding(
+            document.path,
+            f"declares {spec.version_field} {detection.version} but fits {other} better: "
             f"{shape} under {other}, {errors} under {detection.version}",
             remediation=f"If the descriptor follows {other}, set {spec.version_field} to {other}; "
             f"otherwise fix the errors against {detection.version}.",
-            file=document.path,
             pointer=pointer,
             span=document.locate(pointer),
             document=document.index,
@@ -314,12 +309,10 @@ def inline_refs(schema: Any, *, siblings_apply: bool) -> Any:
 
 
 def _finding(document: Document, issue: _Issue, detection: Detection) -> Finding:
-    return Finding(
-        rule_id=f"schema/{_kebab(issue.keyword)}",
-        severity=Severity.ERROR,
-        message=issue.message,
+    return rules.schema_rule(issue.keyword).finding(
+        document.path,
+        issue.message,
         remediation=issue.remediation or f"See the {detection.spec.title} {detection.version} schema.",
-        file=document.path,
         pointer=issue.pointer,
         span=document.locate(issue.pointer),
         document=document.index,

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from meshgate.load.document import Document
 from meshgate.model import pointer as jp
-from meshgate.model.finding import Finding, Severity
+from meshgate.model import rules
+from meshgate.model.finding import Finding
 from meshgate.specs import BY_NAME, SPECS, Spec
 
 # Witboost provisioning requests wrap the descriptor: {dataProduct: ..., componentIdToProvision: ...}.
@@ -23,17 +24,15 @@ class Detection:
 
 
 def _finding(
-    document: Document, rule: str, severity: Severity, message: str, remediation: str, pointer: str = ""
+    document: Document, rule: rules.Rule, message: str, remediation: str | None = None, pointer: str = ""
 ) -> Finding:
-    return Finding(
-        rule_id=rule,
-        severity=severity,
-        message=message,
-        remediation=remediation,
-        file=document.path,
+    return rule.finding(
+        document.path,
+        message,
         pointer=pointer,
         span=document.locate(pointer),
         document=document.index,
+        remediation=remediation,
     )
 
 
@@ -69,15 +68,7 @@ def detect(document: Document, forced: tuple[str, str] | None = None) -> tuple[D
     if not isinstance(data, Mapping):
         kind = "list" if isinstance(data, list) else type(data).__name__ if data is not None else "empty value"
         message = f"the document is a {kind}, not a mapping of fields"
-        return None, [
-            _finding(
-                document,
-                "detect/not-a-mapping",
-                Severity.ERROR,
-                message,
-                "A descriptor is a YAML or JSON mapping (key: value).",
-            )
-        ]
+        return None, [_finding(document, rules.NOT_A_MAPPING, message)]
     findings: list[Finding] = []
     root = ""
     inner = data.get(_WRAPPER_KEY)
@@ -87,17 +78,16 @@ def detect(document: Document, forced: tuple[str, str] | None = None) -> tuple[D
         findings.append(
             _finding(
                 document,
-                "detect/wrapped",
-                Severity.INFO,
+                rules.WRAPPED,
                 "a provisioning request: the descriptor under 'dataProduct' is checked",
-                "Nothing to fix.",
+                None,
                 root,
             )
         )
     if forced is not None:
         spec_name, version = forced
         message = f"checked as {BY_NAME[spec_name].title} {version}, as the configuration says"
-        findings.append(_finding(document, "detect/configured", Severity.INFO, message, "Nothing to fix.", root))
+        findings.append(_finding(document, rules.CONFIGURED, message, None, root))
         return Detection(BY_NAME[spec_name], version, root), findings
     filename = document.path.rsplit("/", 1)[-1].lower()
     spec = next((candidate for candidate in SPECS if candidate.claims(data, filename)), None)
@@ -105,7 +95,7 @@ def detect(document: Document, forced: tuple[str, str] | None = None) -> tuple[D
         looked_for = "; ".join(f"{candidate.title}: {candidate.markers}" for candidate in SPECS)
         message = f"cannot tell which specification this document follows (looked for {looked_for})"
         remediation = "Declare the specification, e.g. 'apiVersion: v1.0.0' and 'kind: DataProduct' for Bitol ODPS."
-        return None, [*findings, _finding(document, "detect/unknown-spec", Severity.ERROR, message, remediation, root)]
+        return None, [*findings, _finding(document, rules.UNKNOWN_SPEC, message, remediation, root)]
     declared = spec.declared_version(data)
     version_pointer = root + declared.pointer if declared.pointer else root
     if declared.implicit:
@@ -113,19 +103,14 @@ def detect(document: Document, forced: tuple[str, str] | None = None) -> tuple[D
             message = f"no {spec.version_field} field; checked as {spec.title} {declared.value}, its only version"
             findings.append(
                 _finding(
-                    document,
-                    "detect/implied-version",
-                    Severity.INFO,
-                    message,
-                    f"Add '{spec.version_field}: {declared.value}'.",
-                    root,
+                    document, rules.IMPLIED_VERSION, message, f"Add '{spec.version_field}: {declared.value}'.", root
                 )
             )
         return Detection(spec, declared.value, root), findings
     if declared.value is None:
         message = f"looks like {spec.title} but has no {spec.version_field}; meshgate picks the schema from it"
         remediation = f"Add '{spec.version_field}' with one of: {', '.join(spec.versions)}."
-        findings.append(_finding(document, "detect/missing-version", Severity.ERROR, message, remediation, root))
+        findings.append(_finding(document, rules.MISSING_VERSION, message, remediation, root))
         return Detection(spec, None, root), findings
     if declared.value in spec.versions:
         return Detection(spec, declared.value, root), findings
@@ -139,12 +124,10 @@ def detect(document: Document, forced: tuple[str, str] | None = None) -> tuple[D
             f"meshgate has no schema for {spec.title} {declared.value}; "
             f"checked against {patch}, a later patch release of the same version"
         )
-        findings.append(
-            _finding(document, "detect/substitute-version", Severity.INFO, message, "Nothing to fix.", version_pointer)
-        )
+        findings.append(_finding(document, rules.SUBSTITUTE_VERSION, message, None, version_pointer))
         return Detection(spec, patch, root), findings
     known = ", ".join(spec.versions)
     message = f"{spec.version_field} '{declared.value}' is not a {spec.title} version meshgate knows ({known})"
     remediation = f"Set {spec.version_field} to the version the descriptor follows."
-    findings.append(_finding(document, "detect/unknown-version", Severity.ERROR, message, remediation, version_pointer))
+    findings.append(_finding(document, rules.UNKNOWN_VERSION, message, remediation, version_pointer))
     return Detection(spec, None, root), findings

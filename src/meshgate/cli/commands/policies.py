@@ -12,6 +12,7 @@ from meshgate.cli import output
 from meshgate.errors import UsageError
 from meshgate.evaluate.docs import markdown, reference, specs_of, table
 from meshgate.evaluate.policies import PolicySet, load_policies
+from meshgate.model.rules import BUILTIN, Rule
 
 EXIT_OK = 0
 
@@ -32,10 +33,21 @@ def run_list(policy_set: PolicySet, output_format: str, echo: Callable[..., None
     return EXIT_OK
 
 
+def _show_builtin(rule: Rule) -> list[str]:
+    lines = [f"# `{rule.id}`: {rule.title}", "", f"built into meshgate  (severity: {rule.severity.value})", ""]
+    lines += [rule.description, ""]
+    if rule.remediation:
+        lines += [f"**Fix.** {rule.remediation}"]
+    return lines
+
+
 def run_show(policy_set: PolicySet, policy_id: str, echo: Callable[..., None] = click.echo) -> int:
     policy = policy_set.by_id().get(policy_id)
+    if policy is None and policy_id in BUILTIN:
+        echo("\n".join(_show_builtin(BUILTIN[policy_id])).rstrip())
+        return EXIT_OK
     if policy is None:
-        known = sorted(policy_set.by_id())
+        known = sorted([*policy_set.by_id(), *BUILTIN])
         close = [name for name in known if policy_id in name]
         raise UsageError(
             f"no policy '{policy_id}'",
