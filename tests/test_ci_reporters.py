@@ -22,11 +22,12 @@ from typing import Any
 import pytest
 
 from conftest import REPO, TODAY, check_golden
+from meshgate.discover import discover
 from meshgate.model.finding import Finding, Severity, Span, Status
 from meshgate.model.report import DocumentResult, Report
 from meshgate.model.rules import BUILTIN, Rule, schema_rule
 from meshgate.options import Options
-from meshgate.pipeline import run
+from meshgate.pipeline import check
 from meshgate.reporters import REPORTERS, Style, github, junit, markdown, sarif
 
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
@@ -184,7 +185,7 @@ REPORT = make_report()
 def examples() -> Report:
     """The bundled examples, checked once, with paths as a user in the repository sees them."""
     with contextlib.chdir(REPO):
-        return run([Path("examples")], Options(today=datetime.date.fromisoformat(TODAY)))
+        return check(discover([Path("examples")]), Options(today=datetime.date.fromisoformat(TODAY)))
 
 
 def test_the_formats_are_registered() -> None:

@@ -118,14 +118,16 @@ def test_exit_2_for_a_broken_policy_names_its_line(run_cli: RunCli, tmp_path: Pa
     assert "Traceback" not in result.stderr
 
 
-def test_exit_2_for_a_policy_failing_at_run_time(run_cli: RunCli, tmp_path: Path) -> None:
+def test_a_policy_failing_at_run_time_fails_the_gate_with_its_line(run_cli: RunCli, tmp_path: Path) -> None:
     (tmp_path / "crash.rego").write_text(
         "package meshgate.acme.crash\n\nimport rego.v1\n\ndeny contains x if {\n  x := 100 / count(input.product.ports[0].access.roles)\n}\n"
     )
-    result = run_cli("validate", "examples/sales", "--policies", str(tmp_path))
-    assert result.returncode == 2
-    assert "crash.rego:6:" in result.stderr
-    assert "divide by zero" in result.stderr
+    result = run_cli("validate", "examples/sales", "--policies", str(tmp_path), "--fail-on", "info")
+    # The document was not checked by that policy: an error finding, never a silent pass.
+    assert result.returncode == 1
+    assert "[evaluate/policy-error]" in result.stdout
+    assert "crash.rego:6:" in result.stdout
+    assert "divide by zero" in result.stdout
 
 
 @pytest.mark.parametrize(
@@ -172,7 +174,7 @@ def test_exit_3_for_a_bug_with_the_traceback() -> None:
         def broken(*args, **kwargs):
             raise ZeroDivisionError("simulated bug")
 
-        meshgate.pipeline.run = broken
+        meshgate.pipeline.check = broken
         from meshgate.cli import main
         raise SystemExit(main(["validate", "examples/checkout"]))
         """

@@ -59,6 +59,7 @@ def test_every_finding_of_the_examples_is_expected(run_cli: RunCli) -> None:
             "schema/version-mismatch",
             "ownership/no-placeholders",
             "access/terms-declared",
+            "join/contract-not-found",
             "lifecycle/semantic-version",
         },
         "examples/marketing/customer-cohorts-v2.odcs.yaml": {

@@ -5,27 +5,38 @@ from pathlib import Path
 
 from conftest import EXAMPLES, TODAY
 from meshgate.discover import Target
+from meshgate.evaluate.evaluation import export_of
+from meshgate.evaluate.join import ContractIndex, build_index, join_contracts
 from meshgate.evaluate.verdicts import resolve_field
+from meshgate.model.finding import Finding
+from meshgate.model.product import Product
 from meshgate.options import Options
-from meshgate.pipeline import Preparer
+from meshgate.prepare import Preparer
+
+PREPARER = Preparer(Options(today=datetime.date.fromisoformat(TODAY)), validate_schemas=False)
 
 
-def prepare(*files: Path) -> Preparer:
-    preparer = Preparer(Options(today=datetime.date.fromisoformat(TODAY)), validate_schemas=False)
-    exports = {}
-    for file in files:
-        for export in preparer.prepare_file(Target(file.name, file))[1].contracts:
-            exports[export.id] = export
-    preparer.use_contracts(exports)
-    return preparer
+def index_of(*files: Path) -> tuple[ContractIndex, list[Finding]]:
+    exports = [
+        export
+        for file in files
+        for prepared in PREPARER.prepare_file(Target(file.name, file)).prepared
+        if (export := export_of(prepared)) is not None
+    ]
+    return build_index(exports)
+
+
+def joined(file: Path, index: ContractIndex) -> tuple[Product, list[Finding]]:
+    (prepared,) = PREPARER.prepare_file(Target(file.name, file)).prepared
+    return join_contracts(prepared.product, index, prepared.file, prepared.document.locate)
 
 
 def test_odps_port_takes_the_contracts_access_and_slo() -> None:
-    contract = EXAMPLES / "checkout" / "orders-v1.odcs.yaml"
-    product_file = EXAMPLES / "checkout" / "orders.odps.yaml"
-    preparer = prepare(contract)
-    (checked,), _ = preparer.prepare_file(Target("orders.odps.yaml", product_file))
-    (port,) = checked.product.ports
+    index, duplicates = index_of(EXAMPLES / "checkout" / "orders-v1.odcs.yaml")
+    assert duplicates == []
+    product, unjoined = joined(EXAMPLES / "checkout" / "orders.odps.yaml", index)
+    assert unjoined == []
+    (port,) = product.ports
     assert port.contract is not None
     assert port.contract.found
     assert port.access.classification == "internal"
@@ -33,7 +44,6 @@ def test_odps_port_takes_the_contracts_access_and_slo() -> None:
     assert (port.slo.availability, port.slo.latency, port.slo.retention) == ("99.9%", "1 d", "3 y")
     # The port has no service-level block of its own; the contract's still counts as declared.
     assert port.slo.declared
-    product = checked.product
     # Values the contract holds point into the contract ...
     assert resolve_field(product, "/ports/0/access/classification") == (
         "orders-v1.odcs.yaml",
@@ -47,11 +57,34 @@ def test_odps_port_takes_the_contracts_access_and_slo() -> None:
     assert resolve_field(product, "/ports/0/access/visibility") == ("orders-v1.odcs.yaml", "")
 
 
-def test_a_contract_outside_the_run_is_not_joined() -> None:
-    preparer = prepare()
-    (checked,), _ = preparer.prepare_file(Target("orders.odps.yaml", EXAMPLES / "checkout" / "orders.odps.yaml"))
-    (port,) = checked.product.ports
+def test_a_contract_outside_the_run_is_not_joined_and_says_so() -> None:
+    product, unjoined = joined(EXAMPLES / "checkout" / "orders.odps.yaml", ContractIndex())
+    (port,) = product.ports
     assert port.contract is not None
     assert not port.contract.found
     assert port.access.classification is None
-    assert resolve_field(checked.product, "/ports/0/access/classification") == (None, "/outputPorts/0")
+    assert resolve_field(product, "/ports/0/access/classification") == (None, "/outputPorts/0")
+    (finding,) = unjoined
+    assert (finding.rule_id, finding.severity.value, finding.pointer) == (
+        "join/contract-not-found",
+        "warning",
+        "/outputPorts/0/contractId",
+    )
+    assert finding.line == 44
+    assert "checkout-orders-v1" in finding.message
+
+
+def test_two_contracts_with_one_id_are_an_error_at_both_and_join_neither(tmp_path: Path) -> None:
+    contract = (EXAMPLES / "checkout" / "orders-v1.odcs.yaml").read_text(encoding="utf-8")
+    first, second = tmp_path / "a.odcs.yaml", tmp_path / "b.odcs.yaml"
+    first.write_text(contract, encoding="utf-8")
+    second.write_text(contract, encoding="utf-8")
+    index, duplicates = index_of(first, second)
+    assert sorted((f.rule_id, f.file, f.pointer, f.line) for f in duplicates) == [
+        ("join/duplicate-contract", "a.odcs.yaml", "/id", 4),
+        ("join/duplicate-contract", "b.odcs.yaml", "/id", 4),
+    ]
+    product, unjoined = joined(EXAMPLES / "checkout" / "orders.odps.yaml", index)
+    assert not product.ports[0].access.roles
+    (finding,) = unjoined
+    assert "more than one contract" in finding.message

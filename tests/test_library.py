@@ -23,9 +23,10 @@ from conftest import EXAMPLES, REPO, TODAY
 from meshgate._version import __version__
 from meshgate.cli import main
 from meshgate.discover import Target
+from meshgate.evaluate.evaluation import Evaluation
 from meshgate.evaluate.policies import load_policies
 from meshgate.options import Options
-from meshgate.pipeline import Pipeline
+from meshgate.pipeline import check, load
 from meshgate.resources import policies_dir
 from meshgate.specs import BY_NAME
 
@@ -162,7 +163,8 @@ def _samples() -> list[Path]:
 
 
 def test_no_mutated_descriptor_makes_a_policy_fail(tmp_path: Path) -> None:
-    pipeline = Pipeline(Options(jobs=1))
+    options = Options(jobs=1)
+    evaluation = Evaluation(load(options), options)
     generator = random.Random(20261124)
     checked = 0
     for sample in _samples():
@@ -176,7 +178,9 @@ def test_no_mutated_descriptor_makes_a_policy_fail(tmp_path: Path) -> None:
                 if _exists(mutated, path):
                     mutated = _replace(mutated, path, generator.choice(REPLACEMENTS))
             target.write_text(json.dumps(mutated) if sample.suffix == ".json" else yaml.safe_dump(mutated), "utf-8")
-            pipeline.check(Target(sample.name, target))  # raises PolicyError if a policy fails
+            report = check([Target(sample.name, target)], options, evaluation=evaluation)
+            failed = [f for f in report.findings if f.rule_id.startswith("evaluate/")]
+            assert failed == [], f"{sample.name} mutated as {mutated!r:.300}"
             checked += 1
     assert checked >= 300
 

@@ -19,11 +19,12 @@ import pytest
 from conftest import TODAY
 from meshgate.discover import Target
 from meshgate.evaluate.docs import examples_of
+from meshgate.evaluate.evaluation import Evaluation
 from meshgate.evaluate.policies import Policy, load_policies
 from meshgate.model.finding import Finding
 from meshgate.model.report import Report
 from meshgate.options import Options
-from meshgate.pipeline import Pipeline, run
+from meshgate.pipeline import check, load
 from meshgate.specs import BY_NAME
 
 POLICIES = sorted(load_policies([]).policies, key=lambda policy: policy.id)
@@ -53,15 +54,15 @@ def options() -> Options:
 
 
 @pytest.fixture(scope="module")
-def pipeline(options: Options) -> Pipeline:
+def pipeline(options: Options) -> Evaluation:
     """The built-in policies, compiled once for every example."""
-    return Pipeline(options)
+    return Evaluation(load(options), options)
 
 
-def _check(text: str, directory: Path, options: Options, pipeline: Pipeline) -> Report:
+def _check(text: str, directory: Path, options: Options, pipeline: Evaluation) -> Report:
     path = directory / "data-product.yaml"
     path.write_text(text, encoding="utf-8")
-    return run([], options, pipeline=pipeline, targets=[Target(path.name, path)])
+    return check([Target(path.name, path)], options, evaluation=pipeline)
 
 
 @pytest.mark.parametrize("policy", POLICIES, ids=[policy.id for policy in POLICIES])
@@ -86,7 +87,7 @@ def test_every_policy_has_an_example_of_a_spec_it_applies_to(policy: Policy) -> 
 
 @pytest.mark.parametrize(("policy", "example", "which"), _example_params())
 def test_example_holds(
-    policy: Policy, example: Mapping[str, Any], which: str, tmp_path: Path, options: Options, pipeline: Pipeline
+    policy: Policy, example: Mapping[str, Any], which: str, tmp_path: Path, options: Options, pipeline: Evaluation
 ) -> None:
     report = _check(example[which], tmp_path, options, pipeline)
     findings = list(report.findings)

@@ -98,6 +98,7 @@ def test_json_envelope() -> None:
         "evaluated_on": "2026-01-02",
         "environment": "prod",
         "fail_on": "error",
+        "engine": "",
         "policies": {"count": 1, "digest": "sha256:" + "0" * 64},
     }
 

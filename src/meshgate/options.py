@@ -47,6 +47,7 @@ class Options:
     limits: Limits = field(default_factory=Limits)
     jobs: int = field(default_factory=default_jobs)
     overrides: tuple[SpecOverride, ...] = ()
+    engine: str = "regorus"
 
     def override_for(self, path: str) -> SpecOverride | None:
         return next((override for override in self.overrides if override.matches(path)), None)

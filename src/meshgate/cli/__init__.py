@@ -24,6 +24,8 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 # Kept here, not read from the reporter registry, so --help stays fast; a test checks they agree.
 FORMATS = ("text", "json", "sarif", "junit", "github", "markdown")
 FAIL_ON = ("error", "warning", "info", "never")
+# Kept here for the same reason; a test checks they agree with meshgate.evaluate.engines.NAMES.
+ENGINES = ("regorus",)
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -155,6 +157,11 @@ _builtin = click.option(
     "--config",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Configuration file [default: the nearest meshgate.yaml, .meshgate.yaml or pyproject.toml [tool.meshgate]].",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    help="Policy engine: regorus (embedded, no server).  [default: regorus]",
 )
 @click.option("--color/--no-color", default=None, help="Colour the text report [default: when stdout is a terminal].")
 def validate(paths: tuple[Path, ...], config: Path | None, color: bool | None, **values: Any) -> int:

@@ -6,7 +6,6 @@ runs here but would break on an OPA server. ``foreign_calls`` finds them.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -14,7 +13,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from meshgate.evaluate.engines.regorus import character_column, policy_error
+from meshgate.evaluate.engines import Engine
+from meshgate.evaluate.engines.regorus import character_column
 from meshgate.evaluate.policies import Module
 
 _IMPORT = re.compile(r"^\s*import\s+data\.([\w.]+?)(?:\s+as\s+(\w+))?\s*$", re.MULTILINE)
@@ -72,9 +72,7 @@ def _calls(node: Any) -> Iterator[tuple[str, int, int]]:
             yield from _calls(value)
 
 
-def foreign_calls(modules: Iterable[Module]) -> list[ForeignCall]:
-    import regorus
-
+def foreign_calls(modules: Iterable[Module], engine: Engine) -> list[ForeignCall]:
     modules = list(modules)
     functions: dict[str, set[str]] = {}
     for module in modules:
@@ -83,12 +81,7 @@ def foreign_calls(modules: Iterable[Module]) -> list[ForeignCall]:
     found = []
     for module in modules:
         aliases = {alias or path.rsplit(".", 1)[-1] for path, alias in _IMPORT.findall(module.source)}
-        engine = regorus.Engine()
-        try:
-            engine.add_policy(module.path, module.source)
-        except RuntimeError as error:
-            raise policy_error(error, "the policy does not parse", {module.path: module.source}) from error
-        for name, line, column in _calls(json.loads(engine.get_ast_as_json())):
+        for name, line, column in _calls(engine.parse(module)):
             head = name.split(".", 1)[0]
             if head == "data" or head in aliases or name in functions[module.package] or name in builtins:
                 continue

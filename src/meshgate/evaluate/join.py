@@ -1,5 +1,7 @@
 """Joining contracts into the ports that point at them (ODPS contractId -> ODCS id).
 
+The contract index is built from each document's detected kind, after every
+file of the run is prepared, so which files are contracts is never guessed.
 A contract checked in the same run exports its single port; a product port
 whose contract id matches takes the contract's roles, classification, terms
 and service levels, with the port's own declarations laid over them. The
@@ -11,11 +13,12 @@ port declares itself keep pointing into the product (``file#pointer`` in
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from meshgate.model.finding import Span
+from meshgate.model import rules
+from meshgate.model.finding import Finding, Span
 from meshgate.model.product import Access, Contract, Node, Port, Product, Slo, value_fields
 
 _SEPARATOR = "#"
@@ -23,11 +26,64 @@ _SEPARATOR = "#"
 
 @dataclass(frozen=True, slots=True)
 class ContractExport:
+    """What a contract document offers the ports that name it, and where its values sit."""
+
     id: str
     file: str
     document: int
     port: Port
     spans: Mapping[str, Span]
+    id_pointer: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ContractIndex:
+    """The run's contracts by id; an id two contracts declare joins neither."""
+
+    exports: Mapping[str, ContractExport] = field(default_factory=dict)
+    ambiguous: frozenset[str] = frozenset()
+
+    def by_file(self) -> dict[str, ContractExport]:
+        return {export.file: export for export in self.exports.values()}
+
+
+def nearest_span(spans: Mapping[str, Span], pointer: str) -> Span:
+    """The span of pointer, or of its nearest ancestor that has one."""
+    while True:
+        if pointer in spans:
+            return spans[pointer]
+        if not pointer:
+            return Span(1, 1, 1, 1)
+        pointer = pointer[: pointer.rfind("/")]
+
+
+def build_index(exports: Iterable[ContractExport]) -> tuple[ContractIndex, list[Finding]]:
+    """The index of the run's contracts, and an error at every place where two declare the same id."""
+    by_id: dict[str, list[ContractExport]] = {}
+    for export in exports:
+        by_id.setdefault(export.id, []).append(export)
+    findings = []
+    for contract_id, group in by_id.items():
+        if len(group) < 2:
+            continue
+        places = ", ".join(
+            f"{export.file}" + (f" (document {export.document})" if export.document > 1 else "") for export in group
+        )
+        for export in group:
+            findings.append(
+                rules.DUPLICATE_CONTRACT.finding(
+                    export.file,
+                    f"contract id '{contract_id}' is declared by {len(group)} contracts ({places}); "
+                    "ports that name it are joined to none of them",
+                    pointer=export.id_pointer,
+                    span=nearest_span(export.spans, export.id_pointer),
+                    document=export.document,
+                    product_id=contract_id,
+                )
+            )
+    unique = {contract_id: group[0] for contract_id, group in by_id.items() if len(group) == 1}
+    ambiguous = frozenset(contract_id for contract_id, group in by_id.items() if len(group) > 1)
+    return ContractIndex(unique, ambiguous), findings
 
 
 def qualified(file: str, pointer: str) -> str:
@@ -68,15 +124,26 @@ def _owned(value: Any, file: str) -> Any:
     return value
 
 
-def join_contracts(product: Product, contracts: Mapping[str, ContractExport], product_file: str) -> Product:
-    if product.kind != "product" or not contracts:
-        return product
+# (pointer) -> span in the product's own document
+Locate = Callable[[str], Span]
+
+
+def join_contracts(
+    product: Product, index: ContractIndex, product_file: str, locate: Locate, document: int = 1
+) -> tuple[Product, list[Finding]]:
+    """The product with every port that names a contract of the run joined to it, and the ports that could not be."""
+    if product.kind != "product":
+        return product, []
     ports = []
+    findings = []
     changed = False
     for port in product.ports:
-        export = contracts.get(port.contract.id) if port.contract and port.contract.id else None
+        contract_id = port.contract.id if port.contract else None
+        export = index.exports.get(contract_id) if contract_id else None
         if export is None or port.contract is None:
             ports.append(port)
+            if contract_id is not None and port.contract is not None:
+                findings.append(_unjoined(product, port, contract_id, index, product_file, locate, document))
             continue
         changed = True
         contract = Contract(
@@ -90,4 +157,26 @@ def join_contracts(product: Product, contracts: Mapping[str, ContractExport], pr
                 slo=_merge(port.slo, export.port.slo, export.file, product_file),
             )
         )
-    return replace(product, ports=tuple(ports)) if changed else product
+    return (replace(product, ports=tuple(ports)) if changed else product), findings
+
+
+def _unjoined(
+    product: Product, port: Port, contract_id: str, index: ContractIndex, file: str, locate: Locate, document: int
+) -> Finding:
+    assert port.contract is not None
+    pointer = port.contract.pointer or port.pointer or ""
+    label = port.name or port.id or "(unnamed)"
+    if contract_id in index.ambiguous:
+        reason = "which more than one contract of this run declares"
+    else:
+        reason = "which no contract of this run declares"
+    return rules.CONTRACT_NOT_FOUND.finding(
+        file,
+        f"output port '{label}' names contract '{contract_id}', {reason}; "
+        "its access and service-level checks that read the contract were not applied",
+        pointer=pointer,
+        span=locate(pointer),
+        document=document,
+        product_id=product.id,
+        port_id=port.id,
+    )

@@ -30,7 +30,6 @@ _PACKAGE = re.compile(r"^package[ \t]+([A-Za-z_][\w.]*)", re.MULTILINE)
 _RULE = re.compile(r"^((?:deny|violation|warn)(?:_\w+)?)\b[ \t]*(?:contains\b|if\b|\[|:=|=|\{)", re.MULTILINE)
 _METADATA = "# METADATA"
 _ROOT = "meshgate."
-_MESH = "meshgate.mesh."
 _DEFAULTS_FILE = "data.json"
 
 
@@ -224,7 +223,7 @@ def load_policies(directories: Iterable[Path], data_files: Iterable[Path] = (), 
         by_package.setdefault(module.package, []).append(module)
     policies = []
     for package, members in sorted(by_package.items()):
-        if package.startswith(_MESH) or package.endswith("_test") or not any(_RULE.search(m.source) for m in members):
+        if package.endswith("_test") or not any(_RULE.search(m.source) for m in members):
             continue
         policies.append(_policy(package, members))
     seen: dict[str, Policy] = {}

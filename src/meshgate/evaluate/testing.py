@@ -6,17 +6,15 @@ policies under test. The `meshgate test` command prints it.
 
 from __future__ import annotations
 
-import json
 import re
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from meshgate.errors import PolicyError
+from meshgate.evaluate import engines
 from meshgate.evaluate.compat import ForeignCall, foreign_calls
-from meshgate.evaluate.engines.regorus import policy_error
 from meshgate.evaluate.policies import Module, find_modules, load_data
 from meshgate.resources import policies_dir
 
@@ -92,59 +90,44 @@ def run_tests(
     builtin: bool = True,
     coverage: bool = False,
     pattern: str | None = None,
+    engine_name: str = engines.DEFAULT,
 ) -> TestRun:
-    import regorus
-
     directories = list(directories)
     tested = find_modules(directories, include_tests=True)
     shown = {module.path for module in tested}
     library = [m for m in find_modules([policies_dir()]) if m.path not in shown] if builtin else []
-    engine = regorus.Engine()
-    engine.set_gather_prints(True)
-    sources = {module.path: module.source for module in [*library, *tested]}
-    for module in [*library, *tested]:
-        try:
-            engine.add_policy(module.path, module.source)
-        except RuntimeError as error:
-            raise policy_error(error, "the policy does not parse", sources) from error
-    engine.add_data(load_data(data_files, policies_dir()))
-    if coverage:
-        engine.set_enable_coverage(True)
+    engine = engines.engine(engine_name)
+    session = engine.test_session([*library, *tested], load_data(data_files, policies_dir()), coverage=coverage)
     selector = re.compile(pattern) if pattern else None
     results = []
     for module in tested:
         for name, line, todo in _tests(module):
             if selector is not None and not selector.search(f"data.{module.package}.{name}"):
                 continue
-            results.append(_run(engine, module, name, line, todo, sources))
-    covered = _coverage(engine, shown) if coverage else None
-    return TestRun(tuple(results), covered, tuple(foreign_calls(tested)))
+            results.append(_run(session, module, name, line, todo))
+    covered = _coverage(session, shown) if coverage else None
+    return TestRun(tuple(results), covered, tuple(foreign_calls(tested, engine)))
 
 
-def _run(engine: object, module: Module, name: str, line: int, todo: bool, sources: Mapping[str, str]) -> TestResult:
+def _run(session: engines.TestSession, module: Module, name: str, line: int, todo: bool) -> TestResult:
     if todo:
         return TestResult(module.package, name, module.path, line, Outcome.SKIP, 0.0)
     start = time.perf_counter()
-    try:
-        value = engine.eval_rule(f"data.{module.package}.{name}")  # type: ignore[attr-defined]
+    value, problem, prints = session.eval_rule(f"data.{module.package}.{name}")
+    if problem is not None:
+        outcome, detail = Outcome.ERROR, problem
+    else:
         outcome, detail = (Outcome.PASS if value is True else Outcome.FAIL), ""
-    except RuntimeError as error:
-        problem: PolicyError = policy_error(error, "the test failed to evaluate", sources)
-        outcome, detail = Outcome.ERROR, str(problem)
-    prints = engine.take_prints()  # type: ignore[attr-defined]
     if prints:
         detail = "\n".join([detail, *prints]).strip()
     elapsed = (time.perf_counter() - start) * 1000
     return TestResult(module.package, name, module.path, line, outcome, elapsed, detail)
 
 
-def _coverage(engine: object, shown: set[str]) -> tuple[FileCoverage, ...]:
-    report = json.loads(engine.get_coverage_report_as_json())  # type: ignore[attr-defined]
-    files = []
-    for item in report.get("files", []):
-        path = item.get("path", "")
-        if path in shown and not path.endswith("_test.rego"):
-            files.append(
-                FileCoverage(path, tuple(sorted(item.get("covered", []))), tuple(sorted(item.get("not_covered", []))))
-            )
+def _coverage(session: engines.TestSession, shown: set[str]) -> tuple[FileCoverage, ...]:
+    files = [
+        FileCoverage(path, covered, not_covered)
+        for path, covered, not_covered in session.coverage()
+        if path in shown and not path.endswith("_test.rego")
+    ]
     return tuple(sorted(files, key=lambda item: item.file))

@@ -1,40 +1,56 @@
-"""Policy results to findings: the one place engine output becomes ``Finding``.
+"""Engine answers to findings: the one place a rule's value becomes a ``Finding``.
 
-A rule yields a string (the message) or an object ``{msg, path?, field?,
-severity?, remediation?}``. ``path`` is a JSON pointer into the raw
-descriptor; ``field`` is a JSON pointer into ``input.product`` and is mapped
-back to the raw descriptor (or to the contract a port joined) through the
-product's ``pointer``/``sources``. Without either, the finding sits on the
-descriptor itself.
+The result contract: a ``deny``/``violation``/``warn`` rule is a set whose
+items are a string (the message) or an object ``{msg, path?, field?,
+severity?, remediation?}``; a boolean rule (``deny if {...}``) that is true
+is one finding with the policy's title. ``path`` is a JSON pointer (or a
+dotted path) into the raw descriptor; ``field`` is a JSON pointer into
+``input.product`` and is mapped back to the raw descriptor (or to the
+contract a port joined) through the product's ``pointer``/``sources``.
+Mesh rules add ``product``: the index of the product in ``input.products``
+the finding is about. Change rules place findings on the current version.
+
+Anything else a rule returns (a string where a set was expected, an object,
+an item without a message, a field of the wrong type) is reported as an
+``evaluate/policy-result`` error naming the policy, never dropped; an input
+the engine could not evaluate is an ``evaluate/policy-error``. Both have the
+status "error": the document was not checked, so the gate fails.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import json
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from meshgate.evaluate.engines.regorus import Results
+from meshgate.evaluate.engines import Answer, EngineFailure
 from meshgate.evaluate.join import split_source
 from meshgate.evaluate.policies import Policy
 from meshgate.model import pointer as jp
-from meshgate.model.finding import Finding, Severity, Span
+from meshgate.model import rules
+from meshgate.model.finding import Finding, Severity, Span, Status
 from meshgate.model.product import Node, Product
 
 _PROVENANCE = frozenset({"pointer", "file", "sources"})
+_SHOWN_CHARS = 120
 # (file or None for the subject's own document, pointer) -> (span, document number)
 Locate = Callable[[str | None, str], tuple[Span, int]]
 
 
 @dataclass(frozen=True, slots=True)
 class Subject:
-    """What the findings are about: one document's product and where to place them."""
+    """What findings are about: one document's product and where to place them."""
 
     file: str
     document: int
     root: str  # the descriptor's pointer inside the document
     product: Product
     locate: Locate
+
+
+class BadResult(Exception):
+    """A rule value outside the result contract."""
 
 
 def resolve_field(product: Product, field: str) -> tuple[str | None, str]:
@@ -73,27 +89,57 @@ def _port_id(subject: Subject, field: str | None, pointer: str) -> str | None:
     return None
 
 
+def _shown(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+    return text if len(text) <= _SHOWN_CHARS else text[: _SHOWN_CHARS - 1] + "…"
+
+
+def _text(item: Mapping[str, Any], key: str) -> str | None:
+    value = item.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise BadResult(f"'{key}' is {_shown(value)}, not a string")
+    return value
+
+
+def _pointer(item: Mapping[str, Any], key: str) -> str | None:
+    text = _text(item, key)
+    if text is None:
+        return None
+    normal = jp.normalize(text)
+    if normal is None:
+        raise BadResult(f"'{key}' is {_shown(text)}, neither a JSON pointer nor a dotted path")
+    return normal
+
+
 def _finding(policy: Policy, rule: str, item: Any, subject: Subject) -> Finding:
     severity = policy.severity_for(rule)
     field: str | None = None
     file: str | None = None
     pointer = subject.root
     remediation = policy.remediation
-    if isinstance(item, Mapping):
-        message = str(item.get("msg") or item.get("message") or policy.title)
-        override = Severity.parse(item.get("severity"))
-        severity = override or severity
-        remediation = str(item.get("remediation") or remediation)
-        raw_path = item.get("path")
-        raw_field = item.get("field")
-        if isinstance(raw_path, str) and (normal := jp.normalize(raw_path)) is not None:
-            pointer = subject.root + normal
-        elif isinstance(raw_field, str) and (normal := jp.normalize(raw_field)) is not None:
-            field = normal
+    if isinstance(item, str):
+        message = item
+    elif isinstance(item, Mapping):
+        message = _text(item, "msg") or _text(item, "message") or ""
+        if not message:
+            raise BadResult(f"an item has no 'msg': {_shown(item)}")
+        if (named := _text(item, "severity")) is not None:
+            override = Severity.parse(named)
+            if override is None:
+                raise BadResult(f"'severity' is {_shown(named)}; use error, warning or info")
+            severity = override
+        remediation = _text(item, "remediation") or remediation
+        path = _pointer(item, "path")
+        wanted = _pointer(item, "field")
+        if path is not None:
+            pointer = subject.root + path
+        elif wanted is not None:
+            field = wanted
             file, pointer = resolve_field(subject.product, field)
     else:
-        message = str(item)
-    product_id = subject.product.id
+        raise BadResult(f"an item is {_shown(item)}, not a string or an object with a 'msg'")
     span, document = subject.locate(file, pointer)
     return Finding(
         rule_id=policy.id,
@@ -104,19 +150,67 @@ def _finding(policy: Policy, rule: str, item: Any, subject: Subject) -> Finding:
         pointer=pointer,
         span=span,
         document=document,
-        product_id=product_id,
+        product_id=subject.product.id,
         port_id=_port_id(subject, field, pointer),
     )
 
 
-def to_findings(results: Results, policies: Mapping[str, Policy], subject: Subject) -> list[Finding]:
+def _items(policy: Policy, value: Any) -> list[Any]:
+    """The findings a rule value holds: a set (a JSON list) of items, or a boolean rule's verdict."""
+    if isinstance(value, list):
+        return value
+    if value is True:
+        return [policy.title]
+    if value is False or value is None:
+        return []
+    raise BadResult(f"the rule is {_shown(value)}, not a set of findings")
+
+
+def _problem(rule: rules.Rule, subject: Subject, message: str) -> Finding:
+    span, document = subject.locate(None, subject.root)
+    return rule.finding(
+        subject.file,
+        message,
+        pointer=subject.root,
+        span=span,
+        document=document,
+        status=Status.ERROR,
+        product_id=subject.product.id,
+    )
+
+
+def rule_findings(
+    policy: Policy, rule: str, value: Any, pick: Callable[[Any], Subject], fallback: Subject
+) -> Iterator[Finding]:
+    """The findings of one rule's value; ``pick`` chooses the subject an item is about."""
+    try:
+        items = _items(policy, value)
+    except BadResult as bad:
+        yield _problem(rules.POLICY_RESULT, fallback, f"{policy.id}: rule {rule} ({policy.file}): {bad}")
+        return
+    for item in items:
+        try:
+            yield _finding(policy, rule, item, pick(item))
+        except BadResult as bad:
+            yield _problem(rules.POLICY_RESULT, fallback, f"{policy.id}: rule {rule} ({policy.file}): {bad}")
+
+
+def to_findings(
+    answer: Answer,
+    policies: Mapping[str, Policy],
+    subject: Subject,
+    pick: Callable[[Any], Subject] | None = None,
+) -> list[Finding]:
+    """Every finding of one input's answer; ``subject`` is where problems with the answer itself go."""
+    if isinstance(answer, EngineFailure):
+        where = f" ({answer.where()})" if answer.where() else ""
+        return [_problem(rules.POLICY_ERROR, subject, f"{answer.message}{where}")]
+    chooser = pick or (lambda _item: subject)
     findings: list[Finding] = []
-    for policy_id, rules in results.items():
+    for policy_id, values in answer.items():
         policy = policies.get(policy_id)
-        if policy is None or not isinstance(rules, Mapping):
-            continue
-        for rule, items in rules.items():
-            # A set or list of results; a bare `deny if {...}` is true when it fails.
-            values = items if isinstance(items, list) else [policy.title] if items is True else []
-            findings.extend(_finding(policy, rule, item, subject) for item in values)
+        if policy is None:
+            continue  # the runtime module names only loaded policies
+        for rule, value in values.items():
+            findings.extend(rule_findings(policy, rule, value, chooser, subject))
     return findings

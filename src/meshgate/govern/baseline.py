@@ -13,27 +13,26 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
 from meshgate.errors import UsageError
-from meshgate.model.finding import Finding, Status
+from meshgate.model.finding import Status
 from meshgate.model.report import BaselineEntry, BaselineSummary, Report
 
 FORMAT = "meshgate-baseline/v1"
-_SCALARS = (str, int, float, bool, type(None))
 
 
-def fingerprint(finding: Finding, value: Any = None) -> str:
-    """A finding's identity across edits; ``value`` is the raw value at its pointer, if any."""
-    # A block or a missing field contributes only its place: hashing a whole
-    # mapping would make every edit inside it a new finding.
-    offending = json.dumps(value, sort_keys=True) if isinstance(value, _SCALARS) and value is not None else ""
-    key = "\0".join((finding.rule_id, finding.file, str(finding.document), finding.pointer, offending))
-    import hashlib  # only runs with findings pay for it
+@dataclass(frozen=True, slots=True)
+class Baseline:
+    """A baseline file as read: where it is and its entries by fingerprint."""
 
-    return hashlib.sha256(key.encode()).hexdigest()[:32]
+    path: str
+    entries: Mapping[str, BaselineEntry]
+
+
+def read(path: Path) -> Baseline:
+    return Baseline(str(path), load(path))
 
 
 def render(report: Report) -> str:
@@ -77,8 +76,9 @@ def load(path: Path) -> dict[str, BaselineEntry]:
     return entries
 
 
-def apply(report: Report, entries: Mapping[str, BaselineEntry], path: str) -> Report:
+def apply(report: Report, baseline: Baseline) -> Report:
     """The report with baselined findings accepted and the fixed entries counted."""
+    entries, path = baseline.entries, baseline.path
     seen: set[str] = set()
     findings = []
     for finding in report.findings:

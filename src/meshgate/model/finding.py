@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 
 class Severity(StrEnum):
@@ -69,7 +71,7 @@ class Finding:
     document: int = 1
     product_id: str | None = None
     port_id: str | None = None
-    fingerprint: str = ""  # identity across edits (see meshgate.baseline)
+    fingerprint: str = ""  # identity across edits: see fingerprint()
 
     @property
     def line(self) -> int:
@@ -89,3 +91,25 @@ class Finding:
             self.pointer,
             self.message,
         )
+
+
+_SCALARS = (str, int, float, bool)
+
+
+def fingerprint(finding: Finding, value: Any = None) -> str:
+    """A finding's identity across edits, shared by the baseline and SARIF's partialFingerprints.
+
+    Rule id, file, document number, JSON pointer and, when the finding is about
+    a single value, that value (``value`` is the raw value at its pointer).
+    Line numbers are left out, so edits elsewhere in a file do not break the
+    match; a block or a missing field contributes only its place, as hashing a
+    whole mapping would make every edit inside it a new finding.
+    """
+    offending = ""
+    if isinstance(value, _SCALARS):
+        try:
+            offending = json.dumps(value, sort_keys=True)
+        except ValueError:  # an integer too long for Python to print
+            offending = f"<{type(value).__name__}>"
+    key = "\0".join((finding.rule_id, finding.file, str(finding.document), finding.pointer, offending))
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]

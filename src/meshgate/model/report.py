@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from meshgate.model.finding import Finding, Severity, Status
-from meshgate.model.rules import Rule
+from meshgate.model.rules import Rule, describe
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,11 +51,10 @@ class Report:
     findings: tuple[Finding, ...]
     rules: tuple[Rule, ...] = ()  # every rule a finding may name, by id
     baseline: BaselineSummary | None = None
+    engine: str = ""  # which engine evaluated the policies (and where)
 
     def rules_by_id(self) -> dict[str, Rule]:
         """The report's rules by id, sorted, plus any rule a finding names that they lack."""
-        from meshgate.model.rules import describe
-
         rules = {rule.id: rule for rule in self.rules}
         for finding in self.findings:
             if finding.rule_id not in rules:
@@ -63,15 +62,24 @@ class Report:
         return dict(sorted(rules.items()))
 
     def counts(self) -> dict[Severity, int]:
-        counted = Counter(finding.severity for finding in self.findings if finding.status is Status.FAIL)
+        """Findings that count against the gate, by severity (a check that failed to run counts as an error)."""
+        counted = Counter(
+            Severity.ERROR if finding.status is Status.ERROR else finding.severity
+            for finding in self.findings
+            if finding.status in (Status.FAIL, Status.ERROR)
+        )
         return {severity: counted.get(severity, 0) for severity in Severity}
 
     def blocking(self) -> tuple[Finding, ...]:
-        """Findings at or above the fail-on threshold."""
+        """Findings at or above the fail-on threshold, and every check that could not run (status error)."""
         if self.fail_on is None:
             return ()
         threshold = self.fail_on.rank
-        return tuple(f for f in self.findings if f.status is Status.FAIL and f.severity.rank >= threshold)
+        return tuple(
+            f
+            for f in self.findings
+            if f.status is Status.ERROR or (f.status is Status.FAIL and f.severity.rank >= threshold)
+        )
 
     @property
     def failed(self) -> bool:

@@ -82,6 +82,7 @@ def envelope(report: Report) -> dict[str, Any]:
             "evaluated_on": report.evaluated_on,
             "environment": report.environment,
             "fail_on": report.fail_on.value if report.fail_on else "never",
+            "engine": report.engine,
             "policies": {"count": report.policy_count, "digest": report.policy_digest},
         },
         "summary": {

@@ -10,7 +10,6 @@ checkout); the log holds no time and no path the report does not hold.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections import Counter
@@ -21,6 +20,7 @@ from urllib.parse import quote
 
 from meshgate._version import __url__
 from meshgate.model.finding import Finding, Severity, Status
+from meshgate.model.finding import fingerprint as model_fingerprint
 from meshgate.model.report import Report
 from meshgate.model.rules import Rule
 from meshgate.reporters import Style
@@ -53,9 +53,8 @@ def artifact_uri(file: str) -> tuple[str, str | None]:
 
 
 def fingerprint(finding: Finding) -> str:
-    """Identity across edits: rule, file, document and pointer, never line numbers."""
-    key = "\0".join((finding.rule_id, finding.file, str(finding.document), finding.pointer))
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+    """Identity across edits: the baseline's fingerprint, so code scanning and the baseline agree on what is new."""
+    return finding.fingerprint or model_fingerprint(finding)
 
 
 def _region(finding: Finding) -> dict[str, int]:

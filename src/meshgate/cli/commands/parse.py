@@ -9,10 +9,11 @@ from pathlib import Path
 import click
 
 from meshgate.discover import DEFAULT_PATTERNS, Target, discover
-from meshgate.evaluate.join import ContractExport
+from meshgate.evaluate.evaluation import document_input, export_of
+from meshgate.evaluate.join import build_index, join_contracts
 from meshgate.load.files import display_path
 from meshgate.options import Options
-from meshgate.pipeline import Preparer
+from meshgate.prepare import Preparer
 from meshgate.reporters import Style
 from meshgate.reporters.text import format_finding
 
@@ -23,17 +24,20 @@ def run(
     file: Path, number: int, contracts: tuple[Path, ...], options: Options, echo: Callable[..., None] = click.echo
 ) -> int:
     preparer = Preparer(options, validate_schemas=False)
-    exports: dict[str, ContractExport] = {}
-    for target in discover(contracts, DEFAULT_PATTERNS):
-        for export in preparer.prepare_file(target)[1].contracts:
-            exports.setdefault(export.id, export)
-    preparer.use_contracts(exports)
-    prepared, outcome = preparer.prepare_file(Target(display_path(file), file))
-    chosen = next((checked for checked in prepared if checked.document.index == number), None)
+    exports = [
+        export
+        for target in discover(contracts, DEFAULT_PATTERNS)
+        for prepared in preparer.prepare_file(target).prepared
+        if (export := export_of(prepared)) is not None
+    ]
+    index, _ = build_index(exports)
+    outcome = preparer.prepare_file(Target(display_path(file), file))
+    chosen = next((item for item in outcome.prepared if item.document.index == number), None)
     if chosen is None:
         for finding in outcome.findings:
             echo(format_finding(finding, Style(color=False)), err=True)
         echo(f"meshgate: {file}: no policy input for document {number}", err=True)
         return EXIT_FAILED
-    echo(json.dumps(chosen.policy_input, indent=2, sort_keys=True, ensure_ascii=False))
+    product, _ = join_contracts(chosen.product, index, chosen.file, chosen.document.locate, chosen.document.index)
+    echo(json.dumps(document_input(chosen, product, options), indent=2, sort_keys=True, ensure_ascii=False))
     return EXIT_OK

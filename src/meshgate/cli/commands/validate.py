@@ -82,6 +82,7 @@ def settle(request: Request) -> Settings:
         environment=pick("environment", "environment"),
         limits=limits,
         jobs=pick("jobs", "jobs") or default_jobs(),
+        engine=pick("engine", "engine", "regorus"),
         overrides=tuple(
             SpecOverride(
                 tuple([item["files"]] if isinstance(item["files"], str) else item["files"]),
@@ -134,8 +135,9 @@ def _outputs(formats: Sequence[str], output_file: Path | None) -> tuple[tuple[st
 
 def run(request: Request, echo: Callable[..., None] = click.echo) -> int:
     from meshgate.discover import discover
+    from meshgate.govern import Governance
     from meshgate.govern import baseline as baselines
-    from meshgate.pipeline import run as run_pipeline
+    from meshgate.pipeline import check
     from meshgate.reporters import REPORTERS, Style
     from meshgate.reporters.text import summary
 
@@ -147,9 +149,8 @@ def run(request: Request, echo: Callable[..., None] = click.echo) -> int:
             f"no descriptor files found in {', '.join(map(str, settings.paths))}",
             hint="Pass descriptor files explicitly, or name the files to look for with --pattern.",
         )
-    report = run_pipeline(settings.paths, options, targets=targets)
-    if settings.baseline is not None:
-        report = baselines.apply(report, baselines.load(settings.baseline), str(settings.baseline))
+    governance = Governance(baseline=baselines.read(settings.baseline) if settings.baseline is not None else None)
+    report = check(targets, options, governance)
     for name, path in settings.outputs:
         to_stdout = path == STDOUT
         rendered = REPORTERS[name](report, Style(color=to_stdout and output.use_color(request.color)))

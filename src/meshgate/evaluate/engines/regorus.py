@@ -1,61 +1,35 @@
-"""Rego evaluation behind one small interface.
+"""The embedded engine: regorus (Microsoft's Rust Rego interpreter), no server, OPA v1 semantics.
 
-The embedded engine is regorus. Policies are compiled once per run together
-with a generated module that gathers every policy's deny/warn rules into one
-object, so evaluating a document is one query. Engine errors become
-``PolicyError`` here and nowhere else.
+Policies are compiled once per run together with the generated runtime
+module, so answering an entry point for one input is one query. regorus
+errors become ``PolicyError`` (while compiling) or ``EngineFailure`` (while
+evaluating one input) here and nowhere else.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
-from typing import Any, Protocol
+from collections.abc import Mapping, Sequence
+from functools import cache
+from typing import Any
 
 from meshgate.errors import PolicyError
-from meshgate.evaluate.policies import Policy, PolicySet
+from meshgate.evaluate.engines import Answer, EngineFailure
+from meshgate.evaluate.policies import Module, PolicySet
+from meshgate.evaluate.runtime import RUNTIME_PACKAGE, EntryPoint, entry_point_of, runtime_module
 
-Results = dict[str, dict[str, list[Any]]]
-
-RUNTIME_PACKAGE = "meshgate_runtime"
-_QUERY = f"data.{RUNTIME_PACKAGE}.results"
 _LOCATION = re.compile(r"-->\s*(?P<file>.+?):(?P<line>\d+):(?P<column>\d+)")
 _MESSAGE = re.compile(r"^error:\s*(?P<message>.+)$", re.MULTILINE)
-_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _TAB_WIDTH = 4
-_PROBE_INPUT: dict[str, Any] = {"descriptor": {}, "product": {"ports": []}, "spec": {}, "context": {}}
-
-
-class PolicyEngine(Protocol):
-    def evaluate(self, input_json: str) -> Results:
-        """Every policy's rule results for one input document, keyed by policy id then rule."""
-        ...
-
-
-def _ref(package: str, rule: str) -> str:
-    parts = [*package.split("."), rule]
-    return "data" + "".join(f".{part}" if _IDENTIFIER.match(part) else f"[{json.dumps(part)}]" for part in parts)
-
-
-def _condition(policy: Policy) -> str:
-    conditions = []
-    if policy.specs:
-        conditions.append(f"input.spec.name in {{{', '.join(json.dumps(spec) for spec in policy.specs)}}}")
-    if policy.environments:
-        names = ", ".join(json.dumps(env) for env in policy.environments)
-        conditions.append(f"input.context.environment in {{{names}}}")
-    return f" if {{ {'; '.join(conditions)} }}" if conditions else ""
-
-
-def runtime_module(policies: tuple[Policy, ...]) -> str:
-    """Rego that gathers every rule of every policy, honouring each policy's scope."""
-    lines = [f"package {RUNTIME_PACKAGE}", "", "import rego.v1", ""]
-    for policy in policies:
-        for rule in policy.rules:
-            key = f"results[{json.dumps(policy.id)}][{json.dumps(rule)}]"
-            lines.append(f"{key} := {_ref(policy.package, rule)}{_condition(policy)}")
-    return "\n".join(lines) + "\n"
+_CONTEXT: dict[str, Any] = {"file": "", "document": 1, "environment": None, "today": "2000-01-01"}
+# Inputs of each entry point's shape, evaluated once so that every module is
+# compiled (unsafe variables, conflicts, unknown references) before any document.
+_PROBES: dict[EntryPoint, dict[str, Any]] = {
+    EntryPoint.DOCUMENT: {"descriptor": {}, "product": {"ports": []}, "spec": {}, "context": _CONTEXT},
+    EntryPoint.MESH: {"products": [], "documents": [], "context": _CONTEXT},
+    EntryPoint.CHANGE: {"previous": {}, "current": {}, "context": _CONTEXT},
+}
 
 
 def character_column(source: str, line: int, column: int) -> int:
@@ -71,28 +45,45 @@ def character_column(source: str, line: int, column: int) -> int:
     return len(lines[line - 1]) + 1
 
 
-def policy_error(error: Exception, fallback: str, sources: Mapping[str, str] | None = None) -> PolicyError:
-    """Turn a regorus error into a PolicyError that names the policy file, line and column."""
+def _located(error: Exception, fallback: str, sources: Mapping[str, str] | None) -> EngineFailure:
     text = str(error).split("Stack backtrace:")[0].strip()
     location = _LOCATION.search(text)
     message = _MESSAGE.search(text)
     detail = message.group("message").strip() if message else text.splitlines()[0] if text else fallback
     if location is None:
-        return PolicyError(detail)
+        return EngineFailure(detail)
     file, line, column = location.group("file"), int(location.group("line")), int(location.group("column"))
     if sources is not None and file in sources:
         column = character_column(sources[file], line, column)
+    return EngineFailure(detail, file, line, column)
+
+
+def policy_error(error: Exception, fallback: str, sources: Mapping[str, str] | None = None) -> PolicyError:
+    """Turn a regorus error into a PolicyError that names the policy file, line and column."""
+    failure = _located(error, fallback, sources)
+    if failure.file is None:
+        return PolicyError(failure.message)
     return PolicyError(
-        detail,
-        file=file,
-        line=line,
-        column=column,
+        failure.message,
+        file=failure.file,
+        line=failure.line,
+        column=failure.column,
         hint="Fix the policy; meshgate stops rather than report a partial result.",
     )
 
 
-class RegorusEngine:
-    """The embedded engine: no server, OPA v1 Rego semantics."""
+@cache
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("gordon-to-regorus")
+    except PackageNotFoundError:  # a build of regorus under another name
+        return "unknown version"
+
+
+class RegorusEvaluator:
+    """A policy set compiled into one regorus engine."""
 
     def __init__(self, policy_set: PolicySet) -> None:
         import regorus
@@ -109,18 +100,94 @@ class RegorusEngine:
             self._engine.add_data(dict(policy_set.data))
         except (RuntimeError, ValueError, TypeError) as error:
             raise policy_error(error, "the policies or their data do not load", self._sources) from error
-        # The first query compiles every module: unsafe variables, rule
-        # conflicts and unknown references surface here, before any document.
-        self.evaluate(json.dumps(_PROBE_INPUT))
+        self._entries = {entry_point_of(policy.package) for policy in policy_set.policies}
+        for entry in sorted(self._entries):
+            try:
+                self._query(entry, json.dumps(_PROBES[entry]))
+            except RuntimeError as error:
+                raise policy_error(error, "the policies do not compile", self._sources) from error
 
-    def evaluate(self, input_json: str) -> Results:
-        try:
-            self._engine.set_input_json(input_json)
-            answer = json.loads(self._engine.eval_query_as_json(_QUERY))
-        except RuntimeError as error:
-            raise policy_error(error, "a policy failed while evaluating", self._sources) from error
+    @property
+    def description(self) -> str:
+        return f"regorus {_version()} (embedded)"
+
+    def _query(self, entry: EntryPoint, input_json: str) -> dict[str, Any]:
+        self._engine.set_input_json(input_json)
+        answer = json.loads(self._engine.eval_query_as_json(entry.query))
         result = answer.get("result") or []
-        if not result:
-            return {}
-        value = result[0]["expressions"][0]["value"]
+        value = result[0]["expressions"][0]["value"] if result else {}
         return value if isinstance(value, dict) else {}
+
+    def evaluate(self, entry: EntryPoint, inputs: Sequence[str]) -> list[Answer]:
+        if entry not in self._entries:
+            return [{} for _ in inputs]
+        answers: list[Answer] = []
+        for input_json in inputs:
+            try:
+                answers.append(self._query(entry, input_json))
+            except (RuntimeError, ValueError) as error:
+                answers.append(_located(error, "the engine could not evaluate this input", self._sources))
+        return answers
+
+
+class RegorusTestSession:
+    def __init__(self, modules: Sequence[Module], data: Mapping[str, Any], *, coverage: bool) -> None:
+        import regorus
+
+        self._engine = regorus.Engine()
+        self._engine.set_gather_prints(True)
+        self._sources = {module.path: module.source for module in modules}
+        for module in modules:
+            try:
+                self._engine.add_policy(module.path, module.source)
+            except RuntimeError as error:
+                raise policy_error(error, "the policy does not parse", self._sources) from error
+        try:
+            self._engine.add_data(dict(data))
+        except (RuntimeError, ValueError, TypeError) as error:
+            raise policy_error(error, "the policy data do not load", self._sources) from error
+        if coverage:
+            self._engine.set_enable_coverage(True)
+
+    def eval_rule(self, rule: str) -> tuple[Any, str | None, tuple[str, ...]]:
+        value: Any = None
+        problem: str | None = None
+        try:
+            value = self._engine.eval_rule(rule)
+        except RuntimeError as error:
+            problem = str(policy_error(error, "the test failed to evaluate", self._sources))
+        return value, problem, tuple(self._engine.take_prints())
+
+    def coverage(self) -> list[tuple[str, tuple[int, ...], tuple[int, ...]]]:
+        report = json.loads(self._engine.get_coverage_report_as_json())
+        return [
+            (
+                str(item.get("path", "")),
+                tuple(sorted(item.get("covered", []))),
+                tuple(sorted(item.get("not_covered", []))),
+            )
+            for item in report.get("files", [])
+        ]
+
+
+class RegorusEngine:
+    name = "regorus"
+
+    def compile(self, policy_set: PolicySet) -> RegorusEvaluator:
+        return RegorusEvaluator(policy_set)
+
+    def test_session(self, modules: Sequence[Module], data: Mapping[str, Any], *, coverage: bool) -> RegorusTestSession:
+        return RegorusTestSession(modules, data, coverage=coverage)
+
+    def parse(self, module: Module) -> Any:
+        import regorus
+
+        engine = regorus.Engine()
+        try:
+            engine.add_policy(module.path, module.source)
+        except RuntimeError as error:
+            raise policy_error(error, "the policy does not parse", {module.path: module.source}) from error
+        return json.loads(engine.get_ast_as_json())
+
+
+ENGINE = RegorusEngine()

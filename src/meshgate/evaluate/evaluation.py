@@ -1,0 +1,271 @@
+"""evaluate: the compiled policy set, answering the three entry points for prepared documents.
+
+``document`` runs once per document (one input each, in batches), after its
+ports are joined to the run's contracts; ``mesh`` runs once over every product
+of the run (``input.products``); ``change`` runs once per pair of versions of a
+product (``input.previous``/``input.current``). Findings come back placed on
+the lines of the original files.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from meshgate.evaluate import engines
+from meshgate.evaluate.engines import EngineFailure, Evaluator
+from meshgate.evaluate.join import ContractExport, ContractIndex, join_contracts, nearest_span
+from meshgate.evaluate.policies import Policy, PolicySet
+from meshgate.evaluate.runtime import EntryPoint, entry_point_of
+from meshgate.evaluate.verdicts import BadResult, Subject, to_findings
+from meshgate.model import pointer as jp
+from meshgate.model.finding import Finding, Span, fingerprint
+from meshgate.model.product import Product, to_data
+from meshgate.options import Options
+from meshgate.prepare import Prepared
+
+BATCH = 64
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """A product as the mesh and change entry points see it, with the spans its findings may need."""
+
+    file: str
+    document: int
+    root: str
+    spec: Mapping[str, Any]
+    product: Product
+    spans: Mapping[str, Span]
+    descriptor: Any = None  # kept only where a change rule may read it
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluated:
+    """One document's policy findings; ``subject`` is (file, document) of the document evaluated."""
+
+    subject: tuple[str, int]
+    findings: list[Finding]
+    placement: Placement | None = None
+
+
+def _provenance(node: Any, into: set[str]) -> None:
+    if isinstance(node, dict):
+        if isinstance(node.get("pointer"), str):
+            into.add(node["pointer"])
+        into.update(value for value in (node.get("sources") or {}).values() if isinstance(value, str))
+        for value in node.values():
+            _provenance(value, into)
+    elif isinstance(node, list):
+        for value in node:
+            _provenance(value, into)
+
+
+def spans_of(prepared: Prepared, node: Any) -> dict[str, Span]:
+    """The span of every pointer the view object records (in the prepared document's own file)."""
+    pointers: set[str] = {prepared.root}
+    _provenance(to_data(node), pointers)
+    document = prepared.document
+    return {pointer: document.locate(pointer) for pointer in pointers if pointer == "" or pointer.startswith("/")}
+
+
+def export_of(prepared: Prepared) -> ContractExport | None:
+    """What a contract document offers the ports that name it."""
+    product = prepared.product
+    if product.kind != "contract" or not product.id or not product.ports:
+        return None
+    port = product.ports[0]
+    id_pointer = product.sources.get("id", prepared.root)
+    spans = spans_of(prepared, port)
+    spans[id_pointer] = prepared.document.locate(id_pointer)
+    return ContractExport(product.id, prepared.file, prepared.document.index, port, spans, id_pointer)
+
+
+def _dumps(value: Any) -> str | None:
+    try:
+        return json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    except (ValueError, TypeError):
+        return None
+
+
+class Evaluation:
+    """A policy set compiled by one engine, and the run's settings policies see."""
+
+    def __init__(self, policy_set: PolicySet, options: Options, evaluator: Evaluator | None = None) -> None:
+        self.policy_set = policy_set
+        self.options = options
+        self.policies: dict[str, Policy] = policy_set.by_id()
+        self.evaluator = evaluator or engines.engine(options.engine).compile(policy_set)
+        self.entries = frozenset(entry_point_of(policy.package) for policy in policy_set.policies)
+
+    @property
+    def wants_mesh(self) -> bool:
+        return EntryPoint.MESH in self.entries
+
+    def _context(self, file: str | None = None, document: int | None = None) -> dict[str, Any]:
+        return context_input(self.options, file, document)
+
+    def document_input(self, prepared: Prepared, product: Product) -> dict[str, Any]:
+        return document_input(prepared, product, self.options)
+
+    def documents(self, prepared: Sequence[Prepared], index: ContractIndex) -> Iterator[Evaluated]:
+        """Join each document to the run's contracts, evaluate the document entry point, place the findings."""
+        by_file = index.by_file()
+        for start in range(0, len(prepared), BATCH):
+            batch = prepared[start : start + BATCH]
+            subjects, inputs, early = [], [], []
+            for item in batch:
+                document = item.document
+                product, joined = join_contracts(item.product, index, item.file, document.locate, document.index)
+                subjects.append(_document_subject(item, product, by_file))
+                inputs.append(_dumps(self.document_input(item, product)))
+                early.append(joined)
+            ready = [text for text in inputs if text is not None]
+            answers = iter(self.evaluator.evaluate(EntryPoint.DOCUMENT, ready) if ready else [])
+            for item, subject, text, joined in zip(batch, subjects, inputs, early, strict=True):
+                if text is None:
+                    answer: engines.Answer = EngineFailure(
+                        "the descriptor holds a value the policy engine cannot take (a number JSON cannot hold)"
+                    )
+                else:
+                    answer = next(answers)
+                found = joined + to_findings(answer, self.policies, subject)
+                placement = None
+                if self.wants_mesh:
+                    placement = Placement(
+                        item.file,
+                        item.document.index,
+                        item.root,
+                        item.spec_input(),
+                        subject.product,
+                        spans_of(item, subject.product),
+                    )
+                yield Evaluated((item.file, item.document.index), with_fingerprints(found, item), placement)
+
+    def mesh(self, placements: Sequence[Placement], index: ContractIndex) -> list[Finding]:
+        """The mesh entry point over every product of the run."""
+        if not self.wants_mesh or not placements:
+            return []
+        by_file = index.by_file()
+        subjects = [_placed_subject(placement, by_file) for placement in placements]
+        mesh_input = {
+            "products": [to_data(placement.product, provenance=False) for placement in placements],
+            "documents": [
+                {"file": placement.file, "document": placement.document, "spec": dict(placement.spec)}
+                for placement in placements
+            ],
+            "context": self._context(),
+        }
+        text = _dumps(mesh_input)
+        answer: engines.Answer
+        if text is None:
+            answer = EngineFailure("the mesh holds a value the policy engine cannot take")
+        else:
+            (answer,) = self.evaluator.evaluate(EntryPoint.MESH, [text])
+
+        def pick(item: Any) -> Subject:
+            number = item.get("product") if isinstance(item, Mapping) else None
+            if type(number) is not int or not 0 <= number < len(subjects):
+                raise BadResult(f"a mesh finding must name 'product', an index into input.products: {item!r:.120}")
+            return subjects[number]
+
+        findings = to_findings(answer, self.policies, subjects[0], pick)
+        return [replace(finding, fingerprint=fingerprint(finding)) for finding in findings]
+
+    def changes(self, pairs: Sequence[tuple[Placement, Placement]], index: ContractIndex) -> list[Finding]:
+        """The change entry point for each (previous, current) pair of versions of a product."""
+        if EntryPoint.CHANGE not in self.entries or not pairs:
+            return []
+        by_file = index.by_file()
+        texts: list[str | None] = []
+        for previous, current in pairs:
+            texts.append(
+                _dumps(
+                    {
+                        "previous": _version_input(previous),
+                        "current": _version_input(current),
+                        "context": self._context(current.file, current.document),
+                    }
+                )
+            )
+        ready = [text for text in texts if text is not None]
+        answers = iter(self.evaluator.evaluate(EntryPoint.CHANGE, ready) if ready else [])
+        findings: list[Finding] = []
+        for (_, current), text in zip(pairs, texts, strict=True):
+            answer = (
+                next(answers) if text is not None else EngineFailure("a version holds a value the engine cannot take")
+            )
+            findings += to_findings(answer, self.policies, _placed_subject(current, by_file))
+        return [replace(finding, fingerprint=fingerprint(finding)) for finding in findings]
+
+
+def context_input(options: Options, file: str | None = None, document: int | None = None) -> dict[str, Any]:
+    """``input.context``: what policies know of the run."""
+    context: dict[str, Any] = {"environment": options.environment, "today": options.today.isoformat()}
+    if file is not None:
+        context.update(file=file, document=document)
+    return context
+
+
+def document_input(prepared: Prepared, product: Product, options: Options) -> dict[str, Any]:
+    """``input`` of the document entry point, exactly as ``meshgate parse`` prints it."""
+    return {
+        "descriptor": prepared.descriptor,
+        "product": to_data(product, provenance=False),
+        "spec": prepared.spec_input(),
+        "context": context_input(options, prepared.file, prepared.document.index),
+    }
+
+
+def _version_input(placement: Placement) -> dict[str, Any]:
+    return {
+        "product": to_data(placement.product, provenance=False),
+        "spec": dict(placement.spec),
+        "file": placement.file,
+        "document": placement.document,
+        "descriptor": placement.descriptor,
+    }
+
+
+def _contract_locate(by_file: Mapping[str, ContractExport], file: str, pointer: str) -> tuple[Span, int]:
+    export = by_file.get(file)
+    if export is None:
+        return Span(1, 1, 1, 1), 1
+    return nearest_span(export.spans, pointer), export.document
+
+
+def _document_subject(prepared: Prepared, product: Product, by_file: Mapping[str, ContractExport]) -> Subject:
+    document = prepared.document
+
+    def locate(file: str | None, pointer: str) -> tuple[Span, int]:
+        if file is None or file == document.path:
+            return document.locate(pointer), document.index
+        return _contract_locate(by_file, file, pointer)
+
+    return Subject(document.path, document.index, prepared.root, product, locate)
+
+
+def _placed_subject(placement: Placement, by_file: Mapping[str, ContractExport]) -> Subject:
+    def locate(file: str | None, pointer: str) -> tuple[Span, int]:
+        if file is None or file == placement.file:
+            return nearest_span(placement.spans, pointer), placement.document
+        return _contract_locate(by_file, file, pointer)
+
+    return Subject(placement.file, placement.document, placement.root, placement.product, locate)
+
+
+def with_fingerprints(findings: Iterable[Finding], prepared: Prepared | None) -> list[Finding]:
+    """The findings with their fingerprints, reading the offending value from the prepared document."""
+    data = prepared.document.data if prepared is not None else None
+    marked = []
+    for finding in findings:
+        value = None
+        if prepared is not None and finding.file == prepared.file and finding.document == prepared.document.index:
+            try:
+                value = jp.resolve(data, finding.pointer)
+            except (KeyError, IndexError, TypeError, ValueError):
+                value = None
+        marked.append(replace(finding, fingerprint=fingerprint(finding, value)))
+    return marked

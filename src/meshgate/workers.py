@@ -1,0 +1,154 @@
+"""Running the two per-document phases of a check over a share of the files each, in worker processes.
+
+A run prepares every file (phase one), then, once the whole run's contracts
+are known, evaluates every document (phase two). Each worker keeps the
+documents it prepared between the phases, so only small summaries cross
+process boundaries: what the parent needs to build the contract index, and
+the findings. The same ``Share`` object does the work in-process for runs too
+small to pay for workers.
+
+A worker that dies (the OOM killer, a signal) is noticed at once: the run
+stops with an error instead of waiting forever.
+"""
+
+from __future__ import annotations
+
+import gc
+import signal
+from collections.abc import Callable, Sequence
+from typing import Any, Generic, Protocol, TypeVar
+
+from meshgate.errors import MeshgateError
+
+Item = TypeVar("Item")
+First = TypeVar("First")
+Between = TypeVar("Between")
+Second = TypeVar("Second")
+Item_contra = TypeVar("Item_contra", contravariant=True)
+First_co = TypeVar("First_co", covariant=True)
+Between_contra = TypeVar("Between_contra", contravariant=True)
+Second_co = TypeVar("Second_co", covariant=True)
+# Below this many files a worker process costs more than it saves.
+PARALLEL_FROM_FILES = 48
+_FILES_PER_WORKER = 16
+_WORKER_GC_THRESHOLD = 20_000
+
+
+class Share(Protocol, Generic[Item_contra, First_co, Between_contra, Second_co]):
+    """What one process does with its share of the items: two phases with a message from the parent between."""
+
+    def first(self, items: Sequence[Item_contra]) -> First_co: ...
+
+    def second(self, message: Between_contra) -> Second_co: ...
+
+
+class WorkerDied(MeshgateError):
+    """A worker process ended without answering."""
+
+
+def jobs_for(count: int, wanted: int) -> int:
+    if count < PARALLEL_FROM_FILES:
+        return 1
+    return max(1, min(wanted, count // _FILES_PER_WORKER))
+
+
+# The share a forked worker inherits; set in the parent just before forking.
+_SHARE: Any = None
+
+
+def _serve(connection: Any, items: Sequence[Any]) -> None:
+    # Workers allocate many short-lived objects and keep few: collect rarely.
+    gc.set_threshold(_WORKER_GC_THRESHOLD, 50, 100)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what an interrupt means
+    try:
+        connection.send(("ok", _SHARE.first(items)))
+        message = connection.recv()
+        connection.send(("ok", _SHARE.second(message)))
+    except EOFError:
+        pass  # the parent went away
+    except BaseException as error:  # noqa: BLE001 - every failure goes back to the parent, which reports it
+        try:
+            connection.send(("error", error))
+        except Exception:  # noqa: BLE001 - an error that does not pickle: send what it said
+            connection.send(("error", RuntimeError(f"{type(error).__name__}: {error}")))
+    finally:
+        connection.close()
+
+
+def run_shares(
+    make_share: Callable[[], Share[Item, First, Between, Second]],
+    items: Sequence[Item],
+    jobs: int,
+    between: Callable[[list[First]], Between],
+) -> tuple[list[First], list[Second]]:
+    """Both phases over items split into ``jobs`` shares; ``between`` turns the first answers into the message."""
+    if jobs <= 1:
+        share = make_share()
+        first = [share.first(items)]
+        return first, [share.second(between(first))]
+    import multiprocessing
+    from multiprocessing.connection import wait
+
+    global _SHARE
+    if "fork" not in multiprocessing.get_all_start_methods():  # pragma: no cover - Windows
+        return run_shares(make_share, items, 1, between)
+    context = multiprocessing.get_context("fork")
+    _SHARE = make_share()
+    # Frozen objects are not scanned by the collector, so forked workers do not
+    # copy the parent's pages just by collecting.
+    gc.collect()
+    gc.freeze()
+    workers = []
+    try:
+        for index in range(jobs):
+            parent, child = context.Pipe()
+            process = context.Process(target=_serve, args=(child, items[index::jobs]), daemon=True)
+            process.start()
+            child.close()
+            workers.append((parent, process))
+    finally:
+        gc.unfreeze()
+        _SHARE = None
+
+    def gather() -> list[Any]:
+        answers: dict[int, Any] = {}
+        waiting = dict(enumerate(workers))
+        while waiting:
+            ready = wait([conn for conn, _ in waiting.values()] + [proc.sentinel for _, proc in waiting.values()])
+            for number, (conn, process) in list(waiting.items()):
+                if conn in ready or conn.poll():
+                    try:
+                        status, value = conn.recv()
+                    except EOFError:
+                        raise _died(process) from None
+                    if status == "error":
+                        raise value
+                    answers[number] = value
+                    del waiting[number]
+                elif process.sentinel in ready:
+                    raise _died(process)
+        return [answers[number] for number in range(len(workers))]
+
+    try:
+        first = gather()
+        message = between(first)
+        for conn, _ in workers:
+            conn.send(message)
+        second = gather()
+    finally:
+        for conn, process in workers:
+            conn.close()
+            if process.is_alive():
+                process.terminate()
+            process.join()
+    return first, second
+
+
+def _died(process: Any) -> WorkerDied:
+    process.join(timeout=1)
+    code = process.exitcode
+    how = f"killed by signal {-code}" if isinstance(code, int) and code < 0 else f"exit code {code}"
+    return WorkerDied(
+        f"a worker process ended without answering ({how}); no report was written for this run",
+        hint="It was probably out of memory: run again with fewer jobs (-j 1), or check the machine's limits.",
+    )
