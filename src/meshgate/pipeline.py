@@ -23,14 +23,17 @@ from dataclasses import dataclass, field
 
 from meshgate._version import __version__
 from meshgate.discover import Target
+from meshgate.evaluate.compat import refuse_foreign
+from meshgate.evaluate.engines import engine
 from meshgate.evaluate.evaluation import Evaluated, Evaluation, Placement, export_of
 from meshgate.evaluate.join import ContractExport, ContractIndex, build_index
-from meshgate.evaluate.policies import PolicySet, load_policies, rules_for
+from meshgate.evaluate.policies import PolicySet, find_modules, load_policies, rules_for
 from meshgate.govern import Governance, govern
 from meshgate.model.finding import Finding
 from meshgate.model.report import DocumentResult, Report
 from meshgate.options import Options
 from meshgate.prepare import Prepared, Preparer
+from meshgate.resources import policies_dir
 from meshgate.workers import jobs_for, run_shares
 
 
@@ -67,7 +70,12 @@ class CheckShare:
 
 
 def load(options: Options) -> PolicySet:
-    return load_policies(options.policy_dirs, options.data_files, builtin=options.builtin_policies)
+    """The run's policies, refusing any that calls a builtin OPA v1 would refuse or meshgate does not allow."""
+    policy_set = load_policies(options.policy_dirs, options.data_files, builtin=options.builtin_policies)
+    # The built-in library is checked by its own tests; only the user's policies are parsed again here.
+    shipped = {module.path for module in find_modules([policies_dir()])} if options.builtin_policies else set()
+    refuse_foreign([module for module in policy_set.modules if module.path not in shipped], engine(options.engine))
+    return policy_set
 
 
 def check(

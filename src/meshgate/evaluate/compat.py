@@ -1,7 +1,12 @@
-"""Rego that real OPA v1 accepts: calls only to OPA's builtins or to functions the policies define.
+"""Rego that real OPA v1 accepts and meshgate allows: calls only to OPA's builtins or the policies' own functions.
 
 regorus implements a few builtins OPA does not have; a policy that calls one
-runs here but would break on an OPA server. ``foreign_calls`` finds them.
+runs here but would break on an OPA server. Some OPA builtins reach outside
+the descriptor (``http.send``, DNS) or the run's fixed date (``time.now_ns``,
+random numbers): a gate must give the same verdict for the same input, so
+meshgate refuses them too. ``foreign_calls`` finds both; ``refuse_foreign``
+turns the first into a ``PolicyError`` when the policies load, so such a rule
+never silently fails to fire.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from meshgate.errors import PolicyError
 from meshgate.evaluate.engines import Engine
 from meshgate.evaluate.engines.regorus import character_column
 from meshgate.evaluate.policies import Module
@@ -21,12 +27,29 @@ _IMPORT = re.compile(r"^\s*import\s+data\.([\w.]+?)(?:\s+as\s+(\w+))?\s*$", re.M
 _FUNCTION_HEAD = re.compile(r"^(?:default\s+)?([A-Za-z_]\w*)\(", re.MULTILINE)
 
 
+# Builtins OPA has and meshgate refuses, with the reason given to the policy's author.
+DISALLOWED = {
+    "http.send": "policies judge the descriptor alone; a network call makes the verdict depend on a server",
+    "net.lookup_ip_addr": "policies judge the descriptor alone; a DNS lookup makes the verdict depend on the network",
+    "opa.runtime": "policies see the run through input.context, not the engine's environment",
+    "time.now_ns": "policies see the run's date as input.context.today (set with --today), so verdicts repeat",
+    "rand.intn": "a random number makes the same descriptor pass one run and fail the next",
+    "uuid.rfc4122": "a random UUID makes the report differ from run to run",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class ForeignCall:
     file: str
     line: int
     column: int
     name: str
+
+    @property
+    def reason(self) -> str:
+        if self.name in DISALLOWED:
+            return f"'{self.name}' is not allowed in meshgate policies: {DISALLOWED[self.name]}"
+        return f"'{self.name}' is not an OPA v1 builtin (regorus has it; an OPA server would refuse the policy)"
 
 
 @cache
@@ -83,7 +106,24 @@ def foreign_calls(modules: Iterable[Module], engine: Engine) -> list[ForeignCall
         aliases = {alias or path.rsplit(".", 1)[-1] for path, alias in _IMPORT.findall(module.source)}
         for name, line, column in _calls(engine.parse(module)):
             head = name.split(".", 1)[0]
-            if head == "data" or head in aliases or name in functions[module.package] or name in builtins:
+            if head == "data" or head in aliases or name in functions[module.package]:
+                continue
+            if name in builtins and name not in DISALLOWED:
                 continue
             found.append(ForeignCall(module.path, line, character_column(module.source, line, column), name))
     return found
+
+
+def refuse_foreign(modules: Iterable[Module], engine: Engine) -> None:
+    """Raise a PolicyError at the first call OPA v1 would refuse or meshgate does not allow."""
+    found = foreign_calls(modules, engine)
+    if found:
+        first = found[0]
+        more = f" (and {len(found) - 1} more such calls)" if len(found) > 1 else ""
+        raise PolicyError(
+            f"{first.reason}{more}",
+            file=first.file,
+            line=first.line,
+            column=first.column,
+            hint="Use only OPA v1 builtins that read the input; `meshgate test` lists every such call.",
+        )

@@ -29,7 +29,7 @@ def _text(run: TestRun, verbose: bool, threshold: float | None) -> list[str]:
         lines.append(f"{result.file}:{result.line}: {label} {result.rule} ({result.duration_ms:.1f} ms)")
         lines.extend(f"    {line}" for line in result.detail.splitlines())
     for call in run.foreign:
-        lines.append(f"{call.file}:{call.line}:{call.column}: ERROR '{call.name}' is not an OPA v1 builtin")
+        lines.append(f"{call.file}:{call.line}:{call.column}: ERROR {call.reason}")
     counts = {outcome: sum(1 for r in run.results if r.outcome is outcome) for outcome in Outcome}
     summary = f"{counts[Outcome.PASS]} passed, {counts[Outcome.FAIL]} failed, {counts[Outcome.ERROR]} errors"
     if counts[Outcome.SKIP]:
