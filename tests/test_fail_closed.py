@@ -125,15 +125,14 @@ def test_mesh_policies_see_every_product(tmp_path: Path, capsys: pytest.CaptureF
     (finding,) = [f for f in report["findings"] if f["rule_id"] == "mesh/unique-ids"]
     assert finding["file"].endswith("b/data-product.yaml")
     assert finding["pointer"] == "/id"
-    assert finding["line"] == 1 + (EXAMPLES / "sales" / "data-product.yaml").read_text().splitlines().index(
-        next(line for line in (EXAMPLES / "sales" / "data-product.yaml").read_text().splitlines() if line.startswith("id:"))
-    )
+    lines = (EXAMPLES / "sales" / "data-product.yaml").read_text(encoding="utf-8").splitlines()
+    assert finding["line"] == 1 + next(number for number, line in enumerate(lines) if line.startswith("id:"))
     assert "a/data-product.yaml" in finding["message"]
     assert report["run"]["policies"]["count"] == 25
 
 
 def test_a_mesh_finding_must_name_its_product(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    text = "package meshgate.mesh.loose\n\nimport rego.v1\n\ndeny contains \"somewhere\" if true\n"
+    text = 'package meshgate.mesh.loose\n\nimport rego.v1\n\ndeny contains "somewhere" if true\n'
     policies = policy(tmp_path / "policies", "loose.rego", text)
     code, report, _ = validate(capsys, str(EXAMPLES / "checkout"), "--policies", str(policies))
     assert code == 1
