@@ -105,3 +105,17 @@ DOMAINS = ("checkout", "marketing", "finance", "logistics", "sales")
 def descriptor(index: int) -> str:
     domain = DOMAINS[index % len(DOMAINS)]
     return TEMPLATE.format(id=f"{domain}-orders-{index}", index=index, index_mod=index % 10, domain=domain)
+
+
+def broken_descriptor(index: int) -> str:
+    """The same descriptor as real files get it wrong: several schema errors and policy findings each."""
+    text = descriptor(index)
+    for old, new in (
+        ("\nteam:\n", "\nteams:\n"),  # a misspelt key: schema, and no owner or steward for the policies
+        (f"version: 2.{index % 10}.0\n", f"version: 2.{index % 10}\n"),  # a number, not a semantic version
+        ("status: active\n", "status: actived\n"),
+        ("    type: tables\n", "    type: 42\n"),
+        ("  - name: orders-stream\n", "  - nmae: orders-stream\n"),
+    ):
+        text = text.replace(old, new, 1)
+    return text

@@ -3,6 +3,7 @@
     python benchmarks/run.py            # all scenarios
     python benchmarks/run.py single     # one descriptor, side by side with check-jsonschema
     python benchmarks/run.py bulk       # 1,000 and 10,000 descriptors: descriptors/s and peak memory
+    python benchmarks/run.py errors     # the same with descriptors that carry schema and policy findings
 
 Each measurement runs the real command in a fresh process, several times, and
 reports the median (min-max). Peak memory is the largest resident set of the
@@ -29,7 +30,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from descriptor import descriptor
+from descriptor import broken_descriptor, descriptor
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -153,18 +154,25 @@ def single(runs: int) -> dict[str, object]:
     return summary
 
 
-def bulk(counts: Sequence[int], runs: int) -> dict[str, object]:
+KINDS = {
+    "clean": (descriptor, "3 KB Bitol ODPS descriptors as published (their ports name contracts kept elsewhere)"),
+    "errors": (broken_descriptor, "the same descriptors with 5 schema errors and 7 policy or load findings each"),
+}
+
+
+def bulk(counts: Sequence[int], runs: int, kind: str = "clean") -> dict[str, object]:
     summary: dict[str, object] = {}
-    print("\n## Bulk: 3 KB Bitol ODPS descriptors, schema + all policies\n")
+    make, label = KINDS[kind]
+    print(f"\n## Bulk ({kind}): {label}; schema + all policies\n")
     print("| descriptors | jobs | median wall time | descriptors/s | peak RSS (largest process) |")
     print("|---|---|---|---|---|")
     for count in counts:
-        directory = WORK / f"bulk-{count}"
+        directory = WORK / f"bulk-{kind}-{count}"
         if not directory.is_dir() or len(list(directory.iterdir())) != count:
             shutil.rmtree(directory, ignore_errors=True)
             directory.mkdir(parents=True)
             for index in range(count):
-                (directory / f"product-{index:05d}.odps.yaml").write_text(descriptor(index), encoding="utf-8")
+                (directory / f"product-{index:05d}.odps.yaml").write_text(make(index), encoding="utf-8")
         command = [
             str(BIN / "meshgate"),
             "validate",
@@ -191,7 +199,7 @@ def bulk(counts: Sequence[int], runs: int) -> dict[str, object]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("scenario", nargs="?", choices=("single", "bulk", "all"), default="all")
+    parser.add_argument("scenario", nargs="?", choices=("single", "bulk", "errors", "all"), default="all")
     parser.add_argument("--runs", type=int, default=0, help="runs per measurement (default: 11 single, 3 bulk)")
     parser.add_argument("--counts", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--json", type=Path, help="also write the figures here")
@@ -203,6 +211,8 @@ def main() -> None:
         results["single"] = single(args.runs or 11)
     if args.scenario in ("bulk", "all"):
         results["bulk"] = bulk(args.counts, args.runs or 3)
+    if args.scenario in ("errors", "all"):
+        results["bulk-errors"] = bulk(args.counts, args.runs or 3, "errors")
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
 
