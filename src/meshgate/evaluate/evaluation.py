@@ -63,10 +63,22 @@ def _provenance(node: Any, into: set[str]) -> None:
             _provenance(value, into)
 
 
-def spans_of(prepared: Prepared, node: Any) -> dict[str, Span]:
-    """The span of every pointer the view object records (in the prepared document's own file)."""
+def _every_pointer(value: Any, pointer: str, into: set[str]) -> None:
+    into.add(pointer)
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _every_pointer(item, jp.join(pointer, key), into)
+    elif isinstance(value, list):
+        for position, item in enumerate(value):
+            _every_pointer(item, f"{pointer}/{position}", into)
+
+
+def spans_of(prepared: Prepared, node: Any, *, whole_descriptor: bool = False) -> dict[str, Span]:
+    """The span of every pointer the view object records, or of every value of the descriptor."""
     pointers: set[str] = {prepared.root}
     _provenance(to_data(node), pointers)
+    if whole_descriptor:
+        _every_pointer(prepared.descriptor, prepared.root, pointers)
     document = prepared.document
     return {pointer: document.locate(pointer) for pointer in pointers if pointer == "" or pointer.startswith("/")}
 
