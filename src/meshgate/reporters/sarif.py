@@ -162,6 +162,7 @@ def log(report: Report) -> dict[str, Any]:
             "failed": report.failed,
             "policyCount": report.policy_count,
             "policyDigest": report.policy_digest,
+            "engine": report.engine,
         },
     }
     return {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
