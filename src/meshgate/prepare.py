@@ -7,6 +7,7 @@ and belong to ``meshgate.evaluate``.
 
 from __future__ import annotations
 
+import pickle
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -19,7 +20,7 @@ from meshgate.model.product import Product
 from meshgate.model.report import DocumentResult
 from meshgate.options import Options
 from meshgate.schema.validate import SchemaSet
-from meshgate.specs import Spec
+from meshgate.specs import BY_NAME, Spec
 from meshgate.specs.detect import detect
 from meshgate.specs.fields import Raw
 
@@ -55,6 +56,18 @@ class Prepared:
             name=product.name,
             domain=product.domain,
         )
+
+
+def pack(prepared: Prepared) -> bytes:
+    """A prepared document as a few kilobytes of bytes, for keeping many of them between the phases."""
+    document = prepared.document
+    state = (document.path, document.index, document.data, document.locator.compact(), prepared.spec.name)
+    return pickle.dumps((*state, prepared.version, prepared.root, prepared.product), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def unpack(packed: bytes) -> Prepared:
+    path, index, data, locator, spec, version, root, product = pickle.loads(packed)  # noqa: S301 - our own bytes
+    return Prepared(Document(path, data, locator, index), BY_NAME[spec], version, root, jp.resolve(data, root), product)
 
 
 @dataclass(slots=True)

@@ -49,7 +49,10 @@ class ForeignCall:
     def reason(self) -> str:
         if self.name in DISALLOWED:
             return f"'{self.name}' is not allowed in meshgate policies: {DISALLOWED[self.name]}"
-        return f"'{self.name}' is not an OPA v1 builtin (regorus has it; an OPA server would refuse the policy)"
+        return (
+            f"'{self.name}' is not an OPA v1 builtin nor a function the policies define "
+            "(an OPA server would refuse the policy)"
+        )
 
 
 @cache

@@ -15,9 +15,10 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from meshgate.evaluate import engines
+from meshgate.evaluate.compat import refuse_foreign
 from meshgate.evaluate.engines import EngineFailure, Evaluator
 from meshgate.evaluate.join import ContractExport, ContractIndex, join_contracts, nearest_span
-from meshgate.evaluate.policies import Policy, PolicySet
+from meshgate.evaluate.policies import Policy, PolicySet, find_modules
 from meshgate.evaluate.runtime import EntryPoint, entry_point_of
 from meshgate.evaluate.verdicts import BadResult, Subject, to_findings
 from meshgate.model import pointer as jp
@@ -25,6 +26,7 @@ from meshgate.model.finding import Finding, Span, fingerprint
 from meshgate.model.product import Product, to_data
 from meshgate.options import Options
 from meshgate.prepare import Prepared
+from meshgate.resources import policies_dir
 
 BATCH = 64
 
@@ -109,7 +111,12 @@ class Evaluation:
         self.policy_set = policy_set
         self.options = options
         self.policies: dict[str, Policy] = policy_set.by_id()
-        self.evaluator = evaluator or engines.engine(options.engine).compile(policy_set)
+        engine = engines.engine(options.engine)
+        self.evaluator = evaluator or engine.compile(policy_set)
+        # After compiling, so a policy that does not compile is told so first. The built-in library is
+        # checked by its own tests; only the organisation's policies are parsed again here.
+        shipped = {module.path for module in find_modules([policies_dir()])}
+        refuse_foreign([module for module in policy_set.modules if module.path not in shipped], engine)
         self.entries = frozenset(entry_point_of(policy.package) for policy in policy_set.policies)
 
     @property

@@ -13,6 +13,10 @@ from meshgate.model.finding import UNKNOWN_SPAN, Span
 class Locator(Protocol):
     def locate(self, pointer: str) -> Span: ...
 
+    def compact(self) -> Locator:
+        """The same answers from plain spans, small and cheap to keep or to send to another process."""
+        ...
+
 
 @dataclass(frozen=True, slots=True)
 class Positions:
@@ -32,6 +36,9 @@ class Positions:
             if span is not None:
                 return span
         return UNKNOWN_SPAN
+
+    def compact(self) -> Positions:
+        return self
 
 
 @dataclass(frozen=True, slots=True)

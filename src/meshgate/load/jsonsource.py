@@ -42,9 +42,12 @@ class JsonLocator:
     duplicates: list[tuple[str, Span]] = field(default_factory=list, init=False)
 
     def locate(self, pointer: str) -> Span:
+        return self.compact().locate(pointer)
+
+    def compact(self) -> Positions:
         if self._positions is None:
             self._positions = Positions(_Scanner(self.text, self.duplicates).scan())
-        return self._positions.locate(pointer)
+        return self._positions
 
 
 class _Scanner:

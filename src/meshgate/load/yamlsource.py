@@ -22,7 +22,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
 from meshgate.limits import Limits
-from meshgate.load.document import Document
+from meshgate.load.document import Document, Positions
 from meshgate.load.placeholders import placeholder_finding
 from meshgate.model import pointer as jp
 from meshgate.model import rules
@@ -92,6 +92,9 @@ class NodePositions:
             if node is not None:
                 return _place(node)
         return Span(1, 1, 1, 1)
+
+    def compact(self) -> Positions:
+        return Positions({pointer: _place(node) for pointer, node in self.nodes.items()})
 
 
 def _member(pointer: str, key: str) -> str:
