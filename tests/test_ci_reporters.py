@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import fcntl
 import json
 import os
 import re
@@ -349,9 +350,10 @@ def test_sarif_describes_rules_a_report_without_catalog_names() -> None:
     assert by_id["access/read-only-roles"]["shortDescription"]["text"] == "access/read-only-roles"
 
 
-# The SARIF validator: Microsoft's multitool, installed once into a cache outside the repository.
+# The SARIF validator: Microsoft's multitool, installed once into a cache inside the checkout
+# (.cache/ is git-ignored), so two checkouts never share, and rewrite, one installation.
 SARIF_MULTITOOL = "@microsoft/sarif-multitool@5.7.0"
-SARIF_CACHE = Path(os.environ.get("MESHGATE_SARIF_CACHE", Path.home() / ".cache" / "meshgate-sarif"))
+SARIF_CACHE = Path(os.environ.get("MESHGATE_SARIF_CACHE", REPO / ".cache" / "meshgate-sarif"))
 # Notes the validator gives that this format leaves on purpose.
 ACCEPTED_NOTES = {
     "SARIF2002": "message.text, not message ids: GitHub requires text, and messages are dynamic",
@@ -389,18 +391,23 @@ def sarif_validator() -> Path:
     if npm is None or node is None:
         pytest.skip("npm and node are needed for the SARIF validator")
     SARIF_CACHE.mkdir(parents=True, exist_ok=True)
-    binary = _multitool_binary(node)
-    if binary is None:
-        installed = subprocess.run(
-            [npm, "install", "--prefix", str(SARIF_CACHE), "--no-audit", "--no-fund", SARIF_MULTITOOL],
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=False,
-        )
-        if installed.returncode != 0:
-            pytest.skip(f"cannot install {SARIF_MULTITOOL}: {installed.stderr.strip()[-500:]}")
+    # Concurrent runs (two pytest sessions, CI jobs sharing a workspace) take turns: one
+    # installs while the others wait, so none runs the binary while npm rewrites it
+    # ("Text file busy") or finds a half-installed package.
+    with (SARIF_CACHE / ".install.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
         binary = _multitool_binary(node)
+        if binary is None:
+            installed = subprocess.run(
+                [npm, "install", "--prefix", str(SARIF_CACHE), "--no-audit", "--no-fund", SARIF_MULTITOOL],
+                capture_output=True,
+                text=True,
+                timeout=600,
+                check=False,
+            )
+            if installed.returncode != 0:
+                pytest.skip(f"cannot install {SARIF_MULTITOOL}: {installed.stderr.strip()[-500:]}")
+            binary = _multitool_binary(node)
     if binary is None:
         pytest.skip(f"{SARIF_MULTITOOL} has no validator for this platform")
     return binary

@@ -1,8 +1,9 @@
-"""Acceptance tests: the real command line in a real process, every exit code."""
+"""Acceptance tests: the real command line, every exit code (each once in a real process)."""
 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -29,14 +30,14 @@ def test_help_documents_the_exit_codes(run_cli: RunCli) -> None:
     assert "3 internal error" in result.stdout
 
 
-def test_exit_0_when_clean(run_cli: RunCli) -> None:
-    result = run_cli("validate", CLEAN, "--today", TODAY)
+def test_exit_0_when_clean(run_cli_process: RunCli) -> None:
+    result = run_cli_process("validate", CLEAN, "--today", TODAY)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.strip().endswith("passed (fail-on: error)")
 
 
-def test_exit_1_when_the_gate_fails(run_cli: RunCli) -> None:
-    result = run_cli("validate", FAILING, "--today", TODAY)
+def test_exit_1_when_the_gate_fails(run_cli_process: RunCli) -> None:
+    result = run_cli_process("validate", FAILING, "--today", TODAY)
     assert result.returncode == 1, result.stderr
     first = result.stdout.splitlines()[0]
     assert first.startswith(f"{FAILING}:25:3: error [schema/type]")
@@ -149,10 +150,10 @@ def test_exit_2_for_usage_errors(run_cli: RunCli, args: list[str], message: str)
     assert "Traceback" not in result.stderr
 
 
-def test_exit_2_for_a_bad_data_file(run_cli: RunCli, tmp_path: Path) -> None:
+def test_exit_2_for_a_bad_data_file(run_cli_process: RunCli, tmp_path: Path) -> None:
     data = tmp_path / "data.yaml"
     data.write_text("- not a mapping\n")
-    result = run_cli("validate", CLEAN, "--data", str(data))
+    result = run_cli_process("validate", CLEAN, "--data", str(data))
     assert result.returncode == 2
     assert "must hold a mapping" in result.stderr
 
@@ -184,6 +185,42 @@ def test_exit_3_for_a_bug_with_the_traceback() -> None:
     assert "Traceback" in result.stderr
     assert "ZeroDivisionError: simulated bug" in result.stderr
     assert "internal error (this is a bug" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["validate", CLEAN, "--today", TODAY],
+        ["validate", FAILING, "--today", TODAY, "-f", "json", "-f", "text"],
+        ["validate", "no/such/path"],
+        ["validate", "--fail-on", "sometimes", CLEAN],
+        ["--help"],
+        ["policies", "show", "no/such-policy"],
+    ],
+    ids=["pass", "fail", "missing-path", "bad-option", "help", "unknown-policy"],
+)
+def test_in_process_runs_match_real_processes(run_cli: RunCli, run_cli_process: RunCli, args: list[str]) -> None:
+    """run_cli is a stand-in for the real process: same exit code, same stdout, same stderr."""
+    inside, real = run_cli(*args), run_cli_process(*args)
+    assert (inside.returncode, inside.stdout, inside.stderr) == (real.returncode, real.stdout, real.stderr)
+
+
+def test_in_process_runs_leave_the_directory_and_environment_alone(
+    run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before_directory, before_environment = Path.cwd(), dict(os.environ)
+    result = run_cli("validate", cwd=tmp_path, env={"MESHGATE_TEST_VARIABLE": "1"})
+    assert result.returncode == 2  # nothing to check in an empty directory
+    assert (Path.cwd(), dict(os.environ)) == (before_directory, before_environment)
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ZeroDivisionError("simulated bug")
+
+    monkeypatch.setattr("meshgate.pipeline.check", broken)
+    result = run_cli("validate", CLEAN, cwd=EXAMPLES.parent, env={"MESHGATE_TEST_VARIABLE": "1"})
+    assert result.returncode == 3
+    assert "ZeroDivisionError: simulated bug" in result.stderr
+    assert (Path.cwd(), dict(os.environ)) == (before_directory, before_environment)
 
 
 def test_no_paths_searches_the_working_directory(run_cli: RunCli) -> None:

@@ -80,9 +80,10 @@ def test_schema_verdict_agrees_with_the_index(entry: dict[str, Any], capsys: pyt
         assert ours == theirs, [(f["rule_id"], f["pointer"], f["message"]) for f in blocking]
 
 
-def test_whole_corpus_in_one_parallel_run(run_cli: RunCli, tmp_path: Path) -> None:
+def test_whole_corpus_in_one_parallel_run(run_cli_process: RunCli, tmp_path: Path) -> None:
+    # A real process: it forks worker processes and terminates them.
     output = tmp_path / "corpus.json"
-    result = run_cli(
+    result = run_cli_process(
         "validate",
         str(CORPUS),
         "--pattern",

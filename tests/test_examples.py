@@ -105,12 +105,13 @@ def test_organisation_policy_passes_its_own_tests() -> None:
     assert failing == []
 
 
-def test_parallel_and_serial_runs_agree(run_cli: RunCli, tmp_path: Path) -> None:
+def test_parallel_and_serial_runs_agree(run_cli_process: RunCli, tmp_path: Path) -> None:
+    # Real processes: the parallel run forks worker processes and terminates them.
     mesh = tmp_path / "mesh"
     for copy in range(30):
         shutil.copytree(EXAMPLES, mesh / f"copy{copy:02d}", ignore=shutil.ignore_patterns("README.md", "policies"))
-    serial = run_cli("validate", str(mesh), "-f", "json", "--today", TODAY, "--jobs", "1")
-    parallel = run_cli("validate", str(mesh), "-f", "json", "--today", TODAY, "--jobs", "2")
+    serial = run_cli_process("validate", str(mesh), "-f", "json", "--today", TODAY, "--jobs", "1")
+    parallel = run_cli_process("validate", str(mesh), "-f", "json", "--today", TODAY, "--jobs", "2")
     assert serial.returncode == parallel.returncode == 1
     assert serial.stdout == parallel.stdout
     assert json.loads(serial.stdout)["summary"]["files"] == 240

@@ -31,6 +31,8 @@ HOSTILE: dict[str, tuple[bytes, str]] = {
     "deep-block.odps.yaml": (_deep_block(3_000), "load/too-deep"),
     "deep-sequence.odps.yaml": (b"- " * 10_000 + b"x\n", "load/too-deep"),
     "deep.odps.json": (b'{"a":' * 10_000 + b"1" + b"}" * 10_000, "load/too-deep"),
+    # Deep enough to exhaust a recursive locator, shallow enough for json.loads.
+    "deepish.odps.json": (b'{"a":' * 500 + b"1" + b"}" * 500, "load/too-deep"),
     "bomb.odps.yaml": (_alias_bomb(), "load/alias-limit"),
     "python.odps.yaml": (
         b"apiVersion: !!python/object/apply:os.system ['touch /tmp/meshgate-pwned']\n",

@@ -1,8 +1,13 @@
-"""Static checks as part of the one test command: ruff (lint and format) and mypy --strict."""
+"""Static checks as part of the one test command: ruff (lint and format) and mypy --strict.
+
+They run as modules of the interpreter running pytest (`.venv/bin/pytest` works without
+activating the venv) and are never skipped: a missing tool is a failure that says how to
+install it.
+"""
 
 from __future__ import annotations
 
-import shutil
+import importlib.util
 import subprocess
 import sys
 
@@ -12,8 +17,10 @@ from conftest import REPO
 
 
 def _tool(name: str) -> list[str]:
-    if shutil.which(name) is None and shutil.which(name, path=str(REPO / ".venv" / "bin")) is None:
-        pytest.skip(f"{name} is not installed (pip install -e '.[test]')")
+    if importlib.util.find_spec(name) is None:
+        pytest.fail(
+            f"{name} is not installed for {sys.executable}; install the test tools with: pip install -e '.[test]'"
+        )
     return [sys.executable, "-m", name]
 
 
@@ -29,3 +36,8 @@ def test_ruff(command: list[str]) -> None:
 def test_mypy_strict() -> None:
     result = subprocess.run(_tool("mypy"), cwd=REPO, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_missing_tool_fails_with_the_install_command() -> None:
+    with pytest.raises(pytest.fail.Exception, match=r"pip install -e '\.\[test\]'"):
+        _tool("meshgate_no_such_tool")

@@ -213,6 +213,67 @@ def test_deep_nesting_is_refused_without_crashing(depth: int) -> None:
     assert finding.rule_id == "load/too-deep"
 
 
+# libyaml 0.2.6 (PyYAML 6.0.4) stops nesting past 1000 levels itself; meshgate
+# stops it past 64. Either way the finding is the same, at the 65th level.
+LIBYAML_MAX_DEPTH = 1000
+
+
+def _flow(depth: int) -> str:
+    return "[" * depth + "]" * depth
+
+
+def _block_sequence(depth: int) -> str:
+    return "- " * depth + "x\n"
+
+
+def _too_deep_findings(text: str) -> list[tuple[str, str, int, int, str]]:
+    return [(f.rule_id, f.message, f.line, f.column, f.remediation) for f in load(text).findings]
+
+
+TOO_DEEP = ("load/too-deep", "values nest more than 64 levels deep")
+FLATTEN = "Flatten the document; descriptors never need this much nesting."
+
+
+@pytest.mark.parametrize(
+    "depth",
+    [
+        Limits().max_depth + 1,  # just over meshgate's limit
+        LIBYAML_MAX_DEPTH - 1,
+        LIBYAML_MAX_DEPTH,  # just under libyaml's own limit: meshgate's depth check stops it
+        LIBYAML_MAX_DEPTH + 1,  # just over: libyaml stops it, before the document is composed
+        10_000,  # above the pre-scan threshold: libyaml stops the pre-scan
+    ],
+)
+def test_too_deep_flow_is_the_same_finding_whichever_layer_stops_it(depth: int) -> None:
+    assert _too_deep_findings(_flow(depth)) == [(*TOO_DEEP, 1, 65, FLATTEN)]
+
+
+@pytest.mark.parametrize("depth", [Limits().max_depth + 1, LIBYAML_MAX_DEPTH - 1, LIBYAML_MAX_DEPTH, 5_000])
+def test_too_deep_block_sequence_is_the_same_finding_whichever_layer_stops_it(depth: int) -> None:
+    # Level 65 is the 65th '- ', at column 2 * 64 + 1.
+    assert _too_deep_findings(_block_sequence(depth)) == [(*TOO_DEEP, 1, 129, FLATTEN)]
+
+
+def test_libyaml_stops_nesting_where_these_tests_assume() -> None:
+    """The boundary tests above straddle libyaml's own limit; this checks it is where they say."""
+    import yaml
+
+    from meshgate.load.yamlsource import _LIBYAML_TOO_DEEP
+
+    list(yaml.parse(_flow(LIBYAML_MAX_DEPTH), Loader=yaml.CSafeLoader))
+    with pytest.raises(yaml.MarkedYAMLError) as caught:
+        list(yaml.parse(_flow(LIBYAML_MAX_DEPTH + 1), Loader=yaml.CSafeLoader))
+    assert caught.value.problem == _LIBYAML_TOO_DEEP
+    with pytest.raises(yaml.MarkedYAMLError) as caught:
+        list(yaml.parse(_block_sequence(LIBYAML_MAX_DEPTH), Loader=yaml.CSafeLoader))
+    assert caught.value.problem == _LIBYAML_TOO_DEEP
+
+
+def test_other_libyaml_errors_stay_parse_errors() -> None:
+    (finding,) = load("a: [1, 2\n").findings
+    assert finding.rule_id == "load/parse-error"
+
+
 def test_nesting_up_to_the_limit_loads() -> None:
     depth = Limits().max_depth
     loaded = load("[" * depth + "]" * depth)

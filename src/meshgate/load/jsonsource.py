@@ -144,12 +144,16 @@ def load_json(text: str, path: str, limits: Limits) -> JsonLoad:
         message = f"'{error}' is not a number JSON allows"
         return JsonLoad([], [rules.NON_JSON_NUMBER.finding(path, message)])
     except RecursionError:
-        return JsonLoad([], [_too_deep(path, limits, "", Span(1, 1, 1, 1))])
+        # Python's own limit stopped the parser: the same finding as meshgate's.
+        pointer, span = _first_too_deep(text, limits) or ("", Span(1, 1, 1, 1))
+        return JsonLoad([], [_too_deep(path, limits, pointer, span)])
     locator = JsonLocator(text)
     findings: list[Finding] = []
     too_deep = _walk(data, path, limits, locator, findings)
     if too_deep is not None:
-        return JsonLoad([], [_too_deep(path, limits, too_deep, locator.locate(too_deep))])
+        # The locator recurses once per level; deep input is located without recursion.
+        pointer, span = _first_too_deep(text, limits) or (too_deep, Span(1, 1, 1, 1))
+        return JsonLoad([], [_too_deep(path, limits, pointer, span)])
     if duplicate_keys:
         locator.locate("")
         for member, span in locator.duplicates:
@@ -167,6 +171,55 @@ def _too_deep(path: str, limits: Limits, pointer: str, span: Span) -> Finding:
     return rules.TOO_DEEP.finding(
         path, f"values nest more than {limits.max_depth} levels deep", pointer=pointer, span=span
     )
+
+
+_STRUCTURE = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\],]')
+
+
+def _first_too_deep(text: str, limits: Limits) -> tuple[str, Span] | None:
+    """The pointer and place of the first value that nests deeper than allowed.
+
+    A loop over the brackets, not recursion, so any depth is fine; the place is
+    where the locator would put it (a member's key, an item's first character).
+    """
+    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def span(start: int, length: int) -> Span:
+        line = bisect.bisect_right(line_starts, start) - 1
+        column = start - line_starts[line] + 1
+        return Span(line + 1, column, line + 1, column + length)
+
+    # One entry per open container: its pointer, whether it is an array, the
+    # current item index, and the last key read with where it was written.
+    stack: list[tuple[str, bool, int, str, int, int]] = []
+    expecting_key = False
+    for match in _STRUCTURE.finditer(text):
+        symbol, start = match.group(), match.start()
+        if symbol in ("{", "["):
+            if stack:
+                parent, is_array, index, key, key_start, key_length = stack[-1]
+                member = f"{parent}/{index}" if is_array else jp.join(parent, key)
+                place = span(start, 1) if is_array else span(key_start, key_length)
+            else:
+                member, place = "", span(start, 1)
+            if len(stack) + 1 > limits.max_depth:
+                return member, place
+            stack.append((member, symbol == "[", 0, "", 0, 0))
+            expecting_key = symbol == "{"
+        elif symbol in ("}", "]"):
+            if stack:
+                stack.pop()
+            expecting_key = False
+        elif symbol == ",":
+            if stack:
+                parent, is_array, index, key, key_start, key_length = stack[-1]
+                stack[-1] = (parent, is_array, index + 1, key, key_start, key_length)
+                expecting_key = not is_array
+        elif expecting_key and stack:
+            parent, is_array, index, _, _, _ = stack[-1]
+            stack[-1] = (parent, is_array, index, json.loads(symbol), start, len(symbol))
+            expecting_key = False
+    return None
 
 
 def _walk(data: Any, path: str, limits: Limits, locator: JsonLocator, findings: list[Finding]) -> str | None:

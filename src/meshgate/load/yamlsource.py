@@ -45,6 +45,9 @@ _VERSION_KEY = re.compile(r"version$", re.IGNORECASE)
 # Below this size a document cannot nest deeply enough to exhaust the C
 # parser's stack (it recurses once per level), so the event pre-scan is skipped.
 _PRESCAN_ABOVE_CHARS = 16_000
+# The problem libyaml (0.2.6 and later) reports when input nests past its own
+# limit of 1000 levels; it is the same finding as meshgate's own depth check.
+_LIBYAML_TOO_DEEP = "exceeded maximum nesting depth"
 
 _scalars = SafeConstructor()
 _RESOLVED_CACHE_SIZE = 16_384
@@ -342,13 +345,33 @@ def _too_deep(text: str, limits: Limits) -> Span | None:
     return None
 
 
+def _libyaml_too_deep(error: yaml.YAMLError, text: str, limits: Limits) -> Span | None:
+    """Where the nesting breaks meshgate's limit, when libyaml stopped it with its own.
+
+    libyaml 0.2.6 (PyYAML 6.0.4's wheels) refuses more than 1000 levels itself,
+    sometimes before the pre-scan sees a single event. The text before its
+    error mark parses as far as it goes, so the pre-scan finds the same place
+    it would have found without libyaml's limit.
+    """
+    if not isinstance(error, yaml.MarkedYAMLError) or error.problem != _LIBYAML_TOO_DEEP:
+        return None
+    mark = error.problem_mark
+    try:
+        span = _too_deep(text[: mark.index], limits) if mark is not None else None
+    except yaml.YAMLError:
+        span = None
+    return span or _at_mark(mark)
+
+
 def load_yaml(text: str, path: str, limits: Limits) -> YamlLoad:
+    too_deep = f"values nest more than {limits.max_depth} levels deep"
     try:
         if len(text) > _PRESCAN_ABOVE_CHARS and (span := _too_deep(text, limits)):
-            message = f"values nest more than {limits.max_depth} levels deep"
-            return YamlLoad([], [rules.TOO_DEEP.finding(path, message, span=span)])
+            return YamlLoad([], [rules.TOO_DEEP.finding(path, too_deep, span=span)])
         nodes = _compose_all(text)
     except yaml.YAMLError as error:
+        if deep := _libyaml_too_deep(error, text, limits):
+            return YamlLoad([], [rules.TOO_DEEP.finding(path, too_deep, span=deep)])
         return YamlLoad([], [rules.PARSE_ERROR.finding(path, _describe(error), span=_error_span(error))])
     documents: list[Document] = []
     findings: list[Finding] = []
