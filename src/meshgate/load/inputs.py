@@ -142,43 +142,47 @@ def read_input(
 def check_engine_values(source: Input, *, what: str, kind: ErrorKind = UsageError) -> None:
     """Refuse values the Rego engine cannot hold exactly (it crashes on some, rounds others)."""
 
-    def fail(pointer: str, message: str, hint: str) -> MeshgateError:
+    def fail(parts: list[str], message: str, hint: str) -> MeshgateError:
+        pointer = jp.from_parts(parts)
         return input_error(kind, source.path, f"{message} (at {pointer or '/'})", line=source.line(pointer), hint=hint)
 
-    def visit(value: Any, pointer: str) -> None:
-        if isinstance(value, bool) or value is None:
+    def text(value: str, parts: list[str]) -> None:
+        if value.isascii():
             return
-        if isinstance(value, int):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as error:
+            raise fail(
+                parts,
+                f"the {what} holds a lone surrogate (\\u{ord(value[error.start]):04x}), which is not text",
+                "Write the character itself, or a valid surrogate pair.",
+            ) from None
+
+    # The path is built only when something is wrong: this runs on every METADATA block.
+    def visit(value: Any, parts: list[str]) -> None:
+        if isinstance(value, str):
+            text(value, parts)
+        elif isinstance(value, bool) or value is None:
+            return
+        elif isinstance(value, int):
             if not _INT_MIN <= value <= _INT_MAX:
                 raise fail(
-                    pointer,
+                    parts,
                     f"the {what} holds an integer of {len(str(abs(value)))} digits, past what policies can compare",
                     "Write a number within 64 bits, or quote it if it is meant as text.",
                 )
         elif isinstance(value, float):
             if not math.isfinite(value):
-                raise fail(pointer, f"the {what} holds {value}, not a number JSON can hold", "Write a finite number.")
-        elif isinstance(value, str):
-            _check_text(value, pointer)
+                raise fail(parts, f"the {what} holds {value}, not a number JSON can hold", "Write a finite number.")
         elif isinstance(value, Mapping):
             for key, item in value.items():
-                _check_text(str(key), pointer)
-                visit(item, jp.join(pointer, str(key)))
+                text(str(key), parts)
+                visit(item, [*parts, str(key)])
         elif isinstance(value, list):
             for index, item in enumerate(value):
-                visit(item, jp.join(pointer, str(index)))
+                visit(item, [*parts, str(index)])
 
-    def _check_text(text: str, pointer: str) -> None:
-        try:
-            text.encode("utf-8")
-        except UnicodeEncodeError as error:
-            raise fail(
-                pointer,
-                f"the {what} holds a lone surrogate (\\u{ord(text[error.start]):04x}), which is not text",
-                "Write the character itself, or a valid surrogate pair.",
-            ) from None
-
-    visit(source.data, "")
+    visit(source.data, [])
 
 
 def kind_of(value: Any) -> str:
