@@ -85,7 +85,7 @@ def test_files_not_checked_are_not_counted_as_fixed(run_cli: RunCli, repo: Path)
 
 
 @pytest.mark.parametrize(
-    ("content", "message"), [("not json", "is not JSON"), ('{"findings": []}', "is not a meshgate baseline")]
+    ("content", "message"), [("not json", "is not valid JSON"), ('{"findings": []}', "is not a meshgate baseline")]
 )
 def test_bad_baseline_is_a_usage_error(run_cli: RunCli, repo: Path, content: str, message: str) -> None:
     (repo / "baseline.json").write_text(content)

@@ -72,13 +72,13 @@ def test_custom_id_and_defaults(tmp_path: Path) -> None:
 
 def test_bad_severity_names_the_file_and_line(tmp_path: Path) -> None:
     write(tmp_path, "p.rego", POLICY.replace("severity: warning", "severity: critical"))
-    with pytest.raises(PolicyError, match=r"p\.rego:11:1: METADATA custom.severity is 'critical'"):
+    with pytest.raises(PolicyError, match=r"p\.rego:5:1: METADATA custom.severity is 'critical'"):
         load_policies([tmp_path], builtin=False)
 
 
 def test_metadata_that_is_not_yaml(tmp_path: Path) -> None:
     write(tmp_path, "p.rego", "# METADATA\n# title: [unclosed\npackage meshgate.x.y\n\ndeny contains 1 if false\n")
-    with pytest.raises(PolicyError, match=r"p\.rego:\d+:1: METADATA is not valid YAML"):
+    with pytest.raises(PolicyError, match=r"p\.rego:\d+:\d+: the METADATA is not valid YAML"):
         load_policies([tmp_path], builtin=False)
 
 
@@ -110,10 +110,15 @@ def test_missing_policy_directory(tmp_path: Path) -> None:
 
 
 def test_data_files_merge_key_by_key(tmp_path: Path) -> None:
-    first = write(tmp_path, "a.yaml", "meshgate:\n  config:\n    availability_minimum_percent: 99.5\n    extra: [1]\n")
-    second = write(tmp_path, "b.json", '{"meshgate": {"config": {"extra": [2]}}, "acme": {"x": 1}}')
+    first = write(
+        tmp_path, "a.yaml", "meshgate:\n  config:\n    availability_minimum_percent: 99.5\nacme:\n  extra: [1]\n"
+    )
+    second = write(tmp_path, "b.json", '{"meshgate": {"config": {"known_domains": ["x"]}}, "acme": {"extra": [2]}}')
     data = load_data([first, second], builtin=None)
-    assert data == {"meshgate": {"config": {"availability_minimum_percent": 99.5, "extra": [2]}}, "acme": {"x": 1}}
+    assert data == {
+        "meshgate": {"config": {"availability_minimum_percent": 99.5, "known_domains": ["x"]}},
+        "acme": {"extra": [2]},
+    }
 
 
 @pytest.mark.parametrize(("text", "message"), [("- a\n", "must hold a mapping"), ("a: [\n", "not valid YAML or JSON")])

@@ -4,6 +4,11 @@ The file closest to the working directory wins (walking up). Its keys mirror
 the command-line flags, which override them. A file that breaks the schema
 (schemas/meshgate/config-v1.schema.json) is a usage error naming the file and
 line.
+
+Discovery fails closed: a pyproject.toml met on the way up that is not valid
+TOML, or whose ``tool`` is not a table, is an error (exit 2), never skipped in
+favour of a configuration further up. An empty meshgate.yaml, one holding
+only comments and one holding only ``null`` all mean the same: no settings.
 """
 
 from __future__ import annotations
@@ -11,28 +16,38 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from meshgate.errors import UsageError
-from meshgate.limits import Limits
-from meshgate.load.files import load_bytes
+from meshgate.load.inputs import kind_of, read_input, schema_problem
 from meshgate.model import pointer as jp
-from meshgate.model.finding import Severity
 from meshgate.resources import schemas_dir
 
 CONFIG_NAMES = ("meshgate.yaml", ".meshgate.yaml", "meshgate.yml", ".meshgate.yml")
 PYPROJECT = "pyproject.toml"
 _PATH_LISTS = ("paths", "policies", "data")
 _TOML_KEY = re.compile(r'^\s*"?([A-Za-z0-9_-]+)"?\s*=')
+_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+_TOML_TOOL = re.compile(r"^\s*(\[\s*tool\b|tool\s*[.=])")
+_SCHEMA_NAME = "schemas/meshgate/config-v1.schema.json"
+LineOf = Callable[[str], int]
+
+
+def _first_line(_pointer: str) -> int:
+    return 1
 
 
 @dataclass(frozen=True, slots=True)
 class FileConfig:
     path: Path
     values: Mapping[str, Any]  # schema-valid; relative paths resolved against the file's directory
+    line_of: LineOf = field(default=_first_line, compare=False)  # the line of a JSON pointer's key
+
+    def where(self, key: str) -> str:
+        return f"{self.path}:{self.line_of(jp.join('', key))}"
 
 
 def discover_config(start: Path) -> Path | None:
@@ -48,47 +63,59 @@ def discover_config(start: Path) -> Path | None:
 
 
 def _has_tool_table(pyproject: Path) -> bool:
+    """Whether pyproject.toml has [tool.meshgate]; a broken file is an error, not a "no"."""
+    _, tool = _parse_toml(pyproject)
+    return "meshgate" in tool
+
+
+def _parse_toml(path: Path) -> tuple[str, Mapping[str, Any]]:
+    """The text of a pyproject.toml and its ``tool`` table, or a usage error with file:line."""
     import tomllib
 
     try:
-        return "meshgate" in tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {})
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return False
+        text = path.read_text(encoding="utf-8")
+        document = tomllib.loads(text)
+    except OSError as error:
+        raise UsageError(f"cannot read {path}: {error.strerror or error}") from error
+    except UnicodeDecodeError as error:
+        raise UsageError(f"{path}: the file is not UTF-8 ({error.reason})", hint="Save it as UTF-8.") from error
+    except tomllib.TOMLDecodeError as error:
+        found = _TOML_POSITION.search(str(error))
+        message = _TOML_POSITION.sub("", str(error)).strip()
+        where = f"{path}:{found.group(1)}:{found.group(2)}" if found else str(path)
+        raise UsageError(
+            f"{where}: {message} (meshgate looks for [tool.meshgate] here)",
+            hint="Fix the TOML syntax; meshgate does not skip a broken pyproject.toml, so settings are never lost.",
+        ) from None
+    tool = document.get("tool", {})
+    if not isinstance(tool, dict):
+        line = next((n for n, item in enumerate(text.splitlines(), 1) if _TOML_TOOL.match(item)), 1)
+        raise UsageError(
+            f"{path}:{line}: 'tool' must be a table, not {kind_of(tool)}",
+            hint="Tools keep their settings in [tool.<name>] tables, e.g. [tool.meshgate].",
+        )
+    return text, tool
 
 
 def load_config(path: Path) -> FileConfig:
     values, line_of = _read_toml(path) if path.name == PYPROJECT else _read_yaml(path)
     _validate(values, path, line_of)
-    return FileConfig(path, _resolved(values, path.parent))
+    return FileConfig(path, _resolved(values, path.parent), line_of)
 
 
-def _read_yaml(path: Path) -> tuple[Any, Any]:
+def _read_yaml(path: Path) -> tuple[Any, LineOf]:
     try:
         raw = path.read_bytes()
     except OSError as error:
         raise UsageError(f"cannot read the configuration {path}: {error.strerror or error}") from error
-    loaded = load_bytes(raw, str(path), Limits())
-    errors = [finding for finding in loaded.findings if finding.severity is Severity.ERROR]
-    if errors or not loaded.documents:
-        first = errors[0] if errors else None
-        where = f"{path}:{first.line}:{first.column}" if first else str(path)
-        raise UsageError(f"{where}: {first.message if first else 'the configuration is empty'}")
-    if len(loaded.documents) > 1:
-        raise UsageError(f"{path}: the configuration must be one YAML document")
-    document = loaded.documents[0]
-    return (document.data if document.data is not None else {}), (lambda pointer: document.locate(pointer).line)
+    source = read_input(raw, str(path), what="configuration")
+    # Empty, comments only, or 'null': no settings.
+    return (source.data if source.data is not None else {}), source.line
 
 
-def _read_toml(path: Path) -> tuple[Any, Any]:
-    import tomllib
-
-    try:
-        text = path.read_text(encoding="utf-8")
-        table = tomllib.loads(text).get("tool", {}).get("meshgate", {})
-    except (OSError, UnicodeDecodeError) as error:
-        raise UsageError(f"cannot read {path}: {error}") from error
-    except tomllib.TOMLDecodeError as error:
-        raise UsageError(f"{path}: {error}") from error
+def _read_toml(path: Path) -> tuple[Any, LineOf]:
+    text, tool = _parse_toml(path)
+    table = tool.get("meshgate", {})
     lines = text.splitlines()
     header = next((number for number, line in enumerate(lines, 1) if line.strip().startswith("[tool.meshgate")), 1)
 
@@ -104,28 +131,44 @@ def _read_toml(path: Path) -> tuple[Any, Any]:
     return table, line_of
 
 
-def _validate(values: Any, path: Path, line_of: Any) -> None:
-    from jsonschema import Draft202012Validator
-    from jsonschema.exceptions import best_match
-
+def _validate(values: Any, path: Path, line_of: LineOf) -> None:
     schema = json.loads((schemas_dir() / "meshgate" / "config-v1.schema.json").read_text(encoding="utf-8"))
-    errors = list(Draft202012Validator(schema).iter_errors(values))
-    if errors:
-        error = best_match(errors)
-        pointer = jp.from_parts(error.absolute_path)
-        if error.validator == "additionalProperties" and isinstance(error.instance, Mapping):
-            unknown = sorted(set(error.instance) - set(error.schema.get("properties", {})))
-            pointer = jp.join(pointer, unknown[0]) if unknown else pointer
-            message = f"unknown key '{unknown[0] if unknown else '?'}'"
-            hint = f"Known keys: {', '.join(sorted(error.schema.get('properties', {})))}."
-        else:
-            message = error.message
-            hint = "See schemas/meshgate/config-v1.schema.json."
-        raise UsageError(f"{path}:{line_of(pointer)}: {message} (at {pointer or '/'})", hint=hint)
+    problem = schema_problem(schema, values, schema_name=_SCHEMA_NAME)
+    if problem is not None:
+        pointer = problem.pointer
+        raise UsageError(f"{path}:{line_of(pointer)}: {problem.message} (at {pointer or '/'})", hint=problem.hint)
+    _validate_numbers(values, path, line_of)
     _validate_specs(values, path, line_of)
 
 
-def _validate_specs(values: Mapping[str, Any], path: Path, line_of: Any) -> None:
+def _validate_numbers(values: Mapping[str, Any], path: Path, line_of: LineOf) -> None:
+    """What JSON Schema lets through and Python would mishandle: 2.0 is an "integer" there."""
+    from meshgate.cli.output import parse_size
+
+    jobs = values.get("jobs")
+    if jobs is not None and not isinstance(jobs, int):
+        raise UsageError(
+            f"{path}:{line_of('/jobs')}: jobs is {jobs!r}; it must be a whole number of worker processes (at /jobs)",
+            hint="Write it without a decimal point, e.g. jobs: 2.",
+        )
+    size = values.get("max-file-size")
+    if size is not None:
+        if isinstance(size, float):
+            raise UsageError(
+                f"{path}:{line_of('/max-file-size')}: max-file-size is {size!r}; write a whole number of bytes "
+                "or a size with a unit (at /max-file-size)",
+                hint="For example max-file-size: 5000000 or max-file-size: 5MB.",
+            )
+        try:
+            parse_size(size)
+        except ValueError as error:
+            raise UsageError(
+                f"{path}:{line_of('/max-file-size')}: {error} (at /max-file-size)",
+                hint="For example max-file-size: 5000000 or max-file-size: 5MB.",
+            ) from error
+
+
+def _validate_specs(values: Mapping[str, Any], path: Path, line_of: LineOf) -> None:
     from meshgate.specs import BY_NAME
 
     for index, override in enumerate(values.get("specs", [])):

@@ -18,10 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from meshgate.errors import PolicyError, UsageError
 from meshgate.load.files import display_path
+from meshgate.load.inputs import Input
 from meshgate.model.finding import Severity
 from meshgate.model.rules import BUILTIN, Rule, describe
 from meshgate.resources import policies_dir
@@ -30,7 +29,6 @@ _PACKAGE = re.compile(r"^package[ \t]+([A-Za-z_][\w.]*)", re.MULTILINE)
 _RULE = re.compile(r"^((?:deny|violation|warn)(?:_\w+)?)\b[ \t]*(?:contains\b|if\b|\[|:=|=|\{)", re.MULTILINE)
 _METADATA = "# METADATA"
 _ROOT = "meshgate."
-_DEFAULTS_FILE = "data.json"
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,8 +102,10 @@ def find_modules(directories: Iterable[Path], *, include_tests: bool = False) ->
     return modules
 
 
-def _metadata(module: Module) -> tuple[dict[str, Any] | None, int]:
-    """The METADATA block right above the package line, and that line's number."""
+def _metadata(module: Module) -> tuple[Input | None, int]:
+    """The METADATA block right above the package line (parsed and checked), and that line's number."""
+    from meshgate.evaluate import metadata
+
     lines = module.source.splitlines()
     package_line = module.source.count("\n", 0, _PACKAGE.search(module.source).start())  # type: ignore[union-attr]
     start = package_line - 1
@@ -118,55 +118,40 @@ def _metadata(module: Module) -> tuple[dict[str, Any] | None, int]:
     body = [line[1:] for line in block[first + 1 :]]
     if body and all(line.startswith(" ") or not line for line in body):
         body = [line[1:] for line in body]
-    try:
-        parsed = yaml.load("\n".join(body), Loader=yaml.CSafeLoader)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = start + 1 + first + 2 + (mark.line if mark else 0)
-        raise PolicyError(f"METADATA is not valid YAML: {error}", file=module.path, line=line) from error
-    if parsed is not None and not isinstance(parsed, dict):
-        raise PolicyError("METADATA must be a mapping", file=module.path, line=start + 2 + first)
-    return parsed or {}, package_line + 1
+    # block[i] is file line start + 2 + i; the YAML starts on the line after '# METADATA'.
+    source = metadata.parse(module.path, "\n".join(body) + "\n", start + 3 + first)
+    metadata.check(source)
+    return source, package_line + 1
 
 
-def _texts(value: Any, what: str, module: Module, line: int) -> tuple[str, ...]:
+def _texts(value: Any) -> tuple[str, ...]:
+    """A scope list as checked by metadata.check: a name or a list of names."""
     if value is None:
         return ()
-    if isinstance(value, str):
-        return (value,)
-    if isinstance(value, list) and all(isinstance(item, str) for item in value):
-        return tuple(value)
-    raise PolicyError(f"METADATA {what} must be a string or a list of strings", file=module.path, line=line)
+    return (value,) if isinstance(value, str) else tuple(value)
 
 
 def _policy(package: str, modules: list[Module]) -> Policy:
+    from meshgate.evaluate import metadata
+
     rules = sorted({rule for module in modules for rule in _RULE.findall(module.source)})
     described = [(module, *_metadata(module)) for module in modules]
-    with_metadata = [(module, meta, line) for module, meta, line in described if meta is not None]
+    with_metadata = [(module, source, line) for module, source, line in described if source is not None]
     if len(with_metadata) > 1:
         files = ", ".join(module.path for module, _, _ in with_metadata)
         raise PolicyError(
             f"package {package} has METADATA in more than one file ({files})", file=with_metadata[1][0].path
         )
-    module, meta, line = with_metadata[0] if with_metadata else (modules[0], {}, described[0][2])
-    meta = meta or {}
-    custom = meta.get("custom") or {}
-    if not isinstance(custom, dict):
-        raise PolicyError("METADATA custom must be a mapping", file=module.path, line=line)
-    severity = Severity.parse(custom.get("severity", "error"))
-    if severity is None:
-        raise PolicyError(
-            f"METADATA custom.severity is {custom.get('severity')!r}; use error, warning or info",
-            file=module.path,
-            line=line,
-        )
-    scope = custom.get("scope") or {}
-    if not isinstance(scope, dict):
-        raise PolicyError("METADATA custom.scope must be a mapping", file=module.path, line=line)
-    identifier = custom.get("id", rule_id_for(package))
+    module, source, line = with_metadata[0] if with_metadata else (modules[0], None, described[0][2])
+    meta: Mapping[str, Any] = (source.data if source is not None else None) or {}
+    custom: Mapping[str, Any] = meta.get("custom") or {}
+    severity = Severity.parse(custom.get("severity", "error")) or Severity.ERROR
+    scope: Mapping[str, Any] = custom.get("scope") or {}
+    identifier = str(custom.get("id") or rule_id_for(package))
+    metadata.check_id(identifier, source, derived="id" not in custom, package=package, file=module.path, line=line)
     since = custom.get("since")
     return Policy(
-        id=str(identifier),
+        id=identifier,
         package=package,
         file=module.path,
         line=line,
@@ -176,42 +161,17 @@ def _policy(package: str, modules: list[Module]) -> Policy:
         severity=severity,
         remediation=str(custom.get("remediation") or "").strip(),
         since=str(since) if since is not None else None,
-        specs=_texts(scope.get("specs"), "custom.scope.specs", module, line),
-        environments=_texts(scope.get("environments"), "custom.scope.environments", module, line),
-        custom=custom,
+        specs=_texts(scope.get("specs")),
+        environments=_texts(scope.get("environments")),
+        custom=dict(custom),
     )
 
 
-def _merge(base: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
-    merged = dict(base)
-    for key, value in extra.items():
-        if isinstance(value, Mapping) and isinstance(merged.get(key), dict):
-            merged[key] = _merge(merged[key], value)
-        else:
-            merged[key] = value
-    return merged
-
-
 def load_data(files: Iterable[Path], builtin: Path | None) -> dict[str, Any]:
-    """Built-in defaults, then each --data file merged over them key by key."""
-    data: dict[str, Any] = {}
-    sources = (
-        [builtin / _DEFAULTS_FILE] if builtin is not None and (builtin / _DEFAULTS_FILE).is_file() else []
-    ) + list(files)
-    for path in sources:
-        try:
-            loaded = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
-        except (OSError, UnicodeDecodeError) as error:
-            raise UsageError(f"cannot read the data file {path}: {error}") from error
-        except yaml.YAMLError as error:
-            raise UsageError(f"the data file {path} is not valid YAML or JSON: {error}") from error
-        if not isinstance(loaded, dict):
-            raise UsageError(
-                f"the data file {path} must hold a mapping at the top level",
-                hint='Write e.g. {"meshgate": {"config": {...}}}.',
-            )
-        data = _merge(data, loaded)
-    return data
+    """Built-in defaults, then each --data file merged over them key by key, each checked as it is read."""
+    from meshgate.evaluate.policy_data import load_data as load_checked
+
+    return load_checked(files, builtin)
 
 
 def load_policies(directories: Iterable[Path], data_files: Iterable[Path] = (), *, builtin: bool = True) -> PolicySet:

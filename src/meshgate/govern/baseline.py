@@ -17,10 +17,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from meshgate.errors import UsageError
+from meshgate.limits import Limits
 from meshgate.model.finding import Status
 from meshgate.model.report import BaselineEntry, BaselineSummary, Report
 
 FORMAT = "meshgate-baseline/v1"
+_ENTRY_KEYS = ("fingerprint", "rule_id", "file", "pointer", "message")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,22 +58,47 @@ def render(report: Report) -> str:
     return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
+# A baseline of a large legacy repository holds many findings: allow more than a descriptor.
+_BASELINE_LIMITS = Limits(max_file_bytes=256 * 1024 * 1024)
+_HINT = "Write it again with --write-baseline."
+
+
 def load(path: Path) -> dict[str, BaselineEntry]:
+    """The entries of a baseline file; a usage error with file:line when it is not one.
+
+    Read with meshgate's own JSON loader (nesting depth, size, duplicate keys,
+    a UTF-8 byte order mark accepted), and every value checked.
+    """
+    from meshgate.load.inputs import kind_of, read_input
+
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
+        raw = path.read_bytes()
     except OSError as error:
         raise UsageError(f"cannot read the baseline {path}: {error.strerror or error}") from error
-    except ValueError as error:
-        raise UsageError(f"the baseline {path} is not JSON: {error}", hint="Write it with --write-baseline.") from error
+    source = read_input(raw, str(path), what="baseline", json_text=True, limits=_BASELINE_LIMITS)
+    document = source.data
+    if source.document is None:
+        raise UsageError(f"{path}: the baseline is empty", hint=_HINT)
     findings = document.get("findings") if isinstance(document, Mapping) else None
     if not isinstance(document, Mapping) or document.get("format") != FORMAT or not isinstance(findings, list):
-        raise UsageError(f"{path} is not a meshgate baseline ({FORMAT})", hint="Write it with --write-baseline.")
+        raise UsageError(f"{source.where('')}: {path} is not a meshgate baseline ({FORMAT})", hint=_HINT)
     entries: dict[str, BaselineEntry] = {}
     for index, item in enumerate(findings):
-        try:
-            entry = BaselineEntry(*(str(item[key]) for key in ("fingerprint", "rule_id", "file", "pointer", "message")))
-        except (KeyError, TypeError) as error:
-            raise UsageError(f"{path}: entry {index} of the baseline lacks {error}") from error
+        pointer = f"/findings/{index}"
+        if not isinstance(item, Mapping):
+            raise UsageError(
+                f"{source.where(pointer)}: entry {index} of the baseline is {kind_of(item)}, "
+                f"not a mapping (at {pointer})",
+                hint=_HINT,
+            )
+        for key in _ENTRY_KEYS:
+            if not isinstance(item.get(key), str):
+                problem = "lacks" if key not in item else f"has {kind_of(item[key])} for"
+                raise UsageError(
+                    f"{source.where(pointer)}: entry {index} of the baseline {problem} '{key}' (at {pointer})",
+                    hint=_HINT,
+                )
+        entry = BaselineEntry(*(item[key] for key in _ENTRY_KEYS))
         entries[entry.fingerprint] = entry
     return entries
 

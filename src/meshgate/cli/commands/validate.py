@@ -70,7 +70,8 @@ def settle(request: Request) -> Settings:
     try:
         limits = Limits(max_file_bytes=output.parse_size(size)) if size is not None else Limits()
     except ValueError as error:
-        raise UsageError(f"{config.path if config else 'max-file-size'}: {error}") from error
+        where = config.where("max-file-size") if config and "max_file_size" not in request.given else "--max-file-size"
+        raise UsageError(f"{where}: {error}", hint="For example 5MB, 512KiB or 1000000.") from error
     today = request.values.get("today")
     options = Options(
         policy_dirs=tuple(Path(item) for item in pick("policies", "policies", ())),
@@ -98,9 +99,14 @@ def settle(request: Request) -> Settings:
         if not path.exists():
             raise UsageError(f"path '{path}' (from {config.path if config else 'the command line'}) does not exist")
     baseline = pick("baseline", "baseline")
-    if baseline is not None and "baseline" not in request.given and not Path(baseline).exists():
-        baseline = None  # a configured baseline not written yet
     write_baseline = request.values.get("write_baseline")
+    if baseline is not None and "baseline" not in request.given and not Path(baseline).exists():
+        if write_baseline is None:
+            raise UsageError(
+                f"{config.where('baseline') if config else 'baseline'}: the baseline {baseline} does not exist",
+                hint="Write it first with --write-baseline, or fix the path (it is relative to the configuration).",
+            )
+        baseline = None  # being written by this run
     return Settings(
         paths=paths,
         options=options,
