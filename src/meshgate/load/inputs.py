@@ -22,11 +22,12 @@ from meshgate.limits import Limits
 from meshgate.load.document import Document
 from meshgate.load.files import load_bytes
 from meshgate.model import pointer as jp
+from meshgate.model import rules
 from meshgate.model.finding import Severity
 
 # Placeholders are a descriptor's problem: a data file lists placeholder
 # patterns, a METADATA example may hold "{{...}}".
-_DESCRIPTOR_ONLY = frozenset({"load/template-placeholder", "load/variable-placeholder"})
+_DESCRIPTOR_ONLY = frozenset({rules.TEMPLATE_PLACEHOLDER.id, rules.VARIABLE_PLACEHOLDER.id})
 _INT_MIN, _INT_MAX = -(2**63), 2**63 - 1
 _TYPE_WORDS = {
     "object": "a mapping (key: value)",
@@ -107,7 +108,7 @@ def read_input(
             hint="Quote values meant as text, and write numbers JSON can hold.",
         ) from error
     errors = [f for f in loaded.findings if f.severity is Severity.ERROR and f.rule_id not in _DESCRIPTOR_ONLY]
-    empty = [f for f in errors if f.rule_id == "load/empty"]
+    empty = [f for f in errors if f.rule_id == rules.EMPTY.id]
     if empty and len(errors) == len(empty):
         return Input(display, None, None, line_offset)
     if errors:
@@ -116,11 +117,11 @@ def read_input(
             kind,
             display,
             f"the {what} is not valid {'JSON' if json_text else 'YAML or JSON'}: {first.message}"
-            if first.rule_id == "load/parse-error"
+            if first.rule_id == rules.PARSE_ERROR.id
             else f"{first.message} (in the {what})",
             line=first.span.line + line_offset,
             column=first.span.column + (column_offset if first.span.line else 0),
-            hint=first.remediation if first.rule_id != "load/too-large" else None,
+            hint=first.remediation if first.rule_id != rules.TOO_LARGE.id else None,
         )
     if len(loaded.documents) > 1:
         second = loaded.documents[1]
