@@ -29,6 +29,7 @@ from meshgate.model.product import Product, to_data
 from meshgate.model.report import DocumentResult, Report
 from meshgate.options import Options
 from meshgate.schema.validate import SchemaSet
+from meshgate.specs.classification import Scale
 from meshgate.specs.detect import Detection, detect
 from meshgate.specs.fields import Raw
 
@@ -60,8 +61,9 @@ class Checked:
 class Preparer:
     """Takes documents as far as the policy input: detect, schema, normalize, join."""
 
-    def __init__(self, options: Options, *, validate_schemas: bool = True) -> None:
+    def __init__(self, options: Options, *, validate_schemas: bool = True, scale: Scale | None = None) -> None:
         self.options = options
+        self.scale = scale or Scale.builtin()
         self.schemas = SchemaSet()
         self.validate_schemas = validate_schemas
         self.contracts: dict[str, ContractExport] = {}
@@ -83,7 +85,7 @@ class Preparer:
             findings.extend(self.schemas.validate(document, detection))
         descriptor = jp.resolve(document.data, detection.root)
         version = detection.version or str(detection.spec.declared_version(descriptor).value or "unknown")
-        product = detection.spec.normalize(Raw(descriptor, detection.root), version)
+        product = detection.spec.normalize(Raw(descriptor, detection.root), version, self.scale)
         product = join_contracts(product, self.contracts, document.path)
         policy_input = {
             "descriptor": descriptor,
@@ -93,6 +95,7 @@ class Preparer:
                 "version": version,
                 "title": detection.spec.title,
                 "kind": detection.spec.kind,
+                "capabilities": sorted(detection.spec.capabilities),
             },
             "context": {
                 "file": document.path,
@@ -136,10 +139,9 @@ class Pipeline(Preparer):
     """A preparer plus the compiled policies; ``check`` handles one file."""
 
     def __init__(self, options: Options, engine: PolicyEngine | None = None) -> None:
-        super().__init__(options)
-        self.policy_set: PolicySet = load_policies(
-            options.policy_dirs, options.data_files, builtin=options.builtin_policies
-        )
+        policy_set = load_policies(options.policy_dirs, options.data_files, builtin=options.builtin_policies)
+        super().__init__(options, scale=Scale.from_data(policy_set.data))
+        self.policy_set: PolicySet = policy_set
         self.policies: dict[str, Policy] = self.policy_set.by_id()
         self.engine: PolicyEngine = engine or RegorusEngine(self.policy_set)
 
