@@ -31,7 +31,8 @@ _RULE = re.compile(r"^((?:deny|violation|warn)(?:_\w+)?)\b[ \t]*(?:contains\b|if
 _METADATA = "# METADATA"
 _ROOT = "meshgate."
 _MESH = "meshgate.mesh."
-_DEFAULTS_FILE = "data.json"
+# Built-in data: the organisation's defaults, and what each spec plugin declares (generated).
+_DEFAULTS_FILES = ("specs.json", "data.json")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +55,7 @@ class Policy:
     remediation: str = ""
     since: str | None = None
     specs: tuple[str, ...] = ()
+    capabilities: tuple[str, ...] = ()
     environments: tuple[str, ...] = ()
     custom: Mapping[str, Any] = field(default_factory=dict)
 
@@ -140,6 +142,20 @@ def _texts(value: Any, what: str, module: Module, line: int) -> tuple[str, ...]:
     raise PolicyError(f"METADATA {what} must be a string or a list of strings", file=module.path, line=line)
 
 
+def _capabilities(value: Any, module: Module, line: int) -> tuple[str, ...]:
+    from meshgate.specs import CAPABILITIES
+
+    found = _texts(value, "custom.scope.capabilities", module, line)
+    unknown = [name for name in found if name not in CAPABILITIES]
+    if unknown:
+        raise PolicyError(
+            f"METADATA custom.scope.capabilities names {', '.join(unknown)}; use {', '.join(CAPABILITIES)}",
+            file=module.path,
+            line=line,
+        )
+    return found
+
+
 def _policy(package: str, modules: list[Module]) -> Policy:
     rules = sorted({rule for module in modules for rule in _RULE.findall(module.source)})
     described = [(module, *_metadata(module)) for module in modules]
@@ -178,6 +194,7 @@ def _policy(package: str, modules: list[Module]) -> Policy:
         remediation=str(custom.get("remediation") or "").strip(),
         since=str(since) if since is not None else None,
         specs=_texts(scope.get("specs"), "custom.scope.specs", module, line),
+        capabilities=_capabilities(scope.get("capabilities"), module, line),
         environments=_texts(scope.get("environments"), "custom.scope.environments", module, line),
         custom=custom,
     )
@@ -194,11 +211,10 @@ def _merge(base: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def load_data(files: Iterable[Path], builtin: Path | None) -> dict[str, Any]:
-    """Built-in defaults, then each --data file merged over them key by key."""
+    """Built-in defaults (the specs' data and data.json), then each --data file merged over them key by key."""
     data: dict[str, Any] = {}
-    sources = (
-        [builtin / _DEFAULTS_FILE] if builtin is not None and (builtin / _DEFAULTS_FILE).is_file() else []
-    ) + list(files)
+    defaults = [builtin / name for name in _DEFAULTS_FILES] if builtin is not None else []
+    sources = [path for path in defaults if path.is_file()] + list(files)
     for path in sources:
         try:
             loaded = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)

@@ -193,6 +193,23 @@ def patterns_of(specs: Iterable[Spec]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(pattern for spec in specs for pattern in spec.patterns))
 
 
+def policy_data(specs: Iterable[Spec]) -> dict[str, Any]:
+    """What policies read about each spec, as ``data.meshgate.specs`` (``policies/specs.json``)."""
+    return {
+        "meshgate": {
+            "specs": {
+                spec.name: {
+                    "kind": spec.kind,
+                    "capabilities": sorted(spec.capabilities),
+                    "statuses": list(spec.statuses),
+                    "owner_pattern": spec.owner_pattern,
+                }
+                for spec in sorted(specs, key=lambda spec: spec.name)
+            }
+        }
+    }
+
+
 def _registry() -> tuple[Spec, ...]:
     """Every module of this package that defines ``SPEC``, by name."""
     found: list[Spec] = []

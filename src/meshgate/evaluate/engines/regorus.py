@@ -42,6 +42,10 @@ def _condition(policy: Policy) -> str:
     conditions = []
     if policy.specs:
         conditions.append(f"input.spec.name in {{{', '.join(json.dumps(spec) for spec in policy.specs)}}}")
+    if policy.capabilities:
+        # Any of them: the spec writes that part of its ports natively.
+        wanted = ", ".join(json.dumps(name) for name in policy.capabilities)
+        conditions.append(f"some capability in input.spec.capabilities; capability in {{{wanted}}}")
     if policy.environments:
         names = ", ".join(json.dumps(env) for env in policy.environments)
         conditions.append(f"input.context.environment in {{{names}}}")
