@@ -253,6 +253,7 @@ def test_parse_prints_the_policy_input(run_cli: RunCli) -> None:
         "version": "v1.0.0",
         "title": "Bitol Open Data Product Standard",
         "kind": "product",
+        "capabilities": ["terms"],
     }
     assert document["context"] == {
         "file": "examples/checkout/orders.odps.yaml",

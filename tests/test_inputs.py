@@ -17,9 +17,8 @@ from conftest import EXAMPLES, REPO
 from meshgate.cli import main
 from meshgate.errors import PolicyError, UsageError
 from meshgate.evaluate import policy_data
-from meshgate.evaluate.metadata import CAPABILITIES
 from meshgate.evaluate.policies import load_data, load_policies
-from meshgate.specs import BY_NAME
+from meshgate.specs import BY_NAME, CAPABILITIES
 
 DESCRIPTOR = "data-product.yaml"
 
@@ -66,7 +65,7 @@ BAD_DATA = [
     ("m12-runtime-package", "t.yaml", "meshgate_runtime: {results: 1}\n", 1, "'meshgate_runtime' is reserved"),
     ("duplicate-key", "t.yaml", "acme: 1\nacme: 2\n", 2, "appears again"),
     ("upper-case", "t.yaml", "meshgate:\n  config:\n    read_only_access: [Read]\n", 3, "does not match"),
-    ("unknown-spec", "t.yaml", "meshgate:\n  config:\n    statuses:\n      bitol-odp: [active]\n", 4, "unknown key 'bitol-odp'"),
+    ("unknown-spec", "t.yaml", "meshgate:\n  config:\n    owner_patterns:\n      bitol-odp: '^x$'\n", 4, "bitol-odp"),
     ("not-a-level", "t.yaml", "meshgate:\n  config:\n    pii_minimum_classification: private\n", 3, "'private' is not one of the classification levels"),
     ("top-level-list", "t.yaml", "- a\n", 1, "must hold a mapping at the top level, not a list"),
     ("not-yaml", "t.yaml", "a: [\n", 2, "not valid YAML or JSON"),

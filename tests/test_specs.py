@@ -14,6 +14,7 @@ from meshgate.evaluate.verdicts import resolve_field
 from meshgate.model import pointer as jp
 from meshgate.model.product import Product, product_adapter, to_data
 from meshgate.specs import SPECS
+from meshgate.specs.classification import Scale
 from meshgate.specs.detect import detect
 from meshgate.specs.fields import Raw
 
@@ -182,7 +183,9 @@ def normalize(text: str, path: str = "d.yaml") -> Product:
     detection, _ = detect(doc)
     assert detection is not None
     assert detection.version is not None
-    product = detection.spec.normalize(Raw(jp.resolve(doc.data, detection.root), detection.root), detection.version)
+    product = detection.spec.normalize(
+        Raw(jp.resolve(doc.data, detection.root), detection.root), detection.version, Scale.builtin()
+    )
     # The view is what pydantic says it is: it validates, and round-trips.
     assert product_adapter().validate_python(to_data(product)) == product
     return product
@@ -362,7 +365,7 @@ def test_normalizers_never_crash_on_odd_shapes(spec_name: str) -> None:
     rng = random.Random(spec_name)
     for _ in range(300):
         mutated = _mutations(sample, rng)
-        product = spec.normalize(Raw(mutated, ""), spec.versions[0])
+        product = spec.normalize(Raw(mutated, ""), spec.versions[0], Scale.builtin())
         data = to_data(product)
         json.dumps(data)
         assert product_adapter().validate_python(data) == product

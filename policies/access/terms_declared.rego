@@ -13,8 +13,6 @@
 #     product.license (LF ODPS), or link the port to a contract that has them
 #     (DPS).
 #   since: 0.1.0
-#   scope:
-#     specs: [witboost-dps, bitol-odps, bitol-odcs, odm-dpds, datacontract-dcs, dmm-dps, lf-odps]
 #   examples:
 #     - spec: witboost-dps
 #       failing: |

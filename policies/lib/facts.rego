@@ -12,12 +12,13 @@ package meshgate.lib.facts
 
 import rego.v1
 
-# Whether the spec itself writes a port's access model, service levels or terms.
-native_access := input.spec.name in data.meshgate.config.native_access_specs
+# Whether the spec itself writes a port's access model, service levels or terms
+# (its capabilities, declared by its plugin: input.spec.capabilities).
+native_access := "access" in input.spec.capabilities
 
-native_slo := input.spec.name in data.meshgate.config.native_slo_specs
+native_slo := "slo" in input.spec.capabilities
 
-native_terms := input.spec.name in data.meshgate.config.native_terms_specs
+native_terms := "terms" in input.spec.capabilities
 
 # Indexes of the output ports whose access model is known in this run: the spec
 # writes it, or the port's contract was checked in the same run, or the port

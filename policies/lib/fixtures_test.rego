@@ -56,7 +56,7 @@ product(changes) := object.union(good_product, changes)
 # a contract.
 doc(spec, changes) := {
 	"descriptor": {},
-	"spec": {"name": spec, "version": "0", "title": spec, "kind": _kind(spec)},
+	"spec": {"name": spec, "version": "0", "title": spec, "kind": _kind(spec), "capabilities": data.meshgate.specs[spec].capabilities},
 	"context": {"file": "d.yaml", "document": 1, "environment": null, "today": "2026-11-24"},
 	"product": object.union(object.union(good_product, {"spec": spec, "kind": _kind(spec)}), changes),
 }
@@ -64,9 +64,7 @@ doc(spec, changes) := {
 # with_port(spec, changes) is doc(spec, ...) whose only port is the good port with changes.
 with_port(spec, changes) := doc(spec, {"ports": [port(changes)]})
 
-_kind(spec) := "contract" if spec in {"bitol-odcs", "datacontract-dcs"}
-
-_kind(spec) := "product" if not spec in {"bitol-odcs", "datacontract-dcs"}
+_kind(spec) := data.meshgate.specs[spec].kind
 
 # A contract outside the run, and one joined into the port.
 contract_outside := {"contract": {"id": "orders-v1", "found": false}}

@@ -10,22 +10,22 @@ package meshgate.lib.ports
 import rego.v1
 
 # access_checkable(port) holds when the port's access model is known here.
-access_checkable(port) if input.spec.name in data.meshgate.config.native_access_specs
+access_checkable(port) if "access" in input.spec.capabilities
 
 access_checkable(port) if port.contract.found
 
 access_checkable(port) if {
-	not input.spec.name in data.meshgate.config.native_access_specs
+	not "access" in input.spec.capabilities
 	not port.contract.id
 }
 
 # slo_checkable(port) holds when the port's service levels are known here.
-slo_checkable(port) if input.spec.name in data.meshgate.config.native_slo_specs
+slo_checkable(port) if "slo" in input.spec.capabilities
 
 slo_checkable(port) if port.contract.found
 
 slo_checkable(port) if {
-	not input.spec.name in data.meshgate.config.native_slo_specs
+	not "slo" in input.spec.capabilities
 	not port.contract.id
 }
 

@@ -2,17 +2,16 @@
 # title: Status is a known value
 # description: >-
 #   The product's (or contract's) status, and each output port's, is one of the
-#   values its specification lists: data.meshgate.config.statuses, by spec
-#   name, in lower case (the status is compared in lower case), so catalogues
-#   and lifecycle rules can act on it. A missing status is left to the schema.
+#   values its specification lists: data.meshgate.specs[<spec>].statuses, in
+#   lower case (the status is compared in lower case), so catalogues and
+#   lifecycle rules can act on it. A spec that lists no statuses (DPDS) is not
+#   judged; a missing status is left to the schema.
 # custom:
 #   severity: warning
 #   remediation: >-
-#     Use one of the listed statuses, or add your organisation's statuses to
-#     statuses in the governance data.
+#     Use one of the listed statuses, or give your organisation's statuses
+#     in a --data file (meshgate.specs.<spec>.statuses).
 #   since: 0.1.0
-#   scope:
-#     specs: [witboost-dps, bitol-odps, bitol-odcs, dmm-dps, datacontract-dcs, lf-odps]
 #   examples:
 #     - spec: witboost-dps
 #       failing: |
@@ -55,7 +54,8 @@ import rego.v1
 deny contains {"msg": msg, "field": "/status"} if {
 	status := input.product.status
 	is_string(status)
-	listed := data.meshgate.config.statuses[input.spec.name]
+	listed := data.meshgate.specs[input.spec.name].statuses
+	count(listed) > 0
 	not lower(trim_space(status)) in listed
 	not values.templated(status)
 	msg := sprintf("status '%s' is not one of %s", [status, concat(", ", listed)])
@@ -66,7 +66,8 @@ deny contains {"msg": msg, "field": sprintf("/ports/%d/status", [i])} if {
 	input.product.kind == "product"
 	some i, port in input.product.ports
 	is_string(port.status)
-	listed := data.meshgate.config.statuses[input.spec.name]
+	listed := data.meshgate.specs[input.spec.name].statuses
+	count(listed) > 0
 	not lower(trim_space(port.status)) in listed
 	not values.templated(port.status)
 	msg := sprintf("status '%s' of output port '%s' is not one of %s", [port.status, ports.label(port), concat(", ", listed)])

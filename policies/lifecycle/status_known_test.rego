@@ -73,7 +73,7 @@ test_missing_status_is_left_to_the_schema if {
 
 test_statuses_come_from_data if {
 	count(policy.deny) == 0 with input as fx.doc("bitol-odps", {"status": "live", "ports": [fx.port({"status": "live"})]})
-		with data.meshgate.config.statuses as {"bitol-odps": ["live"]}
+		with data.meshgate.specs as {"bitol-odps": {"kind": "product", "capabilities": ["terms"], "statuses": ["live"]}}
 }
 
 test_spec_without_a_list_is_not_judged if {

@@ -4,9 +4,11 @@
 #   The owner is an identifier the organisation's directory can resolve, in the
 #   form its specification uses: a Witboost owner is a user or group reference
 #   (user:jane.doe_acme.com, group:finance-owners), a DPDS owner id an e-mail
-#   address; the other specs take a team or group name. The patterns are
-#   regular expressions in data.meshgate.config.owner_patterns, by spec name,
-#   with "default" for the others. When the organisation lists its owners and
+#   address; the other specs take a team or group name. The pattern is the
+#   organisation's for the spec in data.meshgate.config.owner_patterns (by
+#   spec name, empty by default), else the spec's own
+#   (data.meshgate.specs[<spec>].owner_pattern), else owner_patterns.default,
+#   else data.meshgate.config.default_owner_pattern. When the organisation lists its owners and
 #   groups in known_owners, the owner is one of them, exactly as written there
 #   (an error; an empty list, the default, checks nothing).
 # custom:
@@ -16,8 +18,6 @@
 #     group:<id>, for DPDS an e-mail address), or set owner_patterns (and
 #     known_owners) in a --data file to your organisation's convention.
 #   since: 0.1.0
-#   scope:
-#     specs: [witboost-dps, bitol-odps, bitol-odcs, odm-dpds, dmm-dps, datacontract-dcs, lf-odps]
 #   examples:
 #     - spec: witboost-dps
 #       failing: |
@@ -64,10 +64,23 @@ import rego.v1
 
 owner := input.product.owner
 
+# The organisation's pattern for this spec (owner_patterns), else the spec's own
+# (data.meshgate.specs), else the organisation's default, else meshgate's.
+pattern := data.meshgate.config.owner_patterns[input.spec.name]
+
+pattern := data.meshgate.specs[input.spec.name].owner_pattern if {
+	not data.meshgate.config.owner_patterns[input.spec.name]
+	is_string(data.meshgate.specs[input.spec.name].owner_pattern)
+}
+
+pattern := object.get(data.meshgate.config.owner_patterns, "default", data.meshgate.config.default_owner_pattern) if {
+	not data.meshgate.config.owner_patterns[input.spec.name]
+	not is_string(data.meshgate.specs[input.spec.name].owner_pattern)
+}
+
 deny contains {"msg": msg, "field": "/owner"} if {
 	is_string(owner)
-	patterns := data.meshgate.config.owner_patterns
-	expected := object.get(patterns, input.spec.name, patterns["default"])
+	expected := pattern
 	not regex.match(expected, owner)
 	not values.templated(owner)
 	msg := sprintf("owner '%s' does not have the form of an owner identifier (pattern %s)", [owner, expected])

@@ -13,8 +13,6 @@
 #     ODCS), servicelevels.availability.percentage (DCS), an availability key
 #     in promises.slo.definition (DPDS), an uptime SLA dimension (LF ODPS).
 #   since: 0.1.0
-#   scope:
-#     specs: [witboost-dps, bitol-odps, bitol-odcs, odm-dpds, datacontract-dcs, dmm-dps, lf-odps]
 #   examples:
 #     - spec: witboost-dps
 #       failing: |

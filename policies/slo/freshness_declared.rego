@@ -17,8 +17,6 @@
 #     dimension (LF ODPS). Write a duration as a number and a unit (25h, 1 day)
 #     or in ISO 8601 (PT24H).
 #   since: 0.1.0
-#   scope:
-#     specs: [witboost-dps, bitol-odps, bitol-odcs, odm-dpds, datacontract-dcs, dmm-dps, lf-odps]
 #   examples:
 #     - spec: datacontract-dcs
 #       failing: |

@@ -9,34 +9,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-# Descriptor file names, matched case-insensitively against the file name.
-DEFAULT_PATTERNS: tuple[str, ...] = (
-    "*.odps.yaml",
-    "*.odps.yml",
-    "*.odps.json",
-    "*.odcs.yaml",
-    "*.odcs.yml",
-    "*.odcs.json",
-    "data-product.yaml",
-    "data-product.yml",
-    "data-product.json",
-    "dataproduct.yaml",
-    "dataproduct.yml",
-    "dataproduct.json",
-    "*.dataproduct.yaml",
-    "*.dataproduct.yml",
-    "data-product-descriptor.yaml",
-    "data-product-descriptor.yml",
-    "data-product-descriptor.json",
-    "*.dpds.yaml",
-    "*.dpds.yml",
-    "*.dpds.json",
-    "*.dpd.json",
-    "datacontract.yaml",
-    "datacontract.yml",
-    "*.datacontract.yaml",
-    "*.datacontract.yml",
-)
+
+def default_patterns() -> tuple[str, ...]:
+    """Descriptor file names, matched case-insensitively: every spec plugin's patterns."""
+    from meshgate import specs
+
+    return specs.patterns_of(specs.SPECS)
+
+
+# The default patterns of the specs registered when meshgate was imported.
+DEFAULT_PATTERNS: tuple[str, ...] = default_patterns()
 # Never descended into when walking a directory.
 SKIPPED_DIRECTORIES = frozenset(
     {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".mypy_cache"}
@@ -60,13 +42,14 @@ def _globs(patterns: Iterable[str], flags: int = 0) -> re.Pattern[str] | None:
 
 
 def discover(
-    paths: Iterable[Path], patterns: Iterable[str] = DEFAULT_PATTERNS, excludes: Iterable[str] = ()
+    paths: Iterable[Path], patterns: Iterable[str] | None = None, excludes: Iterable[str] = ()
 ) -> list[Target]:
     """Explicit files as given, plus files under directories whose names match patterns.
 
-    The result is sorted by displayed path and holds each file once.
+    ``patterns`` defaults to the registered specs' patterns. The result is
+    sorted by displayed path and holds each file once.
     """
-    names = _globs(patterns, re.IGNORECASE)
+    names = _globs(default_patterns() if patterns is None else patterns, re.IGNORECASE)
     skip = _globs(excludes)
     found: dict[str, Target] = {}
 

@@ -7,7 +7,7 @@ import fnmatch
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from meshgate.discover import DEFAULT_PATTERNS
+from meshgate.discover import default_patterns
 from meshgate.limits import Limits
 from meshgate.model.finding import Severity
 
@@ -39,7 +39,7 @@ class Options:
     policy_dirs: tuple[Path, ...] = ()
     data_files: tuple[Path, ...] = ()
     builtin_policies: bool = True
-    patterns: tuple[str, ...] = DEFAULT_PATTERNS
+    patterns: tuple[str, ...] = field(default_factory=default_patterns)
     excludes: tuple[str, ...] = ()
     fail_on: Severity | None = Severity.ERROR
     environment: str | None = None

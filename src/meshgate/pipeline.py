@@ -31,6 +31,7 @@ from meshgate.model.finding import Finding
 from meshgate.model.report import DocumentResult, Report
 from meshgate.options import Options
 from meshgate.prepare import Prepared, Preparer, pack, unpack
+from meshgate.specs.classification import Scale
 from meshgate.workers import jobs_for, run_shares
 
 
@@ -51,7 +52,7 @@ class CheckShare:
     """One process's share of a check: prepare its files, keep them, then evaluate them."""
 
     def __init__(self, options: Options, evaluation: Evaluation) -> None:
-        self.preparer = Preparer(options)
+        self.preparer = Preparer(options, scale=Scale.from_data(evaluation.policy_set.data))
         self.evaluation = evaluation
         self.kept: list[Prepared | bytes] = []
 

@@ -21,6 +21,7 @@ from meshgate.model.report import DocumentResult
 from meshgate.options import Options
 from meshgate.schema.validate import SchemaSet
 from meshgate.specs import BY_NAME, Spec
+from meshgate.specs.classification import Scale
 from meshgate.specs.detect import detect
 from meshgate.specs.fields import Raw
 
@@ -42,7 +43,13 @@ class Prepared:
 
     def spec_input(self) -> dict[str, Any]:
         """``input.spec`` as policies see it."""
-        return {"name": self.spec.name, "version": self.version, "title": self.spec.title, "kind": self.spec.kind}
+        return {
+            "name": self.spec.name,
+            "version": self.version,
+            "title": self.spec.title,
+            "kind": self.spec.kind,
+            "capabilities": sorted(self.spec.capabilities),
+        }
 
     def result(self) -> DocumentResult:
         product = self.product
@@ -81,8 +88,9 @@ class PreparedFile:
 class Preparer:
     """Takes documents as far as the normalized view: detect, schema, normalize."""
 
-    def __init__(self, options: Options, *, validate_schemas: bool = True) -> None:
+    def __init__(self, options: Options, *, validate_schemas: bool = True, scale: Scale | None = None) -> None:
         self.options = options
+        self.scale = scale or Scale.builtin()
         self.schemas = SchemaSet()
         self.validate_schemas = validate_schemas
 
@@ -97,7 +105,7 @@ class Preparer:
             findings.extend(self.schemas.validate(document, detection))
         descriptor = jp.resolve(document.data, detection.root)
         version = detection.version or str(detection.spec.declared_version(descriptor).value or "unknown")
-        product = detection.spec.normalize(Raw(descriptor, detection.root), version)
+        product = detection.spec.normalize(Raw(descriptor, detection.root), version, self.scale)
         return Prepared(document, detection.spec, version, detection.root, descriptor, product)
 
     def prepare_file(self, target: Target) -> PreparedFile:

@@ -11,7 +11,10 @@ ALL_SPECS = "every spec"
 
 
 def specs_of(policy: Policy) -> str:
-    return ", ".join(policy.specs) if policy.specs else ALL_SPECS
+    specs = ", ".join(policy.specs) if policy.specs else ALL_SPECS
+    if policy.capabilities:
+        specs += " with " + " or ".join(policy.capabilities)
+    return specs
 
 
 def examples_of(policy: Policy) -> list[Mapping[str, Any]]:

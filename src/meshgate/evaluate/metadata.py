@@ -27,8 +27,7 @@ from meshgate.model import pointer as jp
 from meshgate.model.finding import Severity
 
 # What a policy can be scoped to by the kind of facts a spec can express.
-# One place to repoint when meshgate.specs defines CAPABILITIES.
-CAPABILITIES: tuple[str, ...] = ("access", "slo", "terms")
+from meshgate.specs import CAPABILITIES
 
 ANNOTATION_KEYS = (
     "scope",

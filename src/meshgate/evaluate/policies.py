@@ -51,6 +51,7 @@ class Policy:
     remediation: str = ""
     since: str | None = None
     specs: tuple[str, ...] = ()
+    capabilities: tuple[str, ...] = ()
     environments: tuple[str, ...] = ()
     custom: Mapping[str, Any] = field(default_factory=dict)
 
@@ -162,6 +163,7 @@ def _policy(package: str, modules: list[Module]) -> Policy:
         remediation=str(custom.get("remediation") or "").strip(),
         since=str(since) if since is not None else None,
         specs=_texts(scope.get("specs")),
+        capabilities=_texts(scope.get("capabilities")),
         environments=_texts(scope.get("environments")),
         custom=dict(custom),
     )

@@ -32,6 +32,8 @@ from meshgate.resources import schemas_dir
 SCHEMA_FILE = "policy-data-v1.schema.json"
 SCHEMA_NAME = f"schemas/meshgate/{SCHEMA_FILE}"
 DEFAULTS_FILE = "data.json"
+# What each spec plugin declares (generated from the registry), read before the organisation's defaults.
+SPECS_FILE = "specs.json"
 RESERVED = "meshgate_runtime"  # the package the regorus engine generates (engines.regorus.RUNTIME_PACKAGE)
 _CONFIG = "/meshgate/config"
 _WHAT = "data file"
@@ -102,9 +104,10 @@ def load_data(files: Iterable[Path], builtin: Path | None) -> dict[str, Any]:
     """Built-in defaults (``builtin``/data.json), then each data file merged over them key by key."""
     data: dict[str, Any] = {}
     defaults = builtin / DEFAULTS_FILE if builtin is not None else None
-    if defaults is not None and defaults.is_file():
-        # Shipped with meshgate and checked by the test suite: read fast.
-        data = json.loads(defaults.read_text(encoding="utf-8"))
+    for shipped in (builtin / SPECS_FILE, defaults) if builtin is not None and defaults is not None else ():
+        if shipped.is_file():
+            # Shipped with meshgate and checked by the test suite: read fast.
+            data = merge(data, json.loads(shipped.read_text(encoding="utf-8")))
     origins: dict[str, Input] = {}
     for path in files:
         source = read_data_file(path)

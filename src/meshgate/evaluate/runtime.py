@@ -58,6 +58,9 @@ def scope_condition(policy: Policy, entry: EntryPoint) -> str:
     conditions = []
     if entry is EntryPoint.DOCUMENT and policy.specs:
         conditions.append(f"input.spec.name in {_set(policy.specs)}")
+    if entry is EntryPoint.DOCUMENT and policy.capabilities:
+        # Any of them: the spec writes that part of its ports natively.
+        conditions.append(f"some capability in input.spec.capabilities; capability in {_set(policy.capabilities)}")
     if policy.environments:
         conditions.append(f"input.context.environment in {_set(policy.environments)}")
     return f" if {{ {'; '.join(conditions)} }}" if conditions else ""

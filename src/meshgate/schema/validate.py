@@ -18,12 +18,13 @@ from jsonschema.protocols import Validator
 from jsonschema.validators import extend, validator_for
 from referencing import Registry
 
+from meshgate import specs as registry
 from meshgate.errors import UsageError
 from meshgate.load.document import Document
 from meshgate.model import pointer as jp
 from meshgate.model import rules
 from meshgate.model.finding import Finding
-from meshgate.resources import schemas_dir
+from meshgate.specs import Spec
 from meshgate.specs.detect import Detection
 
 _WEAK = frozenset({"anyOf", "oneOf"})
@@ -64,18 +65,23 @@ class SchemaSet:
     """The schemas of every supported spec version, loaded when first needed."""
 
     def __init__(self, directory: Path | None = None) -> None:
-        self.directory = directory or schemas_dir()
+        self.directory = directory  # None: each spec's own schema directory
         self._validators: dict[tuple[str, str], Validator] = {}
 
-    def path(self, spec: str, version: str) -> Path:
-        return self.directory / spec / f"{version}.schema.json"
+    def path(self, spec: Spec | str, version: str) -> Path:
+        """The schema file of a spec (or spec name) and version."""
+        if isinstance(spec, str):
+            spec = registry.BY_NAME[spec]
+        directory = spec.schemas if self.directory is None else self.directory / spec.name
+        return directory / f"{version}.schema.json"
 
-    def has(self, spec: str, version: str) -> bool:
+    def has(self, spec: Spec | str, version: str) -> bool:
+        name = spec if isinstance(spec, str) else spec.name
         # A compiled validator answers without asking the file system for every document.
-        return (spec, version) in self._validators or self.path(spec, version).is_file()
+        return (name, version) in self._validators or self.path(spec, version).is_file()
 
-    def validator(self, spec: str, version: str) -> Validator:
-        key = (spec, version)
+    def validator(self, spec: Spec | str, version: str) -> Validator:
+        key = (spec if isinstance(spec, str) else spec.name, version)
         if key not in self._validators:
             file = self.path(spec, version)
             try:
@@ -92,10 +98,10 @@ class SchemaSet:
 
     def validate(self, document: Document, detection: Detection) -> list[Finding]:
         spec, version = detection.spec, detection.version
-        if version is None or not self.has(spec.name, version):
+        if version is None or not self.has(spec, version):
             return []
         instance = jp.resolve(document.data, detection.root)
-        issues = list(_issues(self.validator(spec.name, version).iter_errors(instance), detection.root))
+        issues = list(_issues(self.validator(spec, version).iter_errors(instance), detection.root))
         findings = [_finding(document, issue, detection) for issue in issues]
         if issues:
             findings.extend(self._version_mismatch(document, detection, instance, len(issues)))
@@ -108,8 +114,8 @@ class SchemaSet:
         spec = detection.spec
         fits = []
         for other in spec.versions:
-            if other != detection.version and self.has(spec.name, other):
-                count = sum(1 for _ in _issues(self.validator(spec.name, other).iter_errors(instance), ""))
+            if other != detection.version and self.has(spec, other):
+                count = sum(1 for _ in _issues(self.validator(spec, other).iter_errors(instance), ""))
                 fits.append((count, other))
         if not fits or min(fits)[0] >= errors:
             return

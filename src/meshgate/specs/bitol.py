@@ -6,17 +6,36 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from meshgate import specs
 from meshgate.model.product import Contact, Member, Team, Terms
 from meshgate.specs.fields import Fields, Raw, as_text
 
-ODPS_VERSIONS = ("v0.9.0", "v1.0.0", "v1.1.0")
-ODCS_VERSIONS = ("v3.0.0", "v3.0.1", "v3.0.2", "v3.1.0")
-_ODCS_LIKE = re.compile(r"^v?[23]\.")
 _OWNER_ROLE = re.compile(r"owner", re.IGNORECASE)
+_MAJOR = re.compile(r"^v?(\d+)\.")
+# The statuses both Bitol standards define.
+STATUSES = ("proposed", "draft", "in development", "active", "deprecated", "retired")
 
 
-def looks_like_odcs_version(value: Any) -> bool:
-    return isinstance(value, str) and bool(_ODCS_LIKE.match(value))
+def match(data: Mapping[str, Any], filename: str, kind: str, extension: str, majors: frozenset[str]) -> int:
+    """How sure a Bitol standard whose documents say ``kind`` is that data is one of them.
+
+    ``apiVersion`` is every Bitol standard's version field: with it, the file
+    name (``.odps.``) and a version of one of the standard's major versions
+    are hints; without ``kind`` or ``apiVersion`` the document is not Bitol.
+    """
+    if data.get("kind") == kind:
+        return specs.DECLARED
+    version = data.get("apiVersion")
+    if version is None:
+        return 0
+    if f".{extension}." in filename:
+        return specs.HINT + 10
+    major = _MAJOR.match(version) if isinstance(version, str) else None
+    return specs.HINT if major and major.group(1) in majors else specs.SHAPE
+
+
+def majors(versions: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(found.group(1) for version in versions if (found := _MAJOR.match(version)))
 
 
 def declared(data: Mapping[str, Any]) -> tuple[str | None, str | None]:

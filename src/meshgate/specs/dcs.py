@@ -4,31 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 from meshgate.model.product import Access, Contact, Port, Product, QualityRule, Role, Slo, Support, Terms
-from meshgate.specs import Declared
+from meshgate.specs import DECLARED, Declared, SpecInfo
+from meshgate.specs.classification import Scale
 from meshgate.specs.fields import Fields, Raw, as_flag, as_text
-
-_LEVELS = {"public": 0, "internal": 1, "confidential": 2, "sensitive": 2, "restricted": 3, "secret": 4}
 
 
 @dataclass(frozen=True)
-class DcsSpec:
-    name: str = "datacontract-dcs"
-    title: str = "Data Contract Specification (datacontract.com)"
-    kind: Literal["product", "contract"] = "contract"
-    versions: tuple[str, ...] = ("0.9.0", "0.9.3", "1.1.0", "1.2.0", "1.2.1")
-    version_field: str = "dataContractSpecification"
-    markers: str = "dataContractSpecification"
-
-    def claims(self, data: Mapping[str, Any], filename: str) -> bool:
-        return "dataContractSpecification" in data
+class DcsSpec(SpecInfo):
+    def match(self, data: Mapping[str, Any], filename: str) -> int:
+        return DECLARED if "dataContractSpecification" in data else 0
 
     def declared_version(self, data: Mapping[str, Any]) -> Declared:
         return Declared(as_text(data.get("dataContractSpecification")), "/dataContractSpecification")
 
-    def normalize(self, root: Raw, version: str) -> Product:
+    def normalize(self, root: Raw, version: str, scale: Scale) -> Product:
         fields = Fields(root)
         fields.text("id", "id")
         fields.text("name", "info/title")
@@ -48,7 +40,7 @@ class DcsSpec:
             hours.scalar("response_time", "responseTime")
             hours.put("declared", True)
             fields.put("support", Support(**hours.build()))
-        fields.put("ports", (_port(root),))
+        fields.put("ports", (_port(root, scale),))
         return Product(**fields.build())
 
 
@@ -67,26 +59,24 @@ def _fields(root: Raw) -> Iterator[Raw]:
         stack.extend(child for _, child in raw.members("fields"))
 
 
-def _port(root: Raw) -> Port:
+def _port(root: Raw, scale: Scale) -> Port:
     port = Fields(root)
     port.text("id", "id")
     port.text("name", "info/title")
     port.text("version", "info/version")
     port.text("status", "info/status")
     access = Fields(root)
-    strictest: tuple[int, str, str] | None = None
+    classified: list[tuple[str, str]] = []
     for raw in _fields(root):
         found = raw.get("classification")
         text = as_text(found.value) if found is not None else None
         if found is not None and text is not None:
-            rank = _LEVELS.get(text.lower(), 1)
-            if strictest is None or rank > strictest[0]:
-                strictest = (rank, text, found.pointer)
+            classified.append((text, found.pointer))
         pii = raw.get("pii")
         if pii is not None and as_flag(pii.value) and "pii" not in access.values:
             access.put("pii", True, pii.pointer)
-    if strictest is not None:
-        access.put("classification", strictest[1], strictest[2])
+    if (strictest := scale.strictest(classified)) is not None:
+        access.put("classification", *strictest)
     roles = []
     for _, server in root.members("servers"):
         for item in server.items("roles"):
@@ -132,4 +122,13 @@ def _port(root: Raw) -> Port:
     return Port(**port.build())
 
 
-SPEC = DcsSpec()
+SPEC = DcsSpec(
+    name="datacontract-dcs",
+    title="Data Contract Specification (datacontract.com)",
+    kind="contract",
+    version_field="dataContractSpecification",
+    markers="dataContractSpecification",
+    patterns=("datacontract.yaml", "datacontract.yml", "*.datacontract.yaml", "*.datacontract.yml"),
+    capabilities=frozenset({"access", "slo", "terms"}),
+    statuses=("proposed", "in development", "active", "deprecated", "retired"),
+)

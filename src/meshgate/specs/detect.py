@@ -6,14 +6,12 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from meshgate import specs as registry
 from meshgate.load.document import Document
 from meshgate.model import pointer as jp
 from meshgate.model import rules
 from meshgate.model.finding import Finding
-from meshgate.specs import BY_NAME, SPECS, Spec
-
-# Witboost provisioning requests wrap the descriptor: {dataProduct: ..., componentIdToProvision: ...}.
-_WRAPPER_KEY = "dataProduct"
+from meshgate.specs import Spec
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +60,22 @@ def _later_patch(declared: str, versions: tuple[str, ...]) -> str | None:
     return min(later)[1] if later else None
 
 
+def _best(data: Mapping[str, object], filename: str) -> tuple[Spec | None, str]:
+    """The spec that is surest data is its own, or None and why."""
+    scored = sorted(
+        ((score, spec) for spec in registry.SPECS if (score := spec.match(data, filename)) > 0),
+        key=lambda pair: -pair[0],
+    )
+    if not scored:
+        looked_for = "; ".join(f"{candidate.title}: {candidate.markers}" for candidate in registry.SPECS)
+        return None, f"cannot tell which specification this document follows (looked for {looked_for})"
+    if len(scored) > 1 and scored[0][0] == scored[1][0]:
+        tied = [spec for score, spec in scored if score == scored[0][0]]
+        names = " and ".join(f"{spec.title} ({spec.markers})" for spec in tied)
+        return None, f"cannot tell which specification this document follows: it looks as much like {names}"
+    return scored[0][1], ""
+
+
 def detect(document: Document, forced: tuple[str, str] | None = None) -> tuple[Detection | None, list[Finding]]:
     """The spec and version of document; ``forced`` (spec, version) comes from the configuration."""
     data = document.data
@@ -71,31 +85,23 @@ def detect(document: Document, forced: tuple[str, str] | None = None) -> tuple[D
         return None, [_finding(document, rules.NOT_A_MAPPING, message)]
     findings: list[Finding] = []
     root = ""
-    inner = data.get(_WRAPPER_KEY)
-    if isinstance(inner, Mapping) and "kind" not in data and "id" not in data:
-        root = jp.join("", _WRAPPER_KEY)
-        data = inner
-        findings.append(
-            _finding(
-                document,
-                rules.WRAPPED,
-                "a provisioning request: the descriptor under 'dataProduct' is checked",
-                None,
-                root,
-            )
-        )
+    wrapper = next((found for spec in registry.SPECS if (found := spec.unwrap(data)) is not None), None)
+    if wrapper is not None:
+        root, data = wrapper.pointer, wrapper.data
+        where = jp.tokens(root)[-1] if root else ""
+        message = f"{wrapper.what}: the descriptor under '{where}' is checked"
+        findings.append(_finding(document, rules.WRAPPED, message, None, root))
     if forced is not None:
         spec_name, version = forced
-        message = f"checked as {BY_NAME[spec_name].title} {version}, as the configuration says"
+        chosen = registry.BY_NAME[spec_name]
+        message = f"checked as {chosen.title} {version}, as the configuration says"
         findings.append(_finding(document, rules.CONFIGURED, message, None, root))
-        return Detection(BY_NAME[spec_name], version, root), findings
+        return Detection(chosen, version, root), findings
     filename = document.path.rsplit("/", 1)[-1].lower()
-    spec = next((candidate for candidate in SPECS if candidate.claims(data, filename)), None)
+    spec, problem = _best(data, filename)
     if spec is None:
-        looked_for = "; ".join(f"{candidate.title}: {candidate.markers}" for candidate in SPECS)
-        message = f"cannot tell which specification this document follows (looked for {looked_for})"
         remediation = "Declare the specification, e.g. 'apiVersion: v1.0.0' and 'kind: DataProduct' for Bitol ODPS."
-        return None, [*findings, _finding(document, rules.UNKNOWN_SPEC, message, remediation, root)]
+        return None, [*findings, _finding(document, rules.UNKNOWN_SPEC, problem, remediation, root)]
     declared = spec.declared_version(data)
     version_pointer = root + declared.pointer if declared.pointer else root
     if declared.implicit:

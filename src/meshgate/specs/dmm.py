@@ -4,32 +4,27 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 from meshgate.model.product import Access, Port, Product
-from meshgate.specs import Declared, contract_link
+from meshgate.specs import DECLARED, SHAPE, Declared, SpecInfo, contract_link
+from meshgate.specs.classification import Scale
 from meshgate.specs.fields import Fields, Raw, as_text
 
 
 @dataclass(frozen=True)
-class DmmSpec:
-    name: str = "dmm-dps"
-    title: str = "Data Mesh Manager Data Product Specification"
-    kind: Literal["product", "contract"] = "product"
-    versions: tuple[str, ...] = ("0.0.1",)
-    version_field: str = "dataProductSpecification"
-    markers: str = "dataProductSpecification, or id + info.owner + outputPorts"
-
-    def claims(self, data: Mapping[str, Any], filename: str) -> bool:
+class DmmSpec(SpecInfo):
+    def match(self, data: Mapping[str, Any], filename: str) -> int:
         if "dataProductSpecification" in data:
-            return True
+            return DECLARED
         info = data.get("info")
-        return (
+        shaped = (
             "id" in data
             and isinstance(info, Mapping)
             and ("owner" in info or "title" in info)
             and ("outputPorts" in data or "inputPorts" in data)
         )
+        return SHAPE if shaped else 0
 
     def declared_version(self, data: Mapping[str, Any]) -> Declared:
         if "dataProductSpecification" not in data:
@@ -37,7 +32,7 @@ class DmmSpec:
             return Declared(self.versions[0], None, implicit=True)
         return Declared(as_text(data.get("dataProductSpecification")), "/dataProductSpecification")
 
-    def normalize(self, root: Raw, version: str) -> Product:
+    def normalize(self, root: Raw, version: str, scale: Scale) -> Product:
         fields = Fields(root)
         fields.text("id", "id", "info/id")
         fields.text("name", "info/title", "info/name")
@@ -68,4 +63,14 @@ def _port(item: Raw) -> Port:
     return Port(**port.build())
 
 
-SPEC = DmmSpec()
+SPEC = DmmSpec(
+    name="dmm-dps",
+    title="Data Mesh Manager Data Product Specification",
+    kind="product",
+    version_field="dataProductSpecification",
+    markers="dataProductSpecification, or id + info.owner + outputPorts",
+    patterns=("dataproduct.yaml", "dataproduct.yml", "dataproduct.json", "*.dataproduct.yaml", "*.dataproduct.yml"),
+    # Ports point at data contracts for access and service levels.
+    capabilities=frozenset(),
+    statuses=("proposed", "in development", "active", "deprecated", "retired"),
+)

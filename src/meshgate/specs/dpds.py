@@ -12,10 +12,11 @@ import json
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 from meshgate.model.product import Access, Contact, Port, Product, Slo, Terms
-from meshgate.specs import Declared
+from meshgate.specs import DECLARED, Declared, SpecInfo
+from meshgate.specs.classification import Scale
 from meshgate.specs.fields import Fields, Raw, as_scalar, as_text
 
 _SLO_KEYS = {
@@ -30,21 +31,14 @@ _EXTENSION = re.compile(r"^x-")
 
 
 @dataclass(frozen=True)
-class DpdsSpec:
-    name: str = "odm-dpds"
-    title: str = "Open Data Mesh Data Product Descriptor Specification"
-    kind: Literal["product", "contract"] = "product"
-    versions: tuple[str, ...] = ("1.0.0", "1.0.0-DRAFT")
-    version_field: str = "dataProductDescriptor"
-    markers: str = "dataProductDescriptor"
-
-    def claims(self, data: Mapping[str, Any], filename: str) -> bool:
-        return "dataProductDescriptor" in data
+class DpdsSpec(SpecInfo):
+    def match(self, data: Mapping[str, Any], filename: str) -> int:
+        return DECLARED if "dataProductDescriptor" in data else 0
 
     def declared_version(self, data: Mapping[str, Any]) -> Declared:
         return Declared(as_text(data.get("dataProductDescriptor")), "/dataProductDescriptor")
 
-    def normalize(self, root: Raw, version: str) -> Product:
+    def normalize(self, root: Raw, version: str, scale: Scale) -> Product:
         info = root.mapping("info") or Raw({}, root.pointer + "/info")
         fields = Fields(info)
         fields.text("id", "fullyQualifiedName", "id")
@@ -152,4 +146,22 @@ def _summary(value: Any) -> str | None:
     return as_text(value)
 
 
-SPEC = DpdsSpec()
+SPEC = DpdsSpec(
+    name="odm-dpds",
+    title="Open Data Mesh Data Product Descriptor Specification",
+    kind="product",
+    version_field="dataProductDescriptor",
+    markers="dataProductDescriptor",
+    patterns=(
+        "data-product-descriptor.yaml",
+        "data-product-descriptor.yml",
+        "data-product-descriptor.json",
+        "*.dpds.yaml",
+        "*.dpds.yml",
+        "*.dpds.json",
+        "*.dpd.json",
+    ),
+    capabilities=frozenset({"slo", "terms"}),
+    # DPDS defines no statuses; its owner is an e-mail address.
+    owner_pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
+)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 from meshgate.model.product import Access, Contact, Port, Product, QualityRule, Slo, Terms
-from meshgate.specs import Declared
+from meshgate.specs import DECLARED, MARKER, Declared, SpecInfo
+from meshgate.specs.classification import Scale
 from meshgate.specs.fields import Fields, Raw, as_text
 
 # SLA dimensions of LF ODPS, mapped to the normalized SLO fields.
@@ -15,21 +16,19 @@ _SLA_DIMENSIONS = {"uptime": "availability", "latency": "latency", "updateFreque
 
 
 @dataclass(frozen=True)
-class LfOdpsSpec:
-    name: str = "lf-odps"
-    title: str = "Open Data Product Specification (Linux Foundation)"
-    kind: Literal["product", "contract"] = "product"
-    versions: tuple[str, ...] = ("4.1",)
-    version_field: str = "version"
-    markers: str = "schema + version + product (opendataproducts.org)"
-
-    def claims(self, data: Mapping[str, Any], filename: str) -> bool:
-        return isinstance(data.get("product"), Mapping) and ("schema" in data or "version" in data)
+class LfOdpsSpec(SpecInfo):
+    def match(self, data: Mapping[str, Any], filename: str) -> int:
+        if not isinstance(data.get("product"), Mapping):
+            return 0
+        schema = data.get("schema")
+        if isinstance(schema, str) and "opendataproducts.org" in schema:
+            return DECLARED
+        return MARKER if "schema" in data or "version" in data else 0
 
     def declared_version(self, data: Mapping[str, Any]) -> Declared:
         return Declared(as_text(data.get("version")), "/version")
 
-    def normalize(self, root: Raw, version: str) -> Product:
+    def normalize(self, root: Raw, version: str, scale: Scale) -> Product:
         product = root.mapping("product") or Raw({}, root.pointer + "/product")
         details = next((raw for _, raw in product.members("details")), None) or Raw({}, product.pointer + "/details")
         fields = Fields(details)
@@ -150,4 +149,14 @@ def _declarations(product: Raw, block: str) -> Iterator[Raw]:
         yield from (raw for _, raw in product.members(f"{block}/declarative"))
 
 
-SPEC = LfOdpsSpec()
+SPEC = LfOdpsSpec(
+    name="lf-odps",
+    title="Open Data Product Specification (Linux Foundation)",
+    kind="product",
+    version_field="version",
+    markers="schema + version + product (opendataproducts.org)",
+    # LF ODPS documents have no conventional file name: name them on the command line or with --pattern.
+    patterns=(),
+    capabilities=frozenset({"access", "slo", "terms"}),
+    statuses=("announcement", "draft", "development", "testing", "acceptance", "production", "sunset", "retired"),
+)

@@ -10,13 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 from meshgate.model.product import Access, Port, Product, QualityRule, Role, Slo
-from meshgate.specs import Declared, bitol
+from meshgate.specs import Declared, SpecInfo, bitol
+from meshgate.specs.classification import Scale
 from meshgate.specs.fields import Fields, Raw, as_scalar, as_text
 
-_LEVELS = {"public": 0, "internal": 1, "confidential": 2, "sensitive": 2, "restricted": 3, "secret": 4}
 _PERSONAL = re.compile(r"\bpii\b|personal|gdpr", re.IGNORECASE)
 # ODCS slaProperties: property names (and their short synonyms) per SLO field.
 _SLA_FIELDS = {
@@ -29,33 +29,21 @@ _SLA_FIELDS = {
 
 
 @dataclass(frozen=True)
-class OdcsSpec:
-    name: str = "bitol-odcs"
-    title: str = "Bitol Open Data Contract Standard"
-    kind: Literal["product", "contract"] = "contract"
-    versions: tuple[str, ...] = bitol.ODCS_VERSIONS
-    version_field: str = "apiVersion"
-    markers: str = "kind: DataContract with apiVersion"
-
-    def claims(self, data: Mapping[str, Any], filename: str) -> bool:
-        kind = data.get("kind")
-        if kind == "DataContract":
-            return True
-        if "apiVersion" not in data or kind == "DataProduct":
-            return False
-        return ".odcs." in filename or bitol.looks_like_odcs_version(data.get("apiVersion"))
+class OdcsSpec(SpecInfo):
+    def match(self, data: Mapping[str, Any], filename: str) -> int:
+        return bitol.match(data, filename, "DataContract", "odcs", bitol.majors(self.versions))
 
     def declared_version(self, data: Mapping[str, Any]) -> Declared:
         return Declared(*bitol.declared(data))
 
-    def normalize(self, root: Raw, version: str) -> Product:
+    def normalize(self, root: Raw, version: str, scale: Scale) -> Product:
         fields, _ = bitol.common_fields(root, self.name, version)
         fields.put("kind", "contract")
-        fields.put("ports", (contract_port(root),))
+        fields.put("ports", (contract_port(root, scale),))
         return Product(**fields.build())
 
 
-def contract_port(root: Raw) -> Port:
+def contract_port(root: Raw, scale: Scale) -> Port:
     """The dataset the contract describes, as one port."""
     port = Fields(root)
     port.text("id", "id")
@@ -66,7 +54,7 @@ def contract_port(root: Raw) -> Port:
     servers = list(root.items("servers"))
     if servers:
         port.text("type", "servers/0/type")
-    port.put("access", _access(root, servers))
+    port.put("access", _access(root, servers, scale))
     port.put("slo", _slo(root))
     properties = bitol.custom_properties(root)
     bitol.lifecycle(port, properties)
@@ -81,22 +69,20 @@ def contract_port(root: Raw) -> Port:
     return Port(**port.build())
 
 
-def _access(root: Raw, servers: list[Raw]) -> Access:
+def _access(root: Raw, servers: list[Raw], scale: Scale) -> Access:
     access = Fields(root)
-    strictest: tuple[int, str, str] | None = None
+    classified: list[tuple[str, str]] = []
     personal: str | None = None
     for raw in _schema_objects(root):
         found = raw.get("classification")
         text = as_text(found.value) if found is not None else None
         if found is None or text is None:
             continue
-        rank = _LEVELS.get(text.lower(), 2 if _PERSONAL.search(text) else 1)
-        if strictest is None or rank > strictest[0]:
-            strictest = (rank, text, found.pointer)
+        classified.append((text, found.pointer))
         if personal is None and _PERSONAL.search(text):
             personal = found.pointer
-    if strictest is not None:
-        access.put("classification", strictest[1], strictest[2])
+    if (strictest := scale.strictest(classified)) is not None:
+        access.put("classification", *strictest)
     elif (schema := root.get("schema")) is not None:
         access.sources["classification"] = schema.pointer  # where a classification would be written
     if (flag := bitol.custom_property(root, "containsPii", "pii")) is not None:
@@ -186,4 +172,13 @@ def _schema_objects(root: Raw) -> Iterator[Raw]:
         stack.extend(reversed(children))
 
 
-SPEC = OdcsSpec()
+SPEC = OdcsSpec(
+    name="bitol-odcs",
+    title="Bitol Open Data Contract Standard",
+    kind="contract",
+    version_field="apiVersion",
+    markers="kind: DataContract with apiVersion",
+    patterns=("*.odcs.yaml", "*.odcs.yml", "*.odcs.json"),
+    capabilities=frozenset({"access", "slo", "terms"}),
+    statuses=bitol.STATUSES,
+)

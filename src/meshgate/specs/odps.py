@@ -4,34 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 from meshgate.model.product import Access, Port, Product
-from meshgate.specs import Declared, bitol, contract_link
+from meshgate.specs import Declared, SpecInfo, bitol, contract_link
+from meshgate.specs.classification import Scale
 from meshgate.specs.fields import Fields, Raw, as_flag, as_text
 
 
 @dataclass(frozen=True)
-class OdpsSpec:
-    name: str = "bitol-odps"
-    title: str = "Bitol Open Data Product Standard"
-    kind: Literal["product", "contract"] = "product"
-    versions: tuple[str, ...] = bitol.ODPS_VERSIONS
-    version_field: str = "apiVersion"
-    markers: str = "kind: DataProduct with apiVersion"
-
-    def claims(self, data: Mapping[str, Any], filename: str) -> bool:
-        kind = data.get("kind")
-        if kind == "DataProduct":
-            return True
-        if "apiVersion" not in data or kind == "DataContract":
-            return False
-        return ".odps." in filename or not bitol.looks_like_odcs_version(data.get("apiVersion"))
+class OdpsSpec(SpecInfo):
+    def match(self, data: Mapping[str, Any], filename: str) -> int:
+        return bitol.match(data, filename, "DataProduct", "odps", bitol.majors(self.versions))
 
     def declared_version(self, data: Mapping[str, Any]) -> Declared:
         return Declared(*bitol.declared(data))
 
-    def normalize(self, root: Raw, version: str) -> Product:
+    def normalize(self, root: Raw, version: str, scale: Scale) -> Product:
         fields, product_properties = bitol.common_fields(root, self.name, version)
         fields.put("ports", tuple(_port(root, item, product_properties) for item in root.items("outputPorts")))
         return Product(**fields.build())
@@ -78,4 +67,14 @@ def _access(root: Raw, item: Raw, product_properties: dict[str, Raw]) -> Access:
     return Access(**access.build())
 
 
-SPEC = OdpsSpec()
+SPEC = OdpsSpec(
+    name="bitol-odps",
+    title="Bitol Open Data Product Standard",
+    kind="product",
+    version_field="apiVersion",
+    markers="kind: DataProduct with apiVersion",
+    patterns=("*.odps.yaml", "*.odps.yml", "*.odps.json"),
+    # Ports point at ODCS contracts for access and service levels; the product states its purpose.
+    capabilities=frozenset({"terms"}),
+    statuses=bitol.STATUSES,
+)

@@ -5,41 +5,44 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
+from meshgate.model import pointer as jp
 from meshgate.model.product import Access, Contact, Port, Product, QualityRule, Slo, Support, Team, Terms
-from meshgate.specs import Declared
+from meshgate.specs import DECLARED, HINT, MARKER, Declared, SpecInfo, Unwrapped
+from meshgate.specs.classification import Scale
 from meshgate.specs.fields import Fields, Raw, as_scalar, as_text
 
+_WRAPPER_KEY = "dataProduct"
 _MARKERS = ("dataProductOwner", "dataProductOwnerDisplayName", "devGroup", "ownerGroup")
 _PII_TAG = re.compile(r"\bpii\b|personal", re.IGNORECASE)
 _OBSERVED_QUALITY = ("dataQuality", "completeness", "freshness", "availability", "dataProfiling")
 
 
 @dataclass(frozen=True)
-class WitboostSpec:
-    name: str = "witboost-dps"
-    title: str = "Agile Lab / Witboost Data Product Specification"
-    kind: Literal["product", "contract"] = "product"
-    versions: tuple[str, ...] = ("0.0.1",)
-    version_field: str = "(none: the version is implicit)"
-    markers: str = "kind: dataproduct, an id starting urn:dmb:dp:, dataProductOwner, ownerGroup or devGroup"
-
-    def claims(self, data: Mapping[str, Any], filename: str) -> bool:
-        if "apiVersion" in data:
-            return False
+class WitboostSpec(SpecInfo):
+    def match(self, data: Mapping[str, Any], filename: str) -> int:
         kind = data.get("kind")
         identifier = data.get("id")
-        return (
-            (isinstance(kind, str) and kind.lower() == "dataproduct" and kind != "DataProduct")
-            or (isinstance(identifier, str) and identifier.startswith("urn:dmb:dp:"))
-            or any(marker in data for marker in _MARKERS)
-        )
+        if kind == "dataproduct":
+            return DECLARED
+        if (isinstance(identifier, str) and identifier.startswith("urn:dmb:dp:")) or any(
+            marker in data for marker in _MARKERS
+        ):
+            return MARKER
+        return HINT if isinstance(kind, str) and kind.lower() == "dataproduct" else 0
+
+    def unwrap(self, data: Mapping[str, Any]) -> Unwrapped | None:
+        # A provisioning request: {dataProduct: <descriptor>, componentIdToProvision: ...}.
+        inner = data.get(_WRAPPER_KEY)
+        if isinstance(inner, Mapping) and "kind" not in data and "id" not in data:
+            return Unwrapped(jp.join("", _WRAPPER_KEY), inner, "a provisioning request")
+        return None
 
     def declared_version(self, data: Mapping[str, Any]) -> Declared:
         return Declared(self.versions[0], None, implicit=True)
 
-    def normalize(self, root: Raw, version: str) -> Product:
+    def normalize(self, root: Raw, version: str, scale: Scale) -> Product:
         fields = Fields(root)
         fields.text("id", "id")
         fields.text("name", "name")
@@ -199,4 +202,14 @@ def _pii_column_tag(component: Raw) -> str | None:
     return None
 
 
-SPEC = WitboostSpec()
+SPEC = WitboostSpec(
+    name="witboost-dps",
+    title="Agile Lab / Witboost Data Product Specification",
+    kind="product",
+    version_field="(none: the version is implicit)",
+    markers="kind: dataproduct, an id starting urn:dmb:dp:, dataProductOwner, ownerGroup or devGroup",
+    patterns=("data-product.yaml", "data-product.yml", "data-product.json"),
+    capabilities=frozenset({"access", "slo", "terms"}),
+    statuses=("draft", "published", "retired"),
+    owner_pattern=r"^(user|group):[^\s:]+$",
+)

@@ -8,14 +8,17 @@ from pathlib import Path
 
 import click
 
-from meshgate.discover import DEFAULT_PATTERNS, Target, discover
+from meshgate.discover import Target, default_patterns, discover
 from meshgate.evaluate.evaluation import document_input, export_of
 from meshgate.evaluate.join import build_index, join_contracts
+from meshgate.evaluate.policies import load_data
 from meshgate.load.files import display_path
 from meshgate.options import Options
 from meshgate.prepare import Preparer
 from meshgate.reporters import Style
 from meshgate.reporters.text import format_finding
+from meshgate.resources import policies_dir
+from meshgate.specs.classification import Scale
 
 EXIT_OK, EXIT_FAILED = 0, 1
 
@@ -23,10 +26,11 @@ EXIT_OK, EXIT_FAILED = 0, 1
 def run(
     file: Path, number: int, contracts: tuple[Path, ...], options: Options, echo: Callable[..., None] = click.echo
 ) -> int:
-    preparer = Preparer(options, validate_schemas=False)
+    data = load_data(options.data_files, policies_dir())
+    preparer = Preparer(options, validate_schemas=False, scale=Scale.from_data(data))
     exports = [
         export
-        for target in discover(contracts, DEFAULT_PATTERNS)
+        for target in discover(contracts, default_patterns())
         for prepared in preparer.prepare_file(target).prepared
         if (export := export_of(prepared)) is not None
     ]
