@@ -4,6 +4,7 @@
     python benchmarks/run.py single     # one descriptor, side by side with check-jsonschema
     python benchmarks/run.py bulk       # 1,000 and 10,000 descriptors: descriptors/s and peak memory
     python benchmarks/run.py errors     # the same with descriptors that carry schema and policy findings
+    python benchmarks/run.py all --against ea792e0   # side by side with meshgate as of another commit
 
 Each measurement runs the real command in a fresh process, several times, and
 reports the median (min-max). Peak memory is the largest resident set of the
@@ -64,6 +65,28 @@ def ensure_venv() -> None:
     stamp.write_text(digest)
 
 
+AGAINST: Path | None = None  # bin/ of a venv holding meshgate as of --against REV
+
+
+def ensure_against(revision: str) -> Path:
+    """meshgate as of a git revision, installed from `git archive` into a venv of its own."""
+    sha = subprocess.run(
+        ["git", "rev-parse", "--verify", f"{revision}^{{commit}}"], cwd=REPO, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    venv = WORK / f"venv-{sha[:12]}"
+    if (venv / "bin" / "meshgate").exists():
+        return venv / "bin"
+    print(f"installing meshgate {sha[:12]} into {venv} ...", file=sys.stderr)
+    source = WORK / f"src-{sha[:12]}"
+    shutil.rmtree(source, ignore_errors=True)
+    source.mkdir(parents=True)
+    archive = subprocess.run(["git", "archive", sha], cwd=REPO, capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(source)], input=archive, check=True)
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    subprocess.run([str(venv / "bin" / "pip"), "install", "--quiet", str(source)], check=True)
+    return venv / "bin"
+
+
 @dataclass
 class Measurement:
     name: str
@@ -92,17 +115,6 @@ def _timed(command: Sequence[str]) -> tuple[float, float, int]:
     return elapsed, peak, process.returncode
 
 
-def measure(name: str, command: Sequence[str], runs: int, warmup: int = 1) -> Measurement:
-    for _ in range(warmup):
-        _timed(command)
-    times, peaks, code = [], [], 0
-    for _ in range(runs):
-        elapsed, peak, code = _timed(command)
-        times.append(elapsed)
-        peaks.append(peak)
-    return Measurement(name, times, max(peaks), code)
-
-
 def _peak_of(command: Sequence[str]) -> float:
     """Peak RSS of one run, measured in a fresh helper so earlier runs do not mask it."""
     probe = (
@@ -125,6 +137,8 @@ def single(runs: int) -> dict[str, object]:
         "python -c pass": [str(BIN / "python"), "-c", "pass"],
         "meshgate validate (schema + all policies)": meshgate,
     }
+    if AGAINST is not None:
+        commands["meshgate validate, --against revision"] = [str(AGAINST / "meshgate"), "validate", str(file)]
     if (BIN / "check-jsonschema").exists():
         commands["check-jsonschema (schema only)"] = checker
     # Interleave the tools so drift in machine load hits them alike.
@@ -146,6 +160,10 @@ def single(runs: int) -> dict[str, object]:
         print(f"| {result.name} | {result.describe()} | {result.peak_rss_mb:.0f} MB |")
     mesh = results["meshgate validate (schema + all policies)"].median
     summary: dict[str, object] = {"meshgate_median_s": round(mesh, 4), "target_s": 0.2}
+    if AGAINST is not None:
+        ratio = mesh / results["meshgate validate, --against revision"].median
+        summary["ratio_to_against"] = round(ratio, 3)
+        print(f"\nmeshgate / meshgate at the --against revision = {ratio:.2f}")
     if "check-jsonschema (schema only)" in results:
         ratio = mesh / results["check-jsonschema (schema only)"].median
         summary["ratio_to_check_jsonschema"] = round(ratio, 3)
@@ -160,12 +178,17 @@ KINDS = {
 }
 
 
+def _bulk_command(bin_dir: Path, directory: Path) -> list[str]:
+    output = WORK / f"bulk-report-{bin_dir.parent.name}.json"
+    return [str(bin_dir / "meshgate"), "validate", str(directory), "--format", "json", "--output", str(output)]
+
+
 def bulk(counts: Sequence[int], runs: int, kind: str = "clean") -> dict[str, object]:
     summary: dict[str, object] = {}
     make, label = KINDS[kind]
     print(f"\n## Bulk ({kind}): {label}; schema + all policies\n")
-    print("| descriptors | jobs | median wall time | descriptors/s | peak RSS (largest process) |")
-    print("|---|---|---|---|---|")
+    print("| meshgate | descriptors | jobs | median wall time | descriptors/s | peak RSS (largest process) |")
+    print("|---|---|---|---|---|---|")
     for count in counts:
         directory = WORK / f"bulk-{kind}-{count}"
         if not directory.is_dir() or len(list(directory.iterdir())) != count:
@@ -173,26 +196,31 @@ def bulk(counts: Sequence[int], runs: int, kind: str = "clean") -> dict[str, obj
             directory.mkdir(parents=True)
             for index in range(count):
                 (directory / f"product-{index:05d}.odps.yaml").write_text(make(index), encoding="utf-8")
-        command = [
-            str(BIN / "meshgate"),
-            "validate",
-            str(directory),
-            "--format",
-            "json",
-            "--output",
-            str(WORK / "bulk-report.json"),
-        ]
-        result = measure(f"{count} descriptors", command, runs)
-        rate = count / result.median
-        peak = _peak_of(command)
-        jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-        print(f"| {count:,} | {jobs} | {result.describe()} | {rate:,.0f} | {peak:.0f} MB |")
-        summary[str(count)] = {
-            "median_s": round(result.median, 3),
-            "per_second": round(rate),
-            "peak_rss_mb": round(peak),
-            "runs": result.runs,
-        }
+        commands = {"meshgate": _bulk_command(BIN, directory)}
+        if AGAINST is not None:
+            commands["--against revision"] = _bulk_command(AGAINST, directory)
+        times: dict[str, list[float]] = {name: [] for name in commands}
+        for command in commands.values():
+            _timed(command)  # warm the file cache
+        for _ in range(runs):
+            # Interleaved, so drift in machine load hits both alike.
+            for name, command in commands.items():
+                times[name].append(_timed(command)[0])
+        for name, command in commands.items():
+            result = Measurement(f"{count} descriptors", times[name], 0.0, 0)
+            rate = count / result.median
+            peak = _peak_of(command)
+            jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+            print(f"| {name} | {count:,} | {jobs} | {result.describe()} | {rate:,.0f} | {peak:.0f} MB |")
+            summary[f"{name} {count}"] = {
+                "median_s": round(result.median, 3),
+                "per_second": round(rate),
+                "peak_rss_mb": round(peak),
+                "runs": result.runs,
+            }
+        if AGAINST is not None:
+            ratio = statistics.median(times["meshgate"]) / statistics.median(times["--against revision"])
+            print(f"| ratio (this / --against) | {count:,} | | {ratio:.2f} | | |")
     print("\ntarget: >= 1,000 descriptors/s")
     return summary
 
@@ -203,9 +231,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=0, help="runs per measurement (default: 11 single, 3 bulk)")
     parser.add_argument("--counts", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--against", metavar="REV", help="also measure meshgate as of this git revision, side by side")
     args = parser.parse_args()
     WORK.mkdir(exist_ok=True)
     ensure_venv()
+    global AGAINST
+    AGAINST = ensure_against(args.against) if args.against else None
     results: dict[str, object] = {}
     if args.scenario in ("single", "all"):
         results["single"] = single(args.runs or 11)
