@@ -1,7 +1,8 @@
 """GitHub Actions workflow commands: one annotation per finding, on the line it is about.
 
 Errors are ``::error``, warnings ``::warning`` and info ``::notice``;
-accepted findings (waived, baselined) are ``::notice`` too, so they are seen
+findings that do not count (waived, baselined, grace, draft) are
+``::notice`` too, with the waiver or date behind them, so they are seen
 without looking like something to fix. The summary comes first as a
 ``::notice`` because GitHub keeps only the first ten annotations of each
 kind per step, and the verdict is the one not to lose. Columns are passed
@@ -10,7 +11,7 @@ only for a one-line span: GitHub rejects a column range across lines.
 
 from __future__ import annotations
 
-from meshgate.model.finding import Finding, Severity, Status
+from meshgate.model.finding import Finding, Severity, Status, governance_note
 from meshgate.model.report import Report
 from meshgate.reporters import Style, markdown
 from meshgate.reporters.text import summary
@@ -33,7 +34,7 @@ def command(name: str, message: str, **properties: str | int) -> str:
     return f"::{name}{' ' + props if props else ''}::{escape_data(message)}"
 
 
-def _annotation(finding: Finding, title: str) -> str:
+def _annotation(finding: Finding, title: str, today: str) -> str:
     span = finding.span
     name = COMMANDS[finding.severity] if finding.status is Status.FAIL else "notice"
     if finding.status is Status.ERROR:
@@ -51,13 +52,16 @@ def _annotation(finding: Finding, title: str) -> str:
     message = finding.message + (f" ({', '.join(context)})" if context else "")
     if finding.remediation:
         message += f"\nFix: {finding.remediation}"
+    note = governance_note(finding, today) if not finding.status.counts else ""
+    if note:
+        message += f"\n{note[:1].upper()}{note[1:]}"
     return command(name, message, **properties)
 
 
 def render(report: Report, style: Style) -> str:
     rules = report.rules_by_id()
     lines = [command("notice", summary(report), title="meshgate")]
-    lines += [_annotation(finding, rules[finding.rule_id].title) for finding in report.findings]
+    lines += [_annotation(finding, rules[finding.rule_id].title, report.evaluated_on) for finding in report.findings]
     return "\n".join(lines) + "\n"
 
 
