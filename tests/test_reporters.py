@@ -74,6 +74,7 @@ def test_json_envelope() -> None:
         "warnings": 0,
         "info": 0,
         "failed": True,
+        "statuses": {"fail": 1, "waived": 0, "baselined": 0, "grace": 0, "draft": 0, "error": 0},
         "baseline": None,
     }
     assert envelope["documents"][0]["result"] == "fail"
@@ -93,6 +94,9 @@ def test_json_envelope() -> None:
         "product_id": "orders",
         "port_id": None,
         "fingerprint": "",
+        "waiver": None,
+        "enforce_after": None,
+        "enforced_in_days": None,
     }
     assert envelope["run"] == {
         "evaluated_on": "2026-01-02",

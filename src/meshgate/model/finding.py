@@ -132,6 +132,8 @@ def governance_note(finding: Finding, today: str) -> str:
             f"waived by {waiver.source} until {waiver.expires} "
             f"(approved by {waiver.approved_by}{ticket}): {waiver.reason}"
         )
+    if finding.status is Status.WAIVED:
+        return "waived"
     if finding.status is Status.GRACE and finding.enforce_after:
         days = days_until_enforced(finding.enforce_after, today)
         return (

@@ -52,7 +52,8 @@ def _annotation(finding: Finding, title: str, today: str) -> str:
     message = finding.message + (f" ({', '.join(context)})" if context else "")
     if finding.remediation:
         message += f"\nFix: {finding.remediation}"
-    note = governance_note(finding, today) if not finding.status.counts else ""
+    explained = finding.waiver is not None or finding.status in (Status.GRACE, Status.DRAFT)
+    note = governance_note(finding, today) if explained and not finding.status.counts else ""
     if note:
         message += f"\n{note[:1].upper()}{note[1:]}"
     return command(name, message, **properties)

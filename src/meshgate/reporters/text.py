@@ -25,8 +25,7 @@ def format_finding(finding: Finding, style: Style, today: str | None = None) -> 
     its policy is a draft (``today`` is the run's date).
     """
     where = _paint(f"{finding.file}:{finding.line}:{finding.column}", "1", style)
-    label = finding.severity.value if finding.status.counts else f"{finding.severity.value} ({finding.status.value})"
-    severity = _paint(label, _COLORS[finding.severity], style)
+    severity = _paint(finding.severity.value, _COLORS[finding.severity], style)
     rule = _paint(f"[{finding.rule_id}]", "2", style)
     context = [f"at {finding.pointer}"] if finding.pointer else []
     if finding.document > 1:
