@@ -326,7 +326,6 @@ def test_an_inline_waiver_on_the_line_it_covers(run_cli: RunCli, tmp_path: Path)
         ('# meshgate:waive reason="r" approved-by=x expires=2027-03-01', "names no rule"),
         ("# meshgate:waive access/read-only-roles reason=r approved-by=x expires=2027-13-01", "not a date"),
         ("# meshgate:waive access/read-only-roles reason=r approved-by=x expires=2027-03-01 until=x", "until=x"),
-        ("# meshgate:waive access/nothing-like-it reason=r approved-by=x expires=2027-03-01", "no loaded policy"),
     ],
 )
 def test_a_malformed_inline_waiver_is_a_usage_error_at_its_line(
@@ -338,6 +337,18 @@ def test_a_malformed_inline_waiver_is_a_usage_error_at_its_line(
     assert result.returncode == 2, result.stderr
     assert "cohorts.odcs.yaml:30" in result.stderr
     assert problem in result.stderr
+
+
+def test_an_inline_waiver_of_a_rule_nothing_loaded_has_covers_nothing(run_cli: RunCli, tmp_path: Path) -> None:
+    """The descriptor may be checked with another policy set: a warning, not an error, and nothing is hidden."""
+    root = mesh(tmp_path)
+    _with_inline(root, INLINE.replace("access/read-only-roles", "access/read-only-role"))
+    code, envelope = report(run_cli, root, "--today", "2026-11-24")
+    assert code == 1
+    assert of_rule(envelope, READ_ONLY)[0]["status"] == "fail"
+    (unused,) = of_rule(envelope, "govern/waiver-unused")
+    assert unused["line"] == 30
+    assert "no loaded policy or meshgate check has that rule" in unused["message"]
 
 
 def test_the_configuration_can_forbid_inline_waivers(run_cli: RunCli, tmp_path: Path) -> None:

@@ -43,12 +43,13 @@ def govern(report: Report, governance: Governance) -> Report:
         written += [waiver_files.parse_inline(comment) for comment in comments]
     else:
         extra += waiver_files.forbidden(comments)
-    waiver_files.check(written, [*rules, *BUILTIN], today, governance.max_waiver_days)
+    known = [*rules, *BUILTIN]
+    waiver_files.check(written, known, today, governance.max_waiver_days)
     findings = policy_controls.apply_lifecycle(report.findings, rules, today)
     report = replace(report, findings=tuple(findings))
     if governance.baseline is not None:
         report = baselines.apply(report, governance.baseline)
-    report = waiver_files.apply(report, written, today, governance.notice_days)
+    report = waiver_files.apply(report, written, today, governance.notice_days, known)
     if extra:
         report = replace(report, findings=tuple(sorted([*report.findings, *extra], key=Finding.sort_key)))
     return report

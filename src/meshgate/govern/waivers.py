@@ -274,13 +274,21 @@ def forbidden(comments: Iterable[InlineComment]) -> list[Finding]:
     return findings
 
 
+def names_known_rule(waiver: WaiverRule, ids: Iterable[str]) -> bool:
+    return waiver.rule.startswith("schema/") or any(fnmatch.fnmatchcase(identifier, waiver.rule) for identifier in ids)
+
+
 def check(waivers: Iterable[WaiverRule], known: Iterable[str], today: datetime.date, max_days: int | None) -> None:
-    """Each waiver names a rule something loaded has, and expires no further ahead than the cap allows."""
+    """Each waiver names a rule something loaded has, and expires no further ahead than the cap allows.
+
+    An inline waiver naming a rule nothing loaded has is not an error: the
+    descriptor may be checked with another policy set (--no-builtin-policies);
+    it covers nothing, so it is reported as matching nothing, and a typo never
+    hides a finding.
+    """
     ids = sorted(set(known))
     for waiver in waivers:
-        if not any(fnmatch.fnmatchcase(identifier, waiver.rule) for identifier in ids) and not (
-            waiver.rule.startswith("schema/")
-        ):
+        if waiver.lines is None and not names_known_rule(waiver, ids):
             import difflib
 
             close = difflib.get_close_matches(waiver.rule, ids, n=1)
@@ -302,7 +310,9 @@ def _plural(days: int) -> str:
     return f"{days} day{'s' if days != 1 else ''}"
 
 
-def apply(report: Report, waivers: Sequence[WaiverRule], today: datetime.date, notice_days: int) -> Report:
+def apply(
+    report: Report, waivers: Sequence[WaiverRule], today: datetime.date, notice_days: int, known: Sequence[str] = ()
+) -> Report:
     """The report with covered findings waived, and a finding for each expired, unused or expiring waiver."""
     if not waivers:
         return report
@@ -332,6 +342,8 @@ def apply(report: Report, waivers: Sequence[WaiverRule], today: datetime.date, n
             if waiver.files and not any(waiver.names_file(file) for file in checked):
                 continue  # about files this run did not check (pre-commit passes only some)
             rule, message = rules.WAIVER_UNUSED, f"the waiver of {covers} covers no finding"
+            if known and not names_known_rule(waiver, known):
+                message += ": no loaded policy or meshgate check has that rule"
         elif days <= notice_days:
             when = "today is the last day it covers" if days == 0 else f"in {_plural(days)}"
             rule, message = (
