@@ -151,6 +151,24 @@ def test_a_waiver_covers_through_its_expiry_date_then_fails_at_its_line(run_cli:
     assert "expired on 2026-12-31" in expired["message"]
 
 
+def test_waivers_from_a_configured_file_that_is_missing_is_a_usage_error(run_cli: RunCli, tmp_path: Path) -> None:
+    root = mesh(tmp_path, config="fail-on: error\nwaivers: [governance/none.yaml]\n")
+    result = run_cli("validate", ".", cwd=root)
+    assert result.returncode == 2
+    assert "meshgate.yaml:2: the waivers file governance/none.yaml does not exist" in result.stderr
+
+
+def test_both_spellings_of_the_waiver_settings(run_cli: RunCli, tmp_path: Path) -> None:
+    for setting in ("inline-waivers: false", "inline_waivers: false"):
+        root = mesh(tmp_path, config=setting + "\n")
+        _with_inline(root, INLINE)
+        _, envelope = report(run_cli, root, "--today", "2026-11-24")
+        assert of_rule(envelope, "govern/inline-waiver-forbidden"), setting
+    result = run_cli("validate", ".", cwd=mesh(tmp_path, config="inline-waiver: false\n"))
+    assert result.returncode == 2
+    assert "unknown key 'inline-waiver'" in result.stderr
+
+
 def test_a_waiver_that_matches_nothing_is_a_warning(run_cli: RunCli, tmp_path: Path) -> None:
     waivers = WAIVER.format(expires="2027-03-01").replace(PRODUCT_ID, "another-product")
     root = mesh(tmp_path, waivers=waivers)
@@ -408,6 +426,11 @@ def test_a_grace_policy_starts_failing_the_day_after_enforce_after(run_cli: RunC
     assert finding["enforced_in_days"] == 31
     text = run_cli("validate", ".", "--policies", "policies", "--policy", "acme/*", "--today", "2027-01-01", cwd=root)
     assert "does not fail the gate until 2027-01-31; fails it in 31 days" in text.stdout
+    args = ("--policies", "policies", "--policy", "acme/*", "--today", "2027-01-01", "-f", "github")
+    (line,) = [item for item in run_cli("validate", ".", *args, cwd=root).stdout.splitlines() if "acme/tenant" in item]
+    assert line.startswith("::error ")
+    assert "(grace)" in line
+    assert "fails it in 31 days" in line
     code, (finding,), _ = _only_tenant(run_cli, root, "--today", "2027-01-31")
     assert (code, finding["status"], finding["enforced_in_days"]) == (0, "grace", 1)
     code, (finding,), _ = _only_tenant(run_cli, root, "--today", "2027-02-01")

@@ -1,9 +1,10 @@
 """GitHub Actions workflow commands: one annotation per finding, on the line it is about.
 
 Errors are ``::error``, warnings ``::warning`` and info ``::notice``;
-findings that do not count (waived, baselined, grace, draft) are
-``::notice`` too, with the waiver or date behind them, so they are seen
-without looking like something to fix. The summary comes first as a
+accepted findings (waived, baselined) and draft ones are ``::notice`` too,
+with the waiver behind them, so they are seen without looking like
+something to fix; grace findings keep their severity and say when they
+start failing the gate. The summary comes first as a
 ``::notice`` because GitHub keeps only the first ten annotations of each
 kind per step, and the verdict is the one not to lose. Columns are passed
 only for a one-line span: GitHub rejects a column range across lines.
@@ -36,7 +37,8 @@ def command(name: str, message: str, **properties: str | int) -> str:
 
 def _annotation(finding: Finding, title: str, today: str) -> str:
     span = finding.span
-    name = COMMANDS[finding.severity] if finding.status is Status.FAIL else "notice"
+    # A grace finding is shown at its severity (it will fail the gate soon); accepted ones as notices.
+    name = COMMANDS[finding.severity] if finding.status in (Status.FAIL, Status.GRACE) else "notice"
     if finding.status is Status.ERROR:
         name = "error"
     properties: dict[str, str | int] = {"file": finding.file, "line": span.line}
