@@ -221,6 +221,19 @@ waivers:
     assert statuses[(CLASSIFICATION, "/schema")] == "fail"
 
 
+def test_a_file_glob_waiver_covers_files_checked_by_an_absolute_path(run_cli: RunCli, tmp_path: Path) -> None:
+    waivers = WAIVER.format(expires="2027-03-01").replace(f"product: {PRODUCT_ID}", "files: ['*.odcs.yaml']")
+    (tmp_path / "mesh").mkdir()
+    root = mesh(tmp_path / "mesh", waivers=waivers)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    result = run_cli(
+        "validate", str(root), "--waivers", str(root / "meshgate-waivers.yaml"), "-f", "json", cwd=elsewhere
+    )
+    envelope = json.loads(result.stdout)
+    assert of_rule(envelope, CLASSIFICATION)[0]["status"] == "waived"
+
+
 GARBAGE = [
     (
         "waivers:\n  - rule: access/classification-required\n    product: x\n    approved_by: b\n    expires: 2027-01-01\n",

@@ -97,7 +97,8 @@ class WaiverRule:
         return self.pointer is None or jp.is_within(finding.pointer, self.pointer)
 
     def names_file(self, file: str) -> bool:
-        normal = os.path.normpath(file)
+        # The globs are relative to the working directory, as findings name files checked by a relative path.
+        normal = os.path.relpath(file) if Path(file).is_absolute() else os.path.normpath(file)
         return any(fnmatch.fnmatchcase(file, glob) or fnmatch.fnmatchcase(normal, glob) for glob in self.files)
 
 
