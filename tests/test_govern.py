@@ -602,6 +602,13 @@ policy-overrides:
     assert (retention["state"], retention["enforce_after"]) == ("enabled", "2027-01-31")
 
 
+def test_policies_show_tells_a_policy_in_grace(run_cli: RunCli, tmp_path: Path) -> None:
+    root = mesh(tmp_path)
+    _policy(root / "policies", extra="#   enforce_after: 2027-01-31\n")
+    shown = run_cli("policies", "show", "acme/tenant", "--policies", "policies", cwd=root).stdout
+    assert "- lifecycle: **grace** (fails the gate after 2027-01-31)" in shown
+
+
 def test_the_waivers_schema_accepts_the_example_and_refuses_a_waiver_without_approval() -> None:
     validator = Draft202012Validator(WAIVERS_SCHEMA)
     example = {

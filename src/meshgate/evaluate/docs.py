@@ -36,6 +36,10 @@ def _snippet(label: str, text: Any, fence: str = "yaml") -> list[str]:
     return [f"{label}:", "", f"```{fence}", str(text).rstrip("\n"), "```", ""]
 
 
+def _enforced(policy: Policy) -> str:
+    return f" (fails the gate after {policy.enforce_after})" if policy.enforce_after else ""
+
+
 def markdown(policy: Policy, heading: str = "##") -> list[str]:
     lines = [f"{heading} `{policy.id}`: {policy.title}", ""]
     lines += [
@@ -43,6 +47,7 @@ def markdown(policy: Policy, heading: str = "##") -> list[str]:
         f"- applies to: {specs_of(policy)}"
         + (f"; environments: {', '.join(policy.environments)}" if policy.environments else ""),
         *([f"- since: {policy.since}"] if policy.since else []),
+        *([f"- lifecycle: **{policy.lifecycle.value}**" + _enforced(policy)] if policy.lifecycle != "enabled" else []),
         f"- package: `{policy.package}`",
         "",
     ]

@@ -23,6 +23,7 @@ from meshgate.model.finding import Severity
 from meshgate.options import Options, SpecOverride, default_jobs
 
 if TYPE_CHECKING:
+    from meshgate.govern import Governance
     from meshgate.govern.controls import PolicyControls
 
 EXIT_OK, EXIT_FAILED = 0, 1
@@ -202,9 +203,24 @@ def _outputs(formats: Sequence[str], output_file: Path | None) -> tuple[tuple[st
     return tuple(outputs)
 
 
+def governance_of(settings: Settings) -> Governance:
+    """The governance of a run: its baseline, waivers files read and checked, policy controls."""
+    from meshgate.govern import Governance, waivers
+    from meshgate.govern import baseline as baselines
+
+    settled = settings.governance
+    return Governance(
+        baseline=baselines.read(settings.baseline) if settings.baseline is not None else None,
+        waivers=tuple(waiver for path in settled.waivers for waiver in waivers.read(path)),
+        inline_waivers=settled.inline_waivers,
+        max_waiver_days=settled.max_waiver_days,
+        notice_days=settled.notice_days,
+        **({"controls": settled.controls} if settled.controls is not None else {}),
+    )
+
+
 def run(request: Request, echo: Callable[..., None] = click.echo) -> int:
     from meshgate.discover import discover
-    from meshgate.govern import Governance
     from meshgate.govern import baseline as baselines
     from meshgate.pipeline import check
     from meshgate.reporters import REPORTERS, Style
@@ -218,17 +234,7 @@ def run(request: Request, echo: Callable[..., None] = click.echo) -> int:
             f"no descriptor files found in {', '.join(map(str, settings.paths))}",
             hint="Pass descriptor files explicitly, or name the files to look for with --pattern.",
         )
-    from meshgate.govern import waivers
-
-    settled = settings.governance
-    governance = Governance(
-        baseline=baselines.read(settings.baseline) if settings.baseline is not None else None,
-        waivers=tuple(waiver for path in settled.waivers for waiver in waivers.read(path)),
-        inline_waivers=settled.inline_waivers,
-        max_waiver_days=settled.max_waiver_days,
-        notice_days=settled.notice_days,
-        **({"controls": settled.controls} if settled.controls is not None else {}),
-    )
+    governance = governance_of(settings)
     report = check(targets, options, governance)
     for name, path in settings.outputs:
         to_stdout = path == STDOUT
