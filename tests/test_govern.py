@@ -382,6 +382,16 @@ def test_an_inline_waiver_of_a_rule_nothing_loaded_has_covers_nothing(run_cli: R
     assert "no loaded policy or meshgate check has that rule" in unused["message"]
 
 
+def test_inline_waivers_are_not_read_from_files_the_loader_refused(run_cli: RunCli, tmp_path: Path) -> None:
+    root = mesh(tmp_path)
+    _with_inline(root, INLINE.replace("2027-03-01", "2020-01-01"))  # expired: it would be a finding if read
+    _, envelope = report(run_cli, root, "--max-file-size", "100")
+    assert of_rule(envelope, "load/too-large")
+    assert not of_rule(envelope, "govern/waiver-expired")
+    _, envelope = report(run_cli, root)
+    assert of_rule(envelope, "govern/waiver-expired")
+
+
 def test_the_configuration_can_forbid_inline_waivers(run_cli: RunCli, tmp_path: Path) -> None:
     root = mesh(tmp_path, config="inline_waivers: false\n")
     _with_inline(root, INLINE)

@@ -17,9 +17,15 @@ from dataclasses import dataclass, field, replace
 from meshgate.govern import baseline as baselines
 from meshgate.govern import controls as policy_controls
 from meshgate.govern import waivers as waiver_files
+from meshgate.model import rules as builtin_rules
 from meshgate.model.finding import Finding
 from meshgate.model.report import Report
 from meshgate.model.rules import BUILTIN
+
+_UNREAD = frozenset(
+    rule.id
+    for rule in (builtin_rules.TOO_LARGE, builtin_rules.BINARY, builtin_rules.UNREADABLE, builtin_rules.NOT_A_FILE)
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +44,9 @@ def govern(report: Report, governance: Governance) -> Report:
     rules = report.rules_by_id()
     extra: list[Finding] = []
     written = list(governance.waivers)
-    comments = waiver_files.inline_comments(report.files)
+    # Files the loader did not read (too large, binary, a pipe, unreadable) are not read here either.
+    unread = {finding.file for finding in report.findings if finding.rule_id in _UNREAD}
+    comments = waiver_files.inline_comments(file for file in report.files if file not in unread)
     if governance.inline_waivers:
         written += [waiver_files.parse_inline(comment) for comment in comments]
     else:
