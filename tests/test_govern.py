@@ -556,6 +556,23 @@ def test_an_override_that_names_nothing_is_a_usage_error_at_its_line(run_cli: Ru
     assert "meshgate.yaml:3: 'nope/*' names no loaded policy" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("entry", "problem"),
+    [
+        ("{policies: slo/*, enforce_after: 2027-02-30}", "meshgate.yaml:2: enforce_after is '2027-02-30', not a date"),
+        ("{policies: slo/*, lifecycle: grace}", "meshgate.yaml:2: slo/availability-declared is put in its grace"),
+        ("{policies: slo/*, lifecycle: paused}", "meshgate.yaml:2: 'paused' is not one of"),
+        ("{policies: slo/*}", "meshgate.yaml:2:"),
+        ("{policies: slo/*, scope: {domains: []}}", "meshgate.yaml:2:"),
+    ],
+)
+def test_a_bad_override_is_a_usage_error_at_its_line(run_cli: RunCli, tmp_path: Path, entry: str, problem: str) -> None:
+    root = mesh(tmp_path, config=f"policy-overrides:\n  - {entry}\n")
+    result = run_cli("validate", ".", cwd=root)
+    assert result.returncode == 2, result.stderr
+    assert problem in result.stderr
+
+
 def test_a_policy_scoped_to_domains_and_product_globs(run_cli: RunCli, tmp_path: Path) -> None:
     for scope, expected in [
         ("{domains: [marketing]}", True),

@@ -64,13 +64,21 @@ def _names(value: Any) -> tuple[str, ...] | None:
 def override_from(entry: Mapping[str, Any], where: str) -> PolicyOverride:
     """A schema-valid ``policy-overrides`` entry of the configuration."""
     scope: Mapping[str, Any] = entry.get("scope") or {}
+    enforce_after = entry.get("enforce_after")
+    if enforce_after is not None:
+        try:
+            datetime.date.fromisoformat(enforce_after)
+        except ValueError:
+            raise UsageError(
+                f"{where}: enforce_after is {enforce_after!r}, not a date (YYYY-MM-DD)", hint="Write e.g. 2027-01-31."
+            ) from None
     lifecycle = entry.get("lifecycle")
     severity = entry.get("severity")
     return PolicyOverride(
         policies=_names(entry["policies"]) or (),
         where=where,
         lifecycle=Lifecycle(lifecycle) if lifecycle else None,
-        enforce_after=entry.get("enforce_after"),
+        enforce_after=enforce_after,
         severity=Severity(severity) if severity else None,
         domains=_names(scope.get("domains")),
         products=_names(scope.get("products")),
