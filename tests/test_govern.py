@@ -454,6 +454,10 @@ def test_a_grace_policy_starts_failing_the_day_after_enforce_after(run_cli: RunC
     assert line.startswith("::error ")
     assert "(grace)" in line
     assert "fails it in 31 days" in line
+    sarif = json.loads(run_cli("validate", ".", *args[:-1], "sarif", cwd=root).stdout)
+    (result,) = [item for item in sarif["runs"][0]["results"] if item["ruleId"] == "acme/tenant"]
+    assert (result["level"], result["properties"]["status"], "suppressions" in result) == ("error", "grace", False)
+    assert "fails it in 31 days." in result["message"]["text"]
     code, (finding,), _ = _only_tenant(run_cli, root, "--today", "2027-01-31")
     assert (code, finding["status"], finding["enforced_in_days"]) == (0, "grace", 1)
     code, (finding,), _ = _only_tenant(run_cli, root, "--today", "2027-02-01")

@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import quote
 
 from meshgate._version import __url__
-from meshgate.model.finding import Finding, Severity, Status
+from meshgate.model.finding import Finding, Severity, Status, governance_note
 from meshgate.model.finding import fingerprint as model_fingerprint
 from meshgate.model.report import Report
 from meshgate.model.rules import Lifecycle, Rule
@@ -102,14 +102,17 @@ def _rule(rule: Rule) -> dict[str, Any]:
     }
 
 
-def _message(finding: Finding) -> str:
+def _message(finding: Finding, today: str) -> str:
     text = _text(finding.message)
     if finding.remediation:
         text += "\nFix: " + _text(finding.remediation)
+    if finding.status in (Status.GRACE, Status.DRAFT):  # not suppressed: say why it does not fail the gate
+        note = governance_note(finding, today)
+        text += "\n" + _text(note[:1].upper() + note[1:])
     return text
 
 
-def _result(finding: Finding, rule_index: int, occurrence: int) -> dict[str, Any]:
+def _result(finding: Finding, rule_index: int, occurrence: int, today: str) -> dict[str, Any]:
     uri, base = artifact_uri(finding.file)
     artifact: dict[str, Any] = {"uri": uri} if base is None else {"uri": uri, "uriBaseId": base}
     location: dict[str, Any] = {"physicalLocation": {"artifactLocation": artifact, "region": _region(finding)}}
@@ -126,7 +129,7 @@ def _result(finding: Finding, rule_index: int, occurrence: int) -> dict[str, Any
         "ruleId": finding.rule_id,
         "ruleIndex": rule_index,
         "level": LEVELS[finding.severity],
-        "message": {"text": _message(finding)},
+        "message": {"text": _message(finding, today)},
         "locations": [location],
         # Several findings of one rule at one place (two missing properties
         # of one block) are told apart by their order, as CodeQL does.
@@ -165,7 +168,7 @@ def log(report: Report) -> dict[str, Any]:
     for finding in report.findings:
         key = fingerprint(finding)
         seen[key] += 1
-        results.append(_result(finding, index[finding.rule_id], seen[key]))
+        results.append(_result(finding, index[finding.rule_id], seen[key], report.evaluated_on))
     driver: dict[str, Any] = {"name": "meshgate", "version": report.tool_version, "informationUri": INFORMATION_URI}
     if _SEMVER.match(report.tool_version):
         driver["semanticVersion"] = report.tool_version
