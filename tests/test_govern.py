@@ -304,6 +304,53 @@ def test_a_malformed_waiver_is_a_usage_error_at_file_and_line(
     assert "Traceback" not in result.stderr
 
 
+def _mutations(text: str, count: int) -> list[str]:
+    """Deterministic damage to a valid waivers file: characters dropped, inserted or replaced, lines swapped."""
+    import random
+
+    chance = random.Random(11)
+    noise = ":-[]{}#'\"&*!|>\t\n \x00\ud800é2"
+    found = []
+    for _ in range(count):
+        chars = list(text)
+        for _ in range(chance.randint(1, 4)):
+            where = chance.randrange(len(chars))
+            action = chance.choice(("drop", "insert", "replace", "swap"))
+            if action == "drop":
+                del chars[where]
+            elif action == "insert":
+                chars.insert(where, chance.choice(noise))
+            elif action == "replace":
+                chars[where] = chance.choice(noise)
+            else:
+                lines = "".join(chars).split("\n")
+                i, j = chance.randrange(len(lines)), chance.randrange(len(lines))
+                lines[i], lines[j] = lines[j], lines[i]
+                chars = list("\n".join(lines))
+        found.append("".join(chars))
+    return found
+
+
+def test_a_damaged_waivers_file_never_crashes(run_cli: RunCli, tmp_path: Path) -> None:
+    root = mesh(tmp_path)
+    for damaged in _mutations(WAIVER.format(expires="2027-03-01"), 25):
+        (root / "meshgate-waivers.yaml").write_bytes(damaged.encode("utf-8", "surrogatepass"))
+        result = run_cli("validate", ".", "--today", "2026-11-24", cwd=root)
+        assert result.returncode in (0, 1, 2), damaged + result.stderr
+        assert "Traceback" not in result.stderr, damaged
+        if result.returncode == 2:
+            assert "meshgate-waivers.yaml" in result.stderr, damaged
+
+
+def test_a_damaged_inline_waiver_never_crashes(run_cli: RunCli, tmp_path: Path) -> None:
+    for damaged in _mutations(INLINE, 20):
+        root = mesh(tmp_path)
+        _with_inline(root, damaged.replace("\x00", "").replace("\ud800", ""))
+        result = run_cli("validate", ".", "--today", "2026-11-24", cwd=root)
+        assert result.returncode in (0, 1, 2), damaged + result.stderr
+        assert "Traceback" not in result.stderr, damaged
+
+
 def test_the_board_caps_how_far_ahead_a_waiver_may_expire(run_cli: RunCli, tmp_path: Path) -> None:
     root = mesh(tmp_path, config="max_waiver_days: 90\n", waivers=WAIVER.format(expires="2027-03-01"))
     result = run_cli("validate", ".", "--today", "2026-11-24", cwd=root)
