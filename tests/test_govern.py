@@ -584,6 +584,8 @@ def test_policy_and_skip_policy_choose_what_runs(run_cli: RunCli, tmp_path: Path
     root = mesh(tmp_path)
     _, envelope = report(run_cli, root, "--policy", "slo/*", "--skip-policy", "slo/retention-declared")
     assert {f["rule_id"] for f in envelope["findings"]} == {"slo/availability-declared", "slo/quality-declared"}
+    _, envelope = report(run_cli, root, "--policy", "slo/quality-declared,access/read-only-roles")
+    assert {f["rule_id"] for f in envelope["findings"]} == {"slo/quality-declared", READ_ONLY}
     (root / "meshgate.yaml").write_text("policy: [access/*]\nskip-policy: [access/approvers-required]\n")
     _, envelope = report(run_cli, root)
     assert {f["rule_id"] for f in envelope["findings"]} == {CLASSIFICATION, READ_ONLY, "access/terms-declared"}

@@ -170,14 +170,14 @@ _builtin = click.option(
     "select_policies",
     multiple=True,
     metavar="ID|GLOB",
-    help="Run only the policies with these ids or globs, e.g. 'slo/*' (repeatable).",
+    help="Run only the policies with these ids or globs, e.g. 'slo/*' (repeatable, or comma-separated).",
 )
 @click.option(
     "--skip-policy",
     "skip_policies",
     multiple=True,
     metavar="ID|GLOB",
-    help="Do not run the policies with these ids or globs (repeatable).",
+    help="Do not run the policies with these ids or globs (repeatable, or comma-separated).",
 )
 @_config
 @click.option(

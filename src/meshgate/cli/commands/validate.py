@@ -72,8 +72,9 @@ def policy_controls(config: FileConfig | None, values: Mapping[str, Any], given:
     from_file: Mapping[str, Any] = config.values if config else {}
 
     def choose(option: str, key: str) -> tuple[tuple[str, ...], str]:
-        if option in given:
-            return tuple(values.get(option) or ()), f"--{key}"
+        if option in given:  # repeatable, and comma-separated as Checkov's --check takes them
+            typed = [part.strip() for item in values.get(option) or () for part in str(item).split(",")]
+            return tuple(part for part in typed if part), f"--{key}"
         return tuple(from_file.get(key, ())), config.where(key) if config else f"--{key}"
 
     select, select_where = choose("select_policies", "policy")
