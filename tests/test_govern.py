@@ -655,6 +655,7 @@ def test_a_baselined_finding_that_gets_a_waiver_is_reported_as_waived(run_cli: R
     assert of_rule(envelope, CLASSIFICATION)[0]["status"] == "waived"
     assert of_rule(envelope, READ_ONLY)[0]["status"] == "baselined"
     assert envelope["summary"]["baseline"]["fixed"] == []
+    assert envelope["summary"]["baseline"]["matched"] == envelope["summary"]["statuses"]["baselined"]
 
 
 def test_policies_list_shows_each_policy_state_and_date(run_cli: RunCli, tmp_path: Path) -> None:

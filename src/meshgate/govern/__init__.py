@@ -18,7 +18,7 @@ from meshgate.govern import baseline as baselines
 from meshgate.govern import controls as policy_controls
 from meshgate.govern import waivers as waiver_files
 from meshgate.model import rules as builtin_rules
-from meshgate.model.finding import Finding
+from meshgate.model.finding import Finding, Status
 from meshgate.model.report import Report
 from meshgate.model.rules import BUILTIN
 
@@ -58,6 +58,9 @@ def govern(report: Report, governance: Governance) -> Report:
     if governance.baseline is not None:
         report = baselines.apply(report, governance.baseline)
     report = waiver_files.apply(report, written, today, governance.notice_days, known)
+    if report.baseline is not None:  # a baselined finding a waiver now covers is counted as waived
+        matched = sum(1 for finding in report.findings if finding.status is Status.BASELINED)
+        report = replace(report, baseline=replace(report.baseline, matched=matched))
     if extra:
         report = replace(report, findings=tuple(sorted([*report.findings, *extra], key=Finding.sort_key)))
     return report
