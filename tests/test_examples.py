@@ -118,8 +118,8 @@ def test_parallel_and_serial_runs_agree(run_cli_process: RunCli, tmp_path: Path)
 
 
 def test_the_governed_example_mesh(run_cli: RunCli) -> None:
-    """examples/meshgate.yaml and meshgate-waivers.yaml: a waiver, an expired waiver, a grace and a draft policy."""
-    config = ("--config", "examples/meshgate.yaml")
+    """examples/governance.yaml and meshgate-waivers.yaml: a waiver, an expired waiver, a grace and a draft policy."""
+    config = ("--config", "examples/governance.yaml")
     result = run_cli("validate", "examples", *config, "--today", TODAY)
     assert result.returncode == 1, result.stderr
     check_golden("examples-governed.txt", result.stdout)
