@@ -115,3 +115,31 @@ def test_parallel_and_serial_runs_agree(run_cli_process: RunCli, tmp_path: Path)
     assert serial.returncode == parallel.returncode == 1
     assert serial.stdout == parallel.stdout
     assert json.loads(serial.stdout)["summary"]["files"] == 240
+
+
+def test_the_governed_example_mesh(run_cli: RunCli) -> None:
+    """examples/governance.yaml and meshgate-waivers.yaml: a waiver, an expired waiver, a grace and a draft policy."""
+    config = ("--config", "examples/governance.yaml")
+    result = run_cli("validate", "examples", *config, "--today", TODAY)
+    assert result.returncode == 1, result.stderr
+    check_golden("examples-governed.txt", result.stdout)
+    report = json.loads(run_cli("validate", "examples", *config, "--today", TODAY, "-f", "json").stdout)
+    Draft202012Validator(REPORT_SCHEMA, format_checker=Draft202012Validator.FORMAT_CHECKER).validate(report)
+    status = {(f["rule_id"], f["file"].split("/")[1], f["status"]) for f in report["findings"]}
+    assert ("slo/availability-minimum", "finance", "waived") in status
+    assert ("access/approvers-required", "marketing", "waived") in status  # the inline waiver
+    assert ("access/terms-declared", "inventory", "fail") in status  # its waiver expired
+    assert ("govern/waiver-expired", "meshgate-waivers.yaml", "fail") in status
+    assert ("slo/retention-declared", "finance", "grace") in status
+    assert ("acme/cost-centre", "finance", "draft") in status
+    assert report["summary"]["statuses"] == {
+        "fail": 23,
+        "waived": 3,
+        "baselined": 0,
+        "grace": 2,
+        "draft": 2,
+        "error": 0,
+    }
+    # The day after the grace period, retention promises fail the gate.
+    later = json.loads(run_cli("validate", "examples", *config, "--today", "2027-02-01", "-f", "json").stdout)
+    assert {f["status"] for f in later["findings"] if f["rule_id"] == "slo/retention-declared"} == {"fail"}

@@ -42,7 +42,7 @@ def test_list_has_every_builtin_policy(run_cli: RunCli) -> None:
     result = run_cli("policies", "list")
     assert result.returncode == 0
     header, *rows = result.stdout.splitlines()
-    assert header.split() == ["ID", "SEVERITY", "TITLE", "SPECS"]
+    assert header.split() == ["ID", "SEVERITY", "STATE", "DATE", "TITLE", "SPECS"]
     assert any(row.startswith("ownership/owner-required ") for row in rows)
 
 
@@ -53,6 +53,8 @@ def test_list_json_and_custom_policies(run_cli: RunCli, tmp_path: Path) -> None:
         {
             "id": "acme/cost-centre",
             "severity": "warning",
+            "state": "enabled",
+            "enforce_after": None,
             "title": "Cost centre declared",
             "specs": ["bitol-odps"],
             "file": f"{tmp_path}/cost_centre.rego",

@@ -74,6 +74,7 @@ def test_json_envelope() -> None:
         "warnings": 0,
         "info": 0,
         "failed": True,
+        "statuses": {"fail": 1, "waived": 0, "baselined": 0, "grace": 0, "draft": 0, "error": 0},
         "baseline": None,
     }
     assert envelope["documents"][0]["result"] == "fail"
@@ -93,6 +94,9 @@ def test_json_envelope() -> None:
         "product_id": "orders",
         "port_id": None,
         "fingerprint": "",
+        "waiver": None,
+        "enforce_after": None,
+        "enforced_in_days": None,
     }
     assert envelope["run"] == {
         "evaluated_on": "2026-01-02",
@@ -129,7 +133,7 @@ def test_every_built_in_rule_is_used_and_no_stage_spells_a_rule_id() -> None:
             continue
         text = path.read_text(encoding="utf-8")
         used |= set(re.findall(r"\brules\.([A-Z][A-Z0-9_]+)\b", text))
-        spelled |= set(re.findall(r'"((?:load|detect|join|evaluate)/[a-z0-9-]+)"', text))
+        spelled |= set(re.findall(r'"((?:load|detect|join|evaluate|govern)/[a-z0-9-]+)"', text))
     assert names - used == set(), "catalogue entries no stage emits"
     assert {name for name in used if not hasattr(rules, name)} == set()
     # A stage names a built-in rule through its constant, so severity and fix are written once.

@@ -5,7 +5,9 @@ evaluate  (workers, then the parent)
                      the contract index from every document's detected kind;
                      each document joined and evaluated (``document`` entry point)
                      in the worker that prepared it; then ``mesh`` over every product
-govern    (parent)   baseline (and, later, waivers and lifecycles)
+govern    (parent)   policy lifecycles (draft, grace), the baseline, waivers;
+                     which policies run, and their severity and scope, are
+                     settled from the same Governance before evaluate
 
 Why documents are evaluated in the workers rather than the parent: policy
 evaluation is a third of the time spent on a document, so one parent
@@ -27,6 +29,7 @@ from meshgate.evaluate.evaluation import BATCH, Evaluated, Evaluation, Placement
 from meshgate.evaluate.join import ContractExport, ContractIndex, build_index
 from meshgate.evaluate.policies import PolicySet, load_policies, rules_for
 from meshgate.govern import Governance, govern
+from meshgate.govern.controls import configure
 from meshgate.model.finding import Finding
 from meshgate.model.report import DocumentResult, Report
 from meshgate.options import Options
@@ -88,7 +91,8 @@ def check(
     evaluation: Evaluation | None = None,
 ) -> Report:
     """Check every target and return the governed report."""
-    evaluation = evaluation or Evaluation(load(options), options)
+    governance = governance or Governance()
+    evaluation = evaluation or Evaluation(configure(load(options), governance.controls), options)
     joined: list[Finding] = []
     indexes: list[ContractIndex] = []
 
@@ -114,7 +118,7 @@ def check(
         evaluated_on=options.today.isoformat(),
         environment=options.environment,
         fail_on=options.fail_on,
-        policy_count=len(evaluation.policies),
+        policy_count=sum(1 for policy in evaluation.policies.values() if policy.evaluated),
         policy_digest=evaluation.policy_set.digest,
         files=tuple(sorted(target.display for target in targets)),
         documents=tuple(documents),
@@ -122,7 +126,7 @@ def check(
         rules=rules_for(evaluation.policies.values(), {finding.rule_id for finding in findings}),
         engine=evaluation.evaluator.description,
     )
-    return govern(report, governance or Governance())
+    return govern(report, governance)
 
 
 def _without_repeats(evaluated: Sequence[Evaluated]) -> list[Finding]:

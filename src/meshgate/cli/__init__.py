@@ -70,6 +70,11 @@ _today = click.option(
     type=click.DateTime(formats=["%Y-%m-%d"]),
     help="Evaluate as of this date (YYYY-MM-DD) instead of today (UTC); policies see it as input.context.today.",
 )
+_config = click.option(
+    "--config",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Configuration file [default: the nearest meshgate.yaml, .meshgate.yaml or pyproject.toml [tool.meshgate]].",
+)
 _environment = click.option(
     "--environment", "-e", metavar="NAME", help="Deployment environment policies see as input.context.environment."
 )
@@ -154,10 +159,27 @@ _builtin = click.option(
     help="Record this run's findings as the baseline (and exit 0).",
 )
 @click.option(
-    "--config",
+    "--waivers",
+    multiple=True,
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Configuration file [default: the nearest meshgate.yaml, .meshgate.yaml or pyproject.toml [tool.meshgate]].",
+    help="Waivers file of approved, expiring exceptions (repeatable) [default: meshgate-waivers.yaml beside the "
+    "configuration].",
 )
+@click.option(
+    "--policy",
+    "select_policies",
+    multiple=True,
+    metavar="ID|GLOB",
+    help="Run only the policies with these ids or globs, e.g. 'slo/*' (repeatable, or comma-separated).",
+)
+@click.option(
+    "--skip-policy",
+    "skip_policies",
+    multiple=True,
+    metavar="ID|GLOB",
+    help="Do not run the policies with these ids or globs (repeatable, or comma-separated).",
+)
+@_config
 @click.option(
     "--engine",
     type=click.Choice(ENGINES),
@@ -257,12 +279,20 @@ def policies() -> None:
 @policies.command("list")
 @_policy_dirs("directories")
 @_builtin
+@_config
+@_today
 @click.option("--format", "-f", "output_format", type=click.Choice(("text", "json")), default="text", show_default=True)
-def policies_list(directories: tuple[Path, ...], builtin: bool, output_format: str) -> int:
-    """A table of the policies: id, severity, title, specs."""
+def policies_list(
+    directories: tuple[Path, ...], builtin: bool, config: Path | None, today: Any, output_format: str
+) -> int:
+    """A table of the policies: id, severity, state (draft, grace, enabled, retired), its date, title, specs.
+
+    The states are those the configuration sets (its policy, skip-policy and policy-overrides).
+    """
     from meshgate.cli.commands import policies as command
 
-    return command.run_list(command.load(directories, builtin), output_format)
+    day = today.date() if today else None
+    return command.run_list(command.load(directories, builtin, config), output_format, today=day)
 
 
 @policies.command("show")

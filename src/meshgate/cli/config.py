@@ -33,6 +33,12 @@ _TOML_KEY = re.compile(r'^\s*"?([A-Za-z0-9_-]+)"?\s*=')
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 _TOML_TOOL = re.compile(r"^\s*(\[\s*tool\b|tool\s*[.=])")
 _SCHEMA_NAME = "schemas/meshgate/config-v1.schema.json"
+# Governance keys may be written as the issue that introduced them spelt them; kebab-case is canonical.
+ALIASES = {
+    "max_waiver_days": "max-waiver-days",
+    "inline_waivers": "inline-waivers",
+    "waiver_notice_days": "waiver-notice-days",
+}
 LineOf = Callable[[str], int]
 
 
@@ -193,6 +199,12 @@ def _resolved(values: Mapping[str, Any], base: Path) -> dict[str, Any]:
             resolved[key] = [place(item) for item in resolved[key]]
     if "baseline" in resolved:
         resolved["baseline"] = place(resolved["baseline"])
+    if "waivers" in resolved:
+        waivers = resolved["waivers"]
+        resolved["waivers"] = [place(item) for item in ([waivers] if isinstance(waivers, str) else waivers)]
+    for alias, key in ALIASES.items():
+        if alias in resolved:
+            resolved.setdefault(key, resolved.pop(alias))
     if "format" in resolved:
         resolved["format"] = [
             f"{name}={place(target)}" if sep else name

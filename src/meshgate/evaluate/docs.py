@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from meshgate.evaluate.policies import Policy
@@ -24,15 +24,23 @@ def examples_of(policy: Policy) -> list[Mapping[str, Any]]:
     return [item for item in items if isinstance(item, Mapping)]
 
 
-def table(policies: Iterable[Policy]) -> list[str]:
-    rows = [("ID", "SEVERITY", "TITLE", "SPECS")]
-    rows += [(p.id, p.severity.value, p.title, specs_of(p)) for p in sorted(policies, key=lambda p: p.id)]
-    widths = [max(len(row[column]) for row in rows) for column in range(3)]
-    return [f"{row[0]:<{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]:<{widths[2]}}  {row[3]}".rstrip() for row in rows]
+def table(policies: Sequence[Policy], states: Sequence[tuple[str, str]]) -> list[str]:
+    """The policies (in the order given), each with its state and the date behind it."""
+    rows = [("ID", "SEVERITY", "STATE", "DATE", "TITLE", "SPECS")]
+    rows += [
+        (p.id, p.severity.value, state, date, p.title, specs_of(p))
+        for p, (state, date) in zip(policies, states, strict=True)
+    ]
+    widths = [max(len(row[column]) for row in rows) for column in range(5)]
+    return ["  ".join([*(f"{row[i]:<{widths[i]}}" for i in range(5)), row[5]]).rstrip() for row in rows]
 
 
 def _snippet(label: str, text: Any, fence: str = "yaml") -> list[str]:
     return [f"{label}:", "", f"```{fence}", str(text).rstrip("\n"), "```", ""]
+
+
+def _enforced(policy: Policy) -> str:
+    return f" (fails the gate after {policy.enforce_after})" if policy.enforce_after else ""
 
 
 def markdown(policy: Policy, heading: str = "##") -> list[str]:
@@ -42,6 +50,7 @@ def markdown(policy: Policy, heading: str = "##") -> list[str]:
         f"- applies to: {specs_of(policy)}"
         + (f"; environments: {', '.join(policy.environments)}" if policy.environments else ""),
         *([f"- since: {policy.since}"] if policy.since else []),
+        *([f"- lifecycle: **{policy.lifecycle.value}**" + _enforced(policy)] if policy.lifecycle != "enabled" else []),
         f"- package: `{policy.package}`",
         "",
     ]

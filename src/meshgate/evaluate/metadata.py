@@ -25,6 +25,7 @@ from meshgate.errors import PolicyError
 from meshgate.load.inputs import Input, kind_of, read_input
 from meshgate.model import pointer as jp
 from meshgate.model.finding import Severity
+from meshgate.model.rules import Lifecycle
 
 # What a policy can be scoped to by the kind of facts a spec can express.
 from meshgate.specs import CAPABILITIES
@@ -46,7 +47,7 @@ EXAMPLE_KEYS = ("spec", "failing", "passing", "title")
 # OPA's annotation scopes; a package block is "package" (or "subpackages").
 ANNOTATION_SCOPES = ("rule", "document", "package", "subpackages")
 # Ids of meshgate's own checks (model.rules.BUILTIN, schema keywords) and stages.
-RESERVED_ID_NAMESPACES = ("load", "detect", "schema", "join", "evaluate", "meshgate")
+RESERVED_ID_NAMESPACES = ("load", "detect", "schema", "join", "evaluate", "govern", "meshgate")
 _ORGANISATION_PREFIX = "x-"
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TEXT_KEYS = ("title", "description")
@@ -162,11 +163,7 @@ def check(source: Input) -> None:
     since = custom.get("since")
     if since is not None and (isinstance(since, bool) or not isinstance(since, str | int | float)):
         raise checker.fail("/custom/since", f"must be a version, not {kind_of(since)}", "Quote it: since: '1.2.0'.")
-    enforce_after = custom.get("enforce_after")
-    if enforce_after is not None and not (isinstance(enforce_after, str) and _DATE.match(enforce_after)):
-        raise checker.fail(
-            "/custom/enforce_after", f"is {enforce_after!r}, not a date (YYYY-MM-DD)", "Write e.g. 2026-01-31."
-        )
+    _check_lifecycle(checker, custom)
     _check_examples(checker, custom.get("examples"), tuple(BY_NAME))
     scope = custom.get("scope")
     if scope is None:
@@ -186,6 +183,38 @@ def check(source: Input) -> None:
     for key, names in known.items():
         if key in scope:
             checker.names(scope[key], f"/custom/scope/{key}", names)
+
+
+def is_date(value: Any) -> bool:
+    """Whether value is a real calendar date written YYYY-MM-DD."""
+    import datetime
+
+    if not (isinstance(value, str) and _DATE.match(value)):
+        return False
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _check_lifecycle(checker: _Checker, custom: Mapping[str, Any]) -> None:
+    """custom.lifecycle is draft, grace, enabled or retired; a grace period ends on custom.enforce_after."""
+    lifecycle = custom.get("lifecycle")
+    states = ", ".join(state.value for state in Lifecycle)
+    if lifecycle is not None and lifecycle not in tuple(Lifecycle):
+        raise checker.fail("/custom/lifecycle", f"is {lifecycle!r}, not a lifecycle state", f"Use one of: {states}.")
+    enforce_after = custom.get("enforce_after")
+    if enforce_after is not None and not is_date(enforce_after):
+        raise checker.fail(
+            "/custom/enforce_after", f"is {enforce_after!r}, not a date (YYYY-MM-DD)", "Write e.g. 2026-01-31."
+        )
+    if lifecycle == Lifecycle.GRACE and enforce_after is None:
+        raise checker.fail(
+            "/custom/lifecycle",
+            "is grace without custom.enforce_after, so the grace period would never end",
+            "Add enforce_after: YYYY-MM-DD, the last day the policy does not fail the gate.",
+        )
 
 
 def _check_examples(checker: _Checker, examples: Any, specs: tuple[str, ...]) -> None:

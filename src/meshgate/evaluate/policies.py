@@ -3,13 +3,15 @@
 One policy is one Rego package that defines ``deny``/``violation``/``warn``
 rules (optionally suffixed, ``deny_missing_owner``). Its package METADATA
 block gives title, description and ``custom.{severity, remediation, since,
-scope}``; the rule id comes from ``custom.id`` or the package path
+scope, lifecycle, enforce_after}`` (a policy with ``enforce_after`` and no
+``lifecycle`` is in its grace period until that date); the rule id comes from ``custom.id`` or the package path
 (``meshgate.ownership.owner_required`` is ``ownership/owner-required``).
 Packages without such rules are libraries; ``*_test.rego`` files are tests.
 """
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 import json
 import re
@@ -22,7 +24,8 @@ from meshgate.errors import PolicyError, UsageError
 from meshgate.load.files import display_path
 from meshgate.load.inputs import Input
 from meshgate.model.finding import Severity
-from meshgate.model.rules import BUILTIN, Rule, describe
+from meshgate.model.product import Product
+from meshgate.model.rules import BUILTIN, Lifecycle, Rule, describe
 from meshgate.resources import policies_dir
 
 _PACKAGE = re.compile(r"^package[ \t]+([A-Za-z_][\w.]*)", re.MULTILINE)
@@ -54,9 +57,29 @@ class Policy:
     capabilities: tuple[str, ...] = ()
     environments: tuple[str, ...] = ()
     custom: Mapping[str, Any] = field(default_factory=dict)
+    lifecycle: Lifecycle = Lifecycle.ENABLED
+    enforce_after: str | None = None  # grace: the last day the policy does not fail the gate
+    domains: tuple[str, ...] = ()  # scope set by the configuration: product domains
+    products: tuple[str, ...] = ()  # scope set by the configuration: product-id globs
+    skipped: bool = False  # left out by --policy/--skip-policy
+    severity_fixed: bool = False  # the configuration set the severity: warn rules and items do not change it
 
     def severity_for(self, rule: str) -> Severity:
+        if self.severity_fixed:
+            return self.severity
         return Severity.WARNING if rule.startswith("warn") and self.severity is Severity.ERROR else self.severity
+
+    @property
+    def evaluated(self) -> bool:
+        """Whether the engine evaluates the policy (a retired or skipped one is not)."""
+        return not self.skipped and self.lifecycle is not Lifecycle.RETIRED
+
+    def applies_to(self, product: Product) -> bool:
+        """Whether a product is in the policy's domain and product scope (always, when it has none)."""
+        if self.domains and product.domain not in self.domains:
+            return False
+        identifier = product.id or ""
+        return not self.products or any(fnmatch.fnmatchcase(identifier, glob) for glob in self.products)
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +174,8 @@ def _policy(package: str, modules: list[Module]) -> Policy:
     identifier = str(custom.get("id") or rule_id_for(package))
     metadata.check_id(identifier, source, derived="id" not in custom, package=package, file=module.path, line=line)
     since = custom.get("since")
+    enforce_after = custom.get("enforce_after")
+    lifecycle = Lifecycle(custom.get("lifecycle") or (Lifecycle.GRACE if enforce_after else Lifecycle.ENABLED))
     return Policy(
         id=identifier,
         package=package,
@@ -166,6 +191,8 @@ def _policy(package: str, modules: list[Module]) -> Policy:
         capabilities=_texts(scope.get("capabilities")),
         environments=_texts(scope.get("environments")),
         custom=dict(custom),
+        lifecycle=lifecycle,
+        enforce_after=str(enforce_after) if enforce_after is not None else None,
     )
 
 
@@ -206,7 +233,16 @@ def load_policies(directories: Iterable[Path], data_files: Iterable[Path] = (), 
 
 
 def policy_rule(policy: Policy) -> Rule:
-    return Rule(policy.id, policy.severity, policy.title, policy.description, policy.remediation, policy.file)
+    return Rule(
+        policy.id,
+        policy.severity,
+        policy.title,
+        policy.description,
+        policy.remediation,
+        policy.file,
+        policy.lifecycle,
+        policy.enforce_after,
+    )
 
 
 def rules_for(policies: Iterable[Policy], used: Iterable[str]) -> tuple[Rule, ...]:

@@ -67,9 +67,14 @@ def scope_condition(policy: Policy, entry: EntryPoint) -> str:
 
 
 def runtime_module(policies: Iterable[Policy]) -> str:
-    """Rego that gathers every rule of every policy under its entry point, honouring each policy's scope."""
+    """Rego that gathers every rule of every evaluated policy under its entry point, honouring each policy's scope.
+
+    A retired policy, or one the configuration or command line skips, is left out: it is not evaluated.
+    """
     lines = [f"package {RUNTIME_PACKAGE}", "", "import rego.v1", ""]
     for policy in policies:
+        if not policy.evaluated:
+            continue  # retired, or left out by --policy/--skip-policy
         entry = entry_point_of(policy.package)
         condition = scope_condition(policy, entry)
         for rule in policy.rules:

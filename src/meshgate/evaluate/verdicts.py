@@ -129,7 +129,8 @@ def _finding(policy: Policy, rule: str, item: Any, subject: Subject) -> Finding:
             override = Severity.parse(named)
             if override is None:
                 raise BadResult(f"'severity' is {_shown(named)}; use error, warning or info")
-            severity = override
+            if not policy.severity_fixed:  # the configuration's severity wins over the policy's own
+                severity = override
         remediation = _text(item, "remediation") or remediation
         path = _pointer(item, "path")
         wanted = _pointer(item, "field")
@@ -190,7 +191,10 @@ def rule_findings(
         return
     for item in items:
         try:
-            yield _finding(policy, rule, item, pick(item))
+            subject = pick(item)
+            if not policy.applies_to(subject.product):
+                continue  # outside the domains or products the configuration scopes the policy to
+            yield _finding(policy, rule, item, subject)
         except BadResult as bad:
             yield _problem(rules.POLICY_RESULT, fallback, f"{policy.id}: rule {rule} ({policy.file}): {bad}")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 from dataclasses import dataclass
@@ -33,10 +34,32 @@ _RANK = {Severity.ERROR: 3, Severity.WARNING: 2, Severity.INFO: 1}
 
 
 class Status(StrEnum):
+    """A finding's governance status: only fail and error count against the gate."""
+
     FAIL = "fail"
-    WAIVED = "waived"
+    WAIVED = "waived"  # covered by an approved, unexpired waiver
     BASELINED = "baselined"  # accepted by --baseline: reported, but does not fail the gate
+    GRACE = "grace"  # its policy is in its grace period: reported at its severity, fails after enforce_after
+    DRAFT = "draft"  # its policy is a draft: reported as info, never fails
     ERROR = "error"
+
+    @property
+    def counts(self) -> bool:
+        """Whether a finding of this status counts against the gate."""
+        return self in (Status.FAIL, Status.ERROR)
+
+
+@dataclass(frozen=True, slots=True)
+class Waiver:
+    """The approved exception behind a waived finding (or a finding about the waiver itself)."""
+
+    source: str  # where it is written, file:line
+    rule: str  # the rule id or glob it names
+    reason: str
+    approved_by: str
+    expires: str  # YYYY-MM-DD, the last day it covers
+    ticket: str | None = None
+    inline: bool = False  # a '# meshgate:waive' comment in the descriptor
 
 
 class Span(NamedTuple):
@@ -72,6 +95,8 @@ class Finding:
     product_id: str | None = None
     port_id: str | None = None
     fingerprint: str = ""  # identity across edits: see fingerprint()
+    waiver: Waiver | None = None  # status waived: the waiver that covers it
+    enforce_after: str | None = None  # status grace: the last day before its policy fails the gate
 
     @property
     def line(self) -> int:
@@ -91,6 +116,35 @@ class Finding:
             self.pointer,
             self.message,
         )
+
+
+def days_until_enforced(enforce_after: str, today: str) -> int:
+    """Days from today until a grace period ending on enforce_after fails the gate (1 on its last day)."""
+    return (datetime.date.fromisoformat(enforce_after) - datetime.date.fromisoformat(today)).days + 1
+
+
+def governance_note(finding: Finding, today: str) -> str:
+    """What governance decided about a finding, in one sentence for people ("" for a plain failure)."""
+    waiver = finding.waiver
+    if finding.status is Status.WAIVED and waiver is not None:
+        ticket = f", {waiver.ticket}" if waiver.ticket else ""
+        return (
+            f"waived by {waiver.source} until {waiver.expires} "
+            f"(approved by {waiver.approved_by}{ticket}): {waiver.reason}"
+        )
+    if finding.status is Status.WAIVED:
+        return "waived"
+    if finding.status is Status.GRACE and finding.enforce_after:
+        days = days_until_enforced(finding.enforce_after, today)
+        return (
+            f"grace period: does not fail the gate until {finding.enforce_after}; "
+            f"fails it in {days} day{'s' if days != 1 else ''}"
+        )
+    if finding.status is Status.DRAFT:
+        return "draft policy: reported for information, never fails the gate"
+    if finding.status is Status.BASELINED:
+        return "accepted by the baseline"
+    return ""
 
 
 _SCALARS = (str, int, float, bool)

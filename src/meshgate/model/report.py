@@ -66,9 +66,14 @@ class Report:
         counted = Counter(
             Severity.ERROR if finding.status is Status.ERROR else finding.severity
             for finding in self.findings
-            if finding.status in (Status.FAIL, Status.ERROR)
+            if finding.status.counts
         )
         return {severity: counted.get(severity, 0) for severity in Severity}
+
+    def statuses(self) -> dict[Status, int]:
+        """Findings by governance status (fail, waived, baselined, grace, draft, error), every status present."""
+        counted = Counter(finding.status for finding in self.findings)
+        return {status: counted.get(status, 0) for status in Status}
 
     def blocking(self) -> tuple[Finding, ...]:
         """Findings at or above the fail-on threshold, and every check that could not run (status error)."""

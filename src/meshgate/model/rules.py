@@ -12,12 +12,22 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from enum import StrEnum
 
 from meshgate.model.finding import UNKNOWN_SPAN, Finding, Severity, Span, Status
 
 BUILTIN_ORIGIN = "meshgate"
 # Namespaces of meshgate's own checks: a policy may not take an id in them.
-RESERVED_NAMESPACES = ("load/", "detect/", "schema/", "join/", "evaluate/", "meshgate/")
+RESERVED_NAMESPACES = ("load/", "detect/", "schema/", "join/", "evaluate/", "govern/", "meshgate/")
+
+
+class Lifecycle(StrEnum):
+    """Where a policy is on its way from a proposal to a rule everyone must follow."""
+
+    DRAFT = "draft"  # evaluated and reported as info; never fails the gate
+    GRACE = "grace"  # reported at its severity; fails the gate only after enforce_after
+    ENABLED = "enabled"  # fails the gate
+    RETIRED = "retired"  # not evaluated
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +40,8 @@ class Rule:
     description: str
     remediation: str = ""
     origin: str = BUILTIN_ORIGIN  # "meshgate" for built-in checks, else the policy's file
+    lifecycle: Lifecycle = Lifecycle.ENABLED
+    enforce_after: str | None = None  # grace: the last day before the rule fails the gate
 
     def finding(
         self,
@@ -332,6 +344,35 @@ POLICY_ERROR = Rule(
     "The policy engine stopped with an error while evaluating a policy on this document, so the document was not "
     "checked by it.",
     "Fix the policy (the message names its file and line), or the value it could not handle.",
+)
+
+WAIVER_EXPIRED = Rule(
+    "govern/waiver-expired",
+    ERR,
+    "Waiver expired",
+    "A waiver's expiry date has passed: it no longer covers the findings it names, which fail again.",
+    "Fix the findings, or have the exception approved again with a new expiry date.",
+)
+WAIVER_UNUSED = Rule(
+    "govern/waiver-unused",
+    WARN,
+    "Waiver matches nothing",
+    "A waiver covers no finding of this run: what it excused was fixed, or it names the wrong rule or place.",
+    "Remove the waiver, or correct what it covers.",
+)
+WAIVER_EXPIRING = Rule(
+    "govern/waiver-expiring",
+    INFO,
+    "Waiver expires soon",
+    "A waiver expires within the notice window; after that the findings it covers fail the gate.",
+    "Fix the findings before the waiver expires, or ask for a new approval.",
+)
+INLINE_WAIVER_FORBIDDEN = Rule(
+    "govern/inline-waiver-forbidden",
+    ERR,
+    "Inline waiver not allowed",
+    "The configuration forbids waivers written in descriptors (inline-waivers: false); this one covers nothing.",
+    "Remove the comment and ask for a waiver in the waivers file.",
 )
 
 

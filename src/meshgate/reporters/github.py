@@ -1,8 +1,10 @@
 """GitHub Actions workflow commands: one annotation per finding, on the line it is about.
 
 Errors are ``::error``, warnings ``::warning`` and info ``::notice``;
-accepted findings (waived, baselined) are ``::notice`` too, so they are seen
-without looking like something to fix. The summary comes first as a
+accepted findings (waived, baselined) and draft ones are ``::notice`` too,
+with the waiver behind them, so they are seen without looking like
+something to fix; grace findings keep their severity and say when they
+start failing the gate. The summary comes first as a
 ``::notice`` because GitHub keeps only the first ten annotations of each
 kind per step, and the verdict is the one not to lose. Columns are passed
 only for a one-line span: GitHub rejects a column range across lines.
@@ -10,7 +12,7 @@ only for a one-line span: GitHub rejects a column range across lines.
 
 from __future__ import annotations
 
-from meshgate.model.finding import Finding, Severity, Status
+from meshgate.model.finding import Finding, Severity, Status, governance_note
 from meshgate.model.report import Report
 from meshgate.reporters import Style, markdown
 from meshgate.reporters.text import summary
@@ -33,9 +35,10 @@ def command(name: str, message: str, **properties: str | int) -> str:
     return f"::{name}{' ' + props if props else ''}::{escape_data(message)}"
 
 
-def _annotation(finding: Finding, title: str) -> str:
+def _annotation(finding: Finding, title: str, today: str) -> str:
     span = finding.span
-    name = COMMANDS[finding.severity] if finding.status is Status.FAIL else "notice"
+    # A grace finding is shown at its severity (it will fail the gate soon); accepted ones as notices.
+    name = COMMANDS[finding.severity] if finding.status in (Status.FAIL, Status.GRACE) else "notice"
     if finding.status is Status.ERROR:
         name = "error"
     properties: dict[str, str | int] = {"file": finding.file, "line": span.line}
@@ -51,13 +54,17 @@ def _annotation(finding: Finding, title: str) -> str:
     message = finding.message + (f" ({', '.join(context)})" if context else "")
     if finding.remediation:
         message += f"\nFix: {finding.remediation}"
+    explained = finding.waiver is not None or finding.status in (Status.GRACE, Status.DRAFT)
+    note = governance_note(finding, today) if explained and not finding.status.counts else ""
+    if note:
+        message += f"\n{note[:1].upper()}{note[1:]}"
     return command(name, message, **properties)
 
 
 def render(report: Report, style: Style) -> str:
     rules = report.rules_by_id()
     lines = [command("notice", summary(report), title="meshgate")]
-    lines += [_annotation(finding, rules[finding.rule_id].title) for finding in report.findings]
+    lines += [_annotation(finding, rules[finding.rule_id].title, report.evaluated_on) for finding in report.findings]
     return "\n".join(lines) + "\n"
 
 

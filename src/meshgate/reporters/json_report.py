@@ -11,15 +11,30 @@ import json
 from collections import Counter
 from typing import Any
 
-from meshgate.model.finding import Finding, Severity
+from meshgate.model.finding import Finding, Severity, Waiver, days_until_enforced
 from meshgate.model.report import DocumentResult, Report
 from meshgate.reporters import Style
 
 REPORT_FORMAT = "meshgate-report/v1"
 
 
-def _finding(finding: Finding) -> dict[str, Any]:
+def waiver_data(waiver: Waiver | None) -> dict[str, Any] | None:
+    if waiver is None:
+        return None
+    return {
+        "source": waiver.source,
+        "rule": waiver.rule,
+        "reason": waiver.reason,
+        "approved_by": waiver.approved_by,
+        "expires": waiver.expires,
+        "ticket": waiver.ticket,
+        "inline": waiver.inline,
+    }
+
+
+def _finding(finding: Finding, today: str) -> dict[str, Any]:
     span = finding.span
+    grace = finding.enforce_after
     return {
         "rule_id": finding.rule_id,
         "severity": finding.severity.value,
@@ -36,6 +51,9 @@ def _finding(finding: Finding) -> dict[str, Any]:
         "product_id": finding.product_id,
         "port_id": finding.port_id,
         "fingerprint": finding.fingerprint,
+        "waiver": waiver_data(finding.waiver),
+        "enforce_after": grace,
+        "enforced_in_days": days_until_enforced(grace, today) if grace else None,
     }
 
 
@@ -93,11 +111,12 @@ def envelope(report: Report) -> dict[str, Any]:
             "warnings": counts[Severity.WARNING],
             "info": counts[Severity.INFO],
             "failed": report.failed,
+            "statuses": {status.value: count for status, count in report.statuses().items()},
             "baseline": _baseline(report),
         },
         "files": list(report.files),
         "documents": [_document(result, per_document, blocking) for result in report.documents],
-        "findings": [_finding(finding) for finding in report.findings],
+        "findings": [_finding(finding, report.evaluated_on) for finding in report.findings],
     }
 
 

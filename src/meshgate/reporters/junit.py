@@ -7,9 +7,9 @@ plus each built-in load/detect/schema check that fired in the file.
 A testcase fails exactly when the gate would: a finding at or above
 ``report.fail_on`` is a ``<failure>`` (all of the testcase's blocking findings
 in its body). Findings below the threshold do not fail the test; they are
-kept, with waived or baselined findings, in ``<system-out>``. A testcase
-whose only failing findings were accepted (waived, baselined) is
-``<skipped>``; a check that could not be evaluated (status "error") is an
+kept, with waived, baselined, grace and draft findings, in ``<system-out>``.
+A testcase whose only failing findings were accepted (waived, baselined) is
+``<skipped>`` with the waiver's reason; a check that could not be evaluated (status "error") is an
 ``<error>``. So the counts agree with the exit code and no finding is lost.
 """
 
@@ -54,12 +54,20 @@ def _summary(findings: list[Finding]) -> str:
     return first if len(findings) == 1 else f"{first} (and {len(findings) - 1} more)"
 
 
-def _listing(findings: list[Finding]) -> str:
+def _listing(findings: list[Finding], today: str) -> str:
     lines = []
     for finding in findings:
         label = "" if finding.status is Status.FAIL else f"[{finding.status.value}] "
-        lines.append(label + format_finding(finding, _PLAIN))
+        lines.append(label + format_finding(finding, _PLAIN, today))
     return xml_text("\n".join(lines))
+
+
+def _reason(finding: Finding) -> str:
+    """Why an accepted finding is skipped: the waiver's reason, approver and expiry."""
+    waiver = finding.waiver
+    if finding.status is Status.WAIVED and waiver is not None:
+        return f"{finding.message} (waived until {waiver.expires} by {waiver.approved_by}: {waiver.reason})"
+    return finding.message
 
 
 def _testcase(parent: ET.Element, file: str, rule_id: str, findings: list[Finding], report: Report) -> str:
@@ -71,20 +79,22 @@ def _testcase(parent: ET.Element, file: str, rule_id: str, findings: list[Findin
     errors = [f for f in failing if f.status is Status.ERROR]
     failures = [f for f in failing if f.status is Status.FAIL]
     others = [f for f in findings if f not in failing]
-    accepted = [f for f in others if f.status is not Status.FAIL]
+    accepted = [f for f in others if f.status in (Status.WAIVED, Status.BASELINED)]
     if errors:
         element = ET.SubElement(case, "error", message=_attribute(_summary(errors)), type=errors[0].severity.value)
-        element.text = _listing(errors)
+        element.text = _listing(errors, report.evaluated_on)
     if failures:
         worst = max(failures, key=lambda f: f.severity.rank).severity.value
         element = ET.SubElement(case, "failure", message=_attribute(_summary(failures)), type=worst)
-        element.text = _listing(failures)
+        element.text = _listing(failures, report.evaluated_on)
     skipped = not errors and not failures and bool(accepted)
     if skipped:
         statuses = " and ".join(sorted({f.status.value for f in accepted}))
-        ET.SubElement(case, "skipped", message=_attribute(f"{statuses}: {_summary(accepted)}"))
+        first = _reason(accepted[0])
+        more = f" (and {len(accepted) - 1} more)" if len(accepted) > 1 else ""
+        ET.SubElement(case, "skipped", message=_attribute(f"{statuses}: {first}{more}"))
     if others:
-        ET.SubElement(case, "system-out").text = _listing(others)
+        ET.SubElement(case, "system-out").text = _listing(others, report.evaluated_on)
     return "error" if errors else "failure" if failures else "skipped" if skipped else "passed"
 
 

@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-from meshgate.model.finding import Finding, Severity, Status
+from meshgate.model.finding import Finding, Severity, Status, governance_note
 from meshgate.model.report import Report
 from meshgate.model.rules import Rule
 from meshgate.reporters import Style
@@ -25,6 +25,13 @@ MAX_TEXT = 300
 MAX_CHARS = 60_000
 
 ICONS = {Severity.ERROR: "🔴", Severity.WARNING: "🟡", Severity.INFO: "🔵"}
+# Findings that do not count against the gate, counted apart, in this order.
+APART = {
+    Status.WAIVED: "waived (approved exception)",
+    Status.GRACE: "grace period (fails later)",
+    Status.DRAFT: "draft policy (information)",
+    Status.BASELINED: "baselined",
+}
 # Backslash-escaped anywhere; & < > become entities, so no HTML gets through.
 _INLINE = re.compile(r"([\\`*_\[\]|~])")
 # Markdown that only means something at the start of a line, before a space
@@ -78,10 +85,29 @@ def _counts(report: Report) -> list[str]:
     policies = _plural(report.policy_count, "policy", "policies")
     lines = [f"Checked {files} ({documents}) against {policies}.", "", "| Severity | Findings |", "|:--|--:|"]
     lines += [f"| {ICONS[severity]} {severity.value} | {counts[severity]} |" for severity in Severity]
-    others = Counter(f.status.value for f in report.findings if f.status is not Status.FAIL)
-    if others:
-        listed = ", ".join(f"{count} {status}" for status, count in sorted(others.items()))
-        lines += ["", f"Not counted above: {listed}."]
+    errors = Counter(f.status for f in report.findings)[Status.ERROR]
+    if errors:
+        lines += ["", f"Of the errors, {_plural(errors, 'check')} could not run (status error)."]
+    statuses = report.statuses()
+    apart = [(status, statuses[status]) for status in APART if statuses[status]]
+    if apart:
+        lines += ["", "Not counted against the gate:", "", "| Status | Findings |", "|:--|--:|"]
+        lines += [f"| {APART[status]} | {count} |" for status, count in apart]
+    return lines
+
+
+def _governed(report: Report) -> list[str]:
+    """Waived findings with their waiver, and grace findings with the day they start failing."""
+    shown = [f for f in report.findings if f.status in (Status.WAIVED, Status.GRACE)]
+    if not shown:
+        return []
+    lines = ["", "### Waived and in a grace period", "", "| Rule | Location | Governance |", "|:--|:--|:--|"]
+    for finding in shown[:MAX_ROWS]:
+        note = governance_note(finding, report.evaluated_on)
+        cells = [code(finding.rule_id, table=True), code(_location(finding), table=True), escape(_shorten(note))]
+        lines.append("| " + " | ".join(cells) + " |")
+    if len(shown) > MAX_ROWS:
+        lines += ["", f"… and {len(shown) - MAX_ROWS} more (see the full report)."]
     return lines
 
 
@@ -110,7 +136,7 @@ def _table(report: Report) -> list[str]:
 
 
 def _item(finding: Finding, rule: Rule) -> str:
-    label = "" if finding.status is Status.FAIL else f"({finding.status.value}) "
+    label = "" if finding.status.counts else f"({finding.status.value}) "
     text = f"- {label}{code(_location(finding))}: {escape(_shorten(finding.message))}"
     if finding.remediation and finding.remediation != rule.remediation:
         text += f"<br>Fix: {escape(_shorten(finding.remediation))}"
@@ -147,7 +173,7 @@ def _details(report: Report, budget: int) -> list[str]:
 
 
 def render(report: Report, style: Style) -> str:
-    lines = [MARKER, heading(report), "", *_counts(report), "", "### Findings", "", *_table(report)]
+    lines = [MARKER, heading(report), "", *_counts(report), "", "### Findings", "", *_table(report), *_governed(report)]
     text = "\n".join(lines) + "\n"
     details = _details(report, MAX_CHARS - len(text))
     return text + "".join(f"\n{section}\n" for section in details)

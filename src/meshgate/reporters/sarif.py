@@ -19,10 +19,10 @@ from typing import Any
 from urllib.parse import quote
 
 from meshgate._version import __url__
-from meshgate.model.finding import Finding, Severity, Status
+from meshgate.model.finding import Finding, Severity, Status, governance_note
 from meshgate.model.finding import fingerprint as model_fingerprint
 from meshgate.model.report import Report
-from meshgate.model.rules import Rule
+from meshgate.model.rules import Lifecycle, Rule
 from meshgate.reporters import Style
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -87,6 +87,10 @@ def _rule(rule: Rule) -> dict[str, Any]:
         "problem.severity": _PROBLEM_SEVERITY[rule.severity],
         "origin": rule.origin,
     }
+    if rule.lifecycle is not Lifecycle.ENABLED:
+        properties["lifecycle"] = rule.lifecycle.value
+    if rule.enforce_after:
+        properties["enforceAfter"] = rule.enforce_after
     return {
         "id": rule.id,
         "name": rule_name(rule.id),
@@ -98,14 +102,17 @@ def _rule(rule: Rule) -> dict[str, Any]:
     }
 
 
-def _message(finding: Finding) -> str:
+def _message(finding: Finding, today: str) -> str:
     text = _text(finding.message)
     if finding.remediation:
         text += "\nFix: " + _text(finding.remediation)
+    if finding.status in (Status.GRACE, Status.DRAFT):  # not suppressed: say why it does not fail the gate
+        note = governance_note(finding, today)
+        text += "\n" + _text(note[:1].upper() + note[1:])
     return text
 
 
-def _result(finding: Finding, rule_index: int, occurrence: int) -> dict[str, Any]:
+def _result(finding: Finding, rule_index: int, occurrence: int, today: str) -> dict[str, Any]:
     uri, base = artifact_uri(finding.file)
     artifact: dict[str, Any] = {"uri": uri} if base is None else {"uri": uri, "uriBaseId": base}
     location: dict[str, Any] = {"physicalLocation": {"artifactLocation": artifact, "region": _region(finding)}}
@@ -114,26 +121,42 @@ def _result(finding: Finding, rule_index: int, occurrence: int) -> dict[str, Any
     properties: dict[str, Any] = {"document": finding.document, "pointer": finding.pointer}
     properties.update({"productId": finding.product_id} if finding.product_id else {})
     properties.update({"portId": finding.port_id} if finding.port_id else {})
-    if finding.status is Status.ERROR:
+    if finding.status is not Status.FAIL:
         properties["status"] = finding.status.value
+    if finding.enforce_after:
+        properties["enforceAfter"] = finding.enforce_after
     result: dict[str, Any] = {
         "ruleId": finding.rule_id,
         "ruleIndex": rule_index,
         "level": LEVELS[finding.severity],
-        "message": {"text": _message(finding)},
+        "message": {"text": _message(finding, today)},
         "locations": [location],
         # Several findings of one rule at one place (two missing properties
         # of one block) are told apart by their order, as CodeQL does.
         "partialFingerprints": {FINGERPRINT_KEY: f"{fingerprint(finding)}:{occurrence}"},
         "properties": properties,
     }
-    if finding.status not in (Status.FAIL, Status.ERROR):
-        # Waived (or otherwise accepted) findings stay in the log, marked so
-        # that viewers close or hide them instead of raising an alert.
-        result["suppressions"] = [
-            {"kind": "external", "status": "accepted", "justification": f"{finding.status.value} in meshgate"}
-        ]
+    if finding.status in (Status.WAIVED, Status.BASELINED):
+        # Waived and baselined findings stay in the log, marked so that
+        # viewers (GitHub: "dismissed") close them instead of raising an alert.
+        # Grace and draft findings are not suppressed: they are shown so that
+        # owners see what will fail, and do not fail the gate.
+        result["suppressions"] = [_suppression(finding)]
     return result
+
+
+def _suppression(finding: Finding) -> dict[str, Any]:
+    waiver = finding.waiver
+    if finding.status is not Status.WAIVED or waiver is None:
+        return {"kind": "external", "status": "accepted", "justification": f"{finding.status.value} in meshgate"}
+    kind = "inSource" if waiver.inline else "external"
+    ticket = f" ({waiver.ticket})" if waiver.ticket else ""
+    justification = (
+        f"{waiver.reason} Approved by {waiver.approved_by}, until {waiver.expires}{ticket}; waiver at {waiver.source}."
+    )
+    suppression: dict[str, Any] = {"kind": kind, "status": "accepted", "justification": justification}
+    suppression["properties"] = {"approvedBy": waiver.approved_by, "expires": waiver.expires, "waiver": waiver.source}
+    return suppression
 
 
 def log(report: Report) -> dict[str, Any]:
@@ -145,7 +168,7 @@ def log(report: Report) -> dict[str, Any]:
     for finding in report.findings:
         key = fingerprint(finding)
         seen[key] += 1
-        results.append(_result(finding, index[finding.rule_id], seen[key]))
+        results.append(_result(finding, index[finding.rule_id], seen[key], report.evaluated_on))
     driver: dict[str, Any] = {"name": "meshgate", "version": report.tool_version, "informationUri": INFORMATION_URI}
     if _SEMVER.match(report.tool_version):
         driver["semanticVersion"] = report.tool_version

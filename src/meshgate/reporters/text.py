@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from meshgate.model.finding import Finding, Severity, Status
+from meshgate.model.finding import Finding, Severity, Status, governance_note
 from meshgate.model.report import Report
 from meshgate.reporters import Style
 
@@ -13,8 +13,17 @@ def _paint(text: str, code: str, style: Style) -> str:
     return f"\x1b[{code}m{text}\x1b[0m" if style.color else text
 
 
-def format_finding(finding: Finding, style: Style) -> str:
-    """file:line:col: severity [rule] message (at pointer), then the fix indented below."""
+# Statuses that do not count against the gate, as the summary lists them (baselined has its own note).
+NOT_COUNTED = (Status.WAIVED, Status.GRACE, Status.DRAFT)
+
+
+def format_finding(finding: Finding, style: Style, today: str | None = None) -> str:
+    """file:line:col: severity [rule] message (at pointer), then the fix and any governance note indented below.
+
+    A finding that does not fail the gate says why: which waiver covers it
+    and until when, in how many days its policy's grace period ends, or that
+    its policy is a draft (``today`` is the run's date).
+    """
     where = _paint(f"{finding.file}:{finding.line}:{finding.column}", "1", style)
     severity = _paint(finding.severity.value, _COLORS[finding.severity], style)
     rule = _paint(f"[{finding.rule_id}]", "2", style)
@@ -25,6 +34,9 @@ def format_finding(finding: Finding, style: Style) -> str:
     text = f"{where}: {severity} {rule} {finding.message}{suffix}"
     if finding.remediation:
         text += "\n    " + _paint(f"fix: {finding.remediation}", "2", style)
+    note = governance_note(finding, today) if today else ""
+    if note and finding.status is not Status.FAIL:
+        text += "\n    " + _paint(note, "2", style)
     return text
 
 
@@ -47,6 +59,10 @@ def summary(report: Report) -> str:
         verdict = "passed (fail-on: never)"
     else:
         verdict = f"{'failed' if report.failed else 'passed'} (fail-on: {report.fail_on.value})"
+    statuses = report.statuses()
+    apart = ", ".join(f"{statuses[status]} {status.value}" for status in NOT_COUNTED if statuses[status])
+    if apart:
+        found += f" (not counted: {apart})"
     baseline = ""
     if report.baseline is not None:
         fixed = len(report.baseline.fixed)
@@ -56,7 +72,11 @@ def summary(report: Report) -> str:
 
 def render(report: Report, style: Style) -> str:
     # Baselined findings are accepted: the summary counts them, the list leaves them out.
-    lines = [format_finding(finding, style) for finding in report.findings if finding.status is not Status.BASELINED]
+    lines = [
+        format_finding(finding, style, report.evaluated_on)
+        for finding in report.findings
+        if finding.status is not Status.BASELINED
+    ]
     if lines:
         lines.append("")
     lines.append(summary(report))

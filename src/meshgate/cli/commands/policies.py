@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -11,25 +12,61 @@ import click
 from meshgate.cli import output
 from meshgate.errors import UsageError
 from meshgate.evaluate.docs import markdown, reference, specs_of, table
-from meshgate.evaluate.policies import PolicySet, load_policies
-from meshgate.model.rules import BUILTIN, Rule
+from meshgate.evaluate.policies import Policy, PolicySet, load_policies
+from meshgate.model.rules import BUILTIN, Lifecycle, Rule
 
 EXIT_OK = 0
 
 
-def load(directories: tuple[Path, ...], builtin: bool) -> PolicySet:
-    return load_policies(directories, builtin=builtin)
+def load(directories: tuple[Path, ...], builtin: bool, config: Path | None = None) -> PolicySet:
+    """The policies; for ``list``, as the configuration (given, or the nearest one) controls them."""
+    from meshgate.cli.commands.validate import policy_controls
+    from meshgate.cli.config import discover_config, load_config
+    from meshgate.govern.controls import configure
+
+    found = config or discover_config(Path.cwd())
+    settings = load_config(found) if found is not None else None
+    if settings is not None and not directories:
+        directories = tuple(Path(item) for item in settings.values.get("policies", ()))
+    return configure(load_policies(directories, builtin=builtin), policy_controls(settings, {}, frozenset()))
 
 
-def run_list(policy_set: PolicySet, output_format: str, echo: Callable[..., None] = click.echo) -> int:
+def state(policy: Policy, today: datetime.date | None = None) -> tuple[str, str]:
+    """A policy's state and the date behind it: grace until enforce_after, then enabled (enforced)."""
+    if policy.skipped:
+        return "skipped", ""
+    if policy.lifecycle is Lifecycle.GRACE and policy.enforce_after:
+        day = today or datetime.datetime.now(datetime.UTC).date()
+        if day > datetime.date.fromisoformat(policy.enforce_after):
+            return "enabled", f"enforced after {policy.enforce_after}"
+        return "grace", f"enforced after {policy.enforce_after}"
+    return policy.lifecycle.value, ""
+
+
+def run_list(
+    policy_set: PolicySet,
+    output_format: str,
+    echo: Callable[..., None] = click.echo,
+    *,
+    today: datetime.date | None = None,
+) -> int:
+    ordered = sorted(policy_set.policies, key=lambda p: p.id)
     if output_format == "json":
         rows = [
-            {"id": p.id, "severity": p.severity.value, "title": p.title, "specs": list(p.specs), "file": p.file}
-            for p in sorted(policy_set.policies, key=lambda p: p.id)
+            {
+                "id": p.id,
+                "severity": p.severity.value,
+                "state": state(p, today)[0],
+                "enforce_after": p.enforce_after,
+                "title": p.title,
+                "specs": list(p.specs),
+                "file": p.file,
+            }
+            for p in ordered
         ]
         echo(json.dumps(rows, indent=2))
     else:
-        echo("\n".join(table(policy_set.policies)))
+        echo("\n".join(table(ordered, [state(p, today) for p in ordered])))
     return EXIT_OK
 
 

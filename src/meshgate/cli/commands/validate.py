@@ -11,7 +11,7 @@ import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -21,6 +21,10 @@ from meshgate.errors import UsageError
 from meshgate.limits import Limits
 from meshgate.model.finding import Severity
 from meshgate.options import Options, SpecOverride, default_jobs
+
+if TYPE_CHECKING:
+    from meshgate.govern import Governance
+    from meshgate.govern.controls import PolicyControls
 
 EXIT_OK, EXIT_FAILED = 0, 1
 STDOUT = "-"
@@ -40,6 +44,17 @@ class Request:
 
 
 @dataclass(frozen=True, slots=True)
+class GovernanceSettings:
+    """Waivers and per-policy control, as settled from the command line and the configuration."""
+
+    waivers: tuple[Path, ...] = ()
+    controls: PolicyControls | None = None
+    inline_waivers: bool = True
+    max_waiver_days: int | None = None
+    notice_days: int = 14
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     paths: tuple[Path, ...]
     options: Options
@@ -47,6 +62,55 @@ class Settings:
     baseline: Path | None
     write_baseline: Path | None
     config: Path | None
+    governance: GovernanceSettings = field(default_factory=GovernanceSettings)
+
+
+def policy_controls(config: FileConfig | None, values: Mapping[str, Any], given: frozenset[str]) -> PolicyControls:
+    """--policy/--skip-policy (else the configuration's policy/skip-policy) and the policy-overrides entries."""
+    from meshgate.govern.controls import PolicyControls, override_from
+
+    from_file: Mapping[str, Any] = config.values if config else {}
+
+    def choose(option: str, key: str) -> tuple[tuple[str, ...], str]:
+        if option in given:  # repeatable, and comma-separated as Checkov's --check takes them
+            typed = [part.strip() for item in values.get(option) or () for part in str(item).split(",")]
+            return tuple(part for part in typed if part), f"--{key}"
+        return tuple(from_file.get(key, ())), config.where(key) if config else f"--{key}"
+
+    select, select_where = choose("select_policies", "policy")
+    skip, skip_where = choose("skip_policies", "skip-policy")
+    overrides = tuple(
+        override_from(entry, f"{config.path}:{config.line_of(f'/policy-overrides/{index}')}")
+        for index, entry in enumerate(from_file.get("policy-overrides", ()))
+        if config is not None
+    )
+    return PolicyControls(select, skip, overrides, select_where, skip_where)
+
+
+def _governance(request: Request, config: FileConfig | None) -> GovernanceSettings:
+    from meshgate.govern.waivers import DEFAULT_NAME, DEFAULT_NOTICE_DAYS
+
+    from_file: Mapping[str, Any] = config.values if config else {}
+    if "waivers" in request.given:
+        waivers = tuple(request.values.get("waivers") or ())
+    elif "waivers" in from_file:
+        waivers = tuple(Path(item) for item in from_file["waivers"])
+        for path in waivers:
+            if not path.is_file():
+                raise UsageError(
+                    f"{config.where('waivers') if config else 'waivers'}: the waivers file {path} does not exist",
+                    hint="Fix the path (it is relative to the configuration).",
+                )
+    else:
+        beside = (config.path.parent if config else request.cwd) / DEFAULT_NAME
+        waivers = (Path(os.path.relpath(beside)),) if beside.is_file() else ()
+    return GovernanceSettings(
+        waivers=waivers,
+        controls=policy_controls(config, request.values, request.given),
+        inline_waivers=bool(from_file.get("inline-waivers", True)),
+        max_waiver_days=from_file.get("max-waiver-days"),
+        notice_days=from_file.get("waiver-notice-days", DEFAULT_NOTICE_DAYS),
+    )
 
 
 def _config(request: Request) -> FileConfig | None:
@@ -114,6 +178,7 @@ def settle(request: Request) -> Settings:
         baseline=Path(baseline) if baseline else None,
         write_baseline=Path(write_baseline) if write_baseline else None,
         config=config.path if config else None,
+        governance=_governance(request, config),
     )
 
 
@@ -139,9 +204,24 @@ def _outputs(formats: Sequence[str], output_file: Path | None) -> tuple[tuple[st
     return tuple(outputs)
 
 
+def governance_of(settings: Settings) -> Governance:
+    """The governance of a run: its baseline, waivers files read and checked, policy controls."""
+    from meshgate.govern import Governance, waivers
+    from meshgate.govern import baseline as baselines
+
+    settled = settings.governance
+    return Governance(
+        baseline=baselines.read(settings.baseline) if settings.baseline is not None else None,
+        waivers=tuple(waiver for path in settled.waivers for waiver in waivers.read(path)),
+        inline_waivers=settled.inline_waivers,
+        max_waiver_days=settled.max_waiver_days,
+        notice_days=settled.notice_days,
+        **({"controls": settled.controls} if settled.controls is not None else {}),
+    )
+
+
 def run(request: Request, echo: Callable[..., None] = click.echo) -> int:
     from meshgate.discover import discover
-    from meshgate.govern import Governance
     from meshgate.govern import baseline as baselines
     from meshgate.pipeline import check
     from meshgate.reporters import REPORTERS, Style
@@ -155,7 +235,7 @@ def run(request: Request, echo: Callable[..., None] = click.echo) -> int:
             f"no descriptor files found in {', '.join(map(str, settings.paths))}",
             hint="Pass descriptor files explicitly, or name the files to look for with --pattern.",
         )
-    governance = Governance(baseline=baselines.read(settings.baseline) if settings.baseline is not None else None)
+    governance = governance_of(settings)
     report = check(targets, options, governance)
     for name, path in settings.outputs:
         to_stdout = path == STDOUT
