@@ -37,6 +37,8 @@ DEFAULT_PATTERNS: tuple[str, ...] = (
     "*.datacontract.yaml",
     "*.datacontract.yml",
 )
+# meshgate's own configuration files: never a descriptor, whatever --pattern says.
+CONFIG_FILE_NAMES = ("meshgate.yaml", ".meshgate.yaml", "meshgate.yml", ".meshgate.yml")
 # Never descended into when walking a directory.
 SKIPPED_DIRECTORIES = frozenset(
     {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".mypy_cache"}
@@ -59,20 +61,35 @@ def _globs(patterns: Iterable[str], flags: int = 0) -> re.Pattern[str] | None:
     return re.compile("|".join(translated), flags) if translated else None
 
 
+def _excluded(display: str, skip: re.Pattern[str] | None) -> bool:
+    """Whether a path, its name or one of its directories matches an exclude glob.
+
+    ``--exclude finance`` skips everything under a directory named finance, as
+    ``--exclude '**/finance/**'`` does; ``--exclude '*.draft.yaml'`` skips by name.
+    """
+    if skip is None:
+        return False
+    parts = display.split("/")
+    return bool(skip.match(display)) or any(skip.match(part) for part in parts if part not in ("", ".", ".."))
+
+
 def discover(
     paths: Iterable[Path], patterns: Iterable[str] = DEFAULT_PATTERNS, excludes: Iterable[str] = ()
 ) -> list[Target]:
     """Explicit files as given, plus files under directories whose names match patterns.
 
-    The result is sorted by displayed path and holds each file once.
+    A file (named or found) whose path, name or a directory name matches an
+    exclude glob is skipped, quietly. The result is sorted by displayed path and
+    holds each file once.
     """
     names = _globs(patterns, re.IGNORECASE)
     skip = _globs(excludes)
+    configs = {name.lower() for name in CONFIG_FILE_NAMES}
     found: dict[str, Target] = {}
 
     def add(file: str) -> None:
         display = _display(file)
-        if skip is not None and (skip.match(display) or skip.match(display.rsplit("/", 1)[-1])):
+        if _excluded(display, skip):
             return
         found.setdefault(os.path.normcase(os.path.abspath(file)), Target(display, Path(file)))
 
@@ -83,7 +100,7 @@ def discover(
                     d for d in subdirectories if d not in SKIPPED_DIRECTORIES and not d.startswith(".")
                 )
                 for name in files:
-                    if names is not None and names.match(name):
+                    if names is not None and names.match(name) and name.lower() not in configs:
                         add(os.path.join(directory, name))
         else:
             add(str(path))

@@ -133,7 +133,12 @@ _builtin = click.option(
     help="File-name pattern for descriptors found in directories (repeatable; replaces the defaults).",
 )
 @click.option(
-    "--exclude", "excludes", multiple=True, metavar="GLOB", help="Skip files whose path or name matches (repeatable)."
+    "--exclude",
+    "excludes",
+    multiple=True,
+    metavar="GLOB",
+    help="Skip files whose path, name or a directory name matches (repeatable), named files too: "
+    "a run left with nothing to check passes.",
 )
 @_environment
 @_today

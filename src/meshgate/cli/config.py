@@ -21,12 +21,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from meshgate.discover import CONFIG_FILE_NAMES
 from meshgate.errors import UsageError
 from meshgate.load.inputs import kind_of, read_input, schema_problem
 from meshgate.model import pointer as jp
 from meshgate.resources import schemas_dir
 
-CONFIG_NAMES = ("meshgate.yaml", ".meshgate.yaml", "meshgate.yml", ".meshgate.yml")
+CONFIG_NAMES = CONFIG_FILE_NAMES
 PYPROJECT = "pyproject.toml"
 _PATH_LISTS = ("paths", "policies", "data")
 _TOML_KEY = re.compile(r'^\s*"?([A-Za-z0-9_-]+)"?\s*=')

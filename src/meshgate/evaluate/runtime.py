@@ -59,7 +59,9 @@ def scope_condition(policy: Policy, entry: EntryPoint) -> str:
     if entry is EntryPoint.DOCUMENT and policy.specs:
         conditions.append(f"input.spec.name in {_set(policy.specs)}")
     if policy.environments:
-        conditions.append(f"input.context.environment in {_set(policy.environments)}")
+        # Environment names are compared case-insensitively: Production is production.
+        environments = _set(sorted({name.lower() for name in policy.environments}))
+        conditions.append(f"is_string(input.context.environment); lower(input.context.environment) in {environments}")
     return f" if {{ {'; '.join(conditions)} }}" if conditions else ""
 
 

@@ -6,6 +6,7 @@ from defaults.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import os
 from collections.abc import Callable, Mapping, Sequence
@@ -150,6 +151,11 @@ def run(request: Request, echo: Callable[..., None] = click.echo) -> int:
     settings = settle(request)
     options = settings.options
     targets = discover(settings.paths, options.patterns, options.excludes)
+    if not targets and settings.paths and all(path.is_file() for path in settings.paths):
+        # Only files were named (pre-commit passes the changed ones) and every one is excluded:
+        # skipped quietly, and nothing left to check is a pass.
+        echo("meshgate: nothing to check: every file named matches an exclude pattern", err=True)
+        return EXIT_OK
     if not targets:
         raise UsageError(
             f"no descriptor files found in {', '.join(map(str, settings.paths))}",
@@ -157,11 +163,16 @@ def run(request: Request, echo: Callable[..., None] = click.echo) -> int:
         )
     governance = Governance(baseline=baselines.read(settings.baseline) if settings.baseline is not None else None)
     report = check(targets, options, governance)
+    if settings.write_baseline is not None:
+        # Writing a baseline records today's findings and exits 0: the summary says so, not "failed".
+        report = dataclasses.replace(report, recorded_in=str(settings.write_baseline))
     for name, path in settings.outputs:
         to_stdout = path == STDOUT
-        rendered = REPORTERS[name](report, Style(color=to_stdout and output.use_color(request.color)))
+        style = Style(color=to_stdout and output.use_color(request.color))
+        rendered = REPORTERS[name](report, style)
         if to_stdout:
-            echo(rendered, nl=False)
+            # click strips escape sequences from a pipe unless told the colour is wanted (--color, FORCE_COLOR).
+            echo(rendered, nl=False, color=True if style.color else None)
         else:
             output.write_atomically(Path(path), rendered)
     if all(path != STDOUT for _, path in settings.outputs):

@@ -1,0 +1,136 @@
+"""Issue 8, the newcomer's path: what a new user meets following the README, and messages to act on."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLES, REPO, RunCli
+
+ODPS = EXAMPLES / "inventory" / "stock-levels.odps.yaml"
+CLEAN_ODPS = """\
+apiVersion: v1.0.0
+kind: DataProduct
+id: clean-product
+name: clean
+status: active
+"""
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "finance").mkdir()
+    shutil.copy(ODPS, tmp_path / "finance" / "ledger.odps.yaml")
+    shutil.copy(ODPS, tmp_path / "stock.odps.yaml")
+    return tmp_path
+
+
+def _files(result_stdout: str) -> list[str]:
+    return sorted(json.loads(result_stdout)["files"])
+
+
+def test_write_baseline_does_not_say_failed(run_cli: RunCli, project: Path) -> None:
+    result = run_cli("validate", "--write-baseline", "b.json", "stock.odps.yaml", cwd=project)
+    assert result.returncode == 0, result.stderr
+    summary = result.stdout.splitlines()[-1]
+    assert "failed" not in summary.replace("the run fails", "")
+    assert "recorded in the baseline b.json, gate not applied (without it the run fails, fail-on: error)" in summary
+    assert "wrote" in result.stderr
+
+
+def test_test_command_without_tests_says_why(run_cli: RunCli, tmp_path: Path) -> None:
+    (tmp_path / "policies").mkdir()
+    (tmp_path / "policies" / "p.rego").write_text("package acme.p\n\nimport rego.v1\n\nallow if true\n")
+    result = run_cli("test", "policies", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "no tests found in policies: no rule named test_*" in result.stderr
+
+
+def test_parse_a_document_the_file_does_not_have(run_cli: RunCli, tmp_path: Path) -> None:
+    (tmp_path / "one.yaml").write_text(CLEAN_ODPS)
+    result = run_cli("parse", "-n", "2", "one.yaml", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "one.yaml has 1 document, so there is no document 2" in result.stderr
+    assert "hint: Use --document 1." in result.stderr
+
+
+def test_exclude_a_directory_name(run_cli: RunCli, project: Path) -> None:
+    result = run_cli("validate", ".", "--exclude", "finance", "-f", "json", "--fail-on", "never", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert _files(result.stdout) == ["stock.odps.yaml"]
+
+
+def test_a_broad_pattern_does_not_check_the_configuration(run_cli: RunCli, project: Path) -> None:
+    (project / "meshgate.yaml").write_text("fail-on: never\n")
+    (project / ".meshgate.yml").write_text("fail-on: never\n")
+    result = run_cli("validate", ".", "--pattern", "*.yaml", "--pattern", "*.yml", "-f", "json", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert _files(result.stdout) == ["finance/ledger.odps.yaml", "stock.odps.yaml"]
+
+
+@pytest.mark.parametrize("configured", [False, True])
+def test_named_files_that_are_excluded_are_skipped_quietly(run_cli: RunCli, project: Path, configured: bool) -> None:
+    args = ["validate", "finance/ledger.odps.yaml"]
+    if configured:
+        (project / "meshgate.yaml").write_text("exclude: [finance]\n")
+    else:
+        args += ["--exclude", "**/finance/**", "--exclude", "finance"]
+    result = run_cli(*args, cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ""
+    assert "nothing to check: every file named matches an exclude pattern" in result.stderr
+    # A named file that is not excluded is still checked beside it.
+    both = run_cli(*args, "stock.odps.yaml", "-f", "json", "--fail-on", "never", cwd=project)
+    assert _files(both.stdout) == ["stock.odps.yaml"]
+
+
+def test_exclude_behaviour_is_the_same_in_readme_and_help(run_cli: RunCli) -> None:
+    readme = " ".join((REPO / "README.md").read_text(encoding="utf-8").split())
+    assert "skipped quietly" in readme
+    assert "exits 0" in readme
+    assert "always checked" not in readme
+    help_text = " ".join(run_cli("validate", "--help").stdout.split())
+    assert "named files too: a run left with nothing to check passes" in help_text
+
+
+@pytest.mark.parametrize("size", ["0", "0KB", "0.0001"])
+def test_max_file_size_zero_is_refused(run_cli: RunCli, size: str) -> None:
+    result = run_cli("validate", "--max-file-size", size, str(ODPS))
+    assert result.returncode == 2
+    assert "out of range" in result.stderr
+
+
+def test_environment_names_are_case_insensitive(run_cli: RunCli, tmp_path: Path) -> None:
+    policies = tmp_path / "policies"
+    policies.mkdir()
+    (policies / "prod.rego").write_text(
+        "# METADATA\n# title: Production only\n# custom:\n#   id: acme/prod-only\n#   severity: error\n"
+        "#   scope:\n#     environments: [Production]\n"
+        "package acme.prod\n\nimport rego.v1\n\n"
+        'deny contains {"msg": "production run"} if true\n'
+    )
+    (tmp_path / "p.odps.yaml").write_text(CLEAN_ODPS)
+    for environment, expected in (("production", True), ("PRODUCTION", True), ("staging", False)):
+        result = run_cli(
+            "validate",
+            "p.odps.yaml",
+            "-p",
+            "policies",
+            "--no-builtin-policies",
+            "-e",
+            environment,
+            "-f",
+            "json",
+            cwd=tmp_path,
+        )
+        rules = {finding["rule_id"] for finding in json.loads(result.stdout)["findings"]}
+        assert ("acme/prod-only" in rules) is expected, (environment, result.stderr)
+
+
+@pytest.mark.parametrize(("args", "env"), [(("--color",), {}), ((), {"FORCE_COLOR": "1", "NO_COLOR": ""})])
+def test_color_reaches_a_pipe(run_cli_process: RunCli, args: tuple[str, ...], env: dict[str, str]) -> None:
+    result = run_cli_process("validate", *args, str(ODPS), env=env)
+    assert "\x1b[" in result.stdout
