@@ -134,3 +134,54 @@ def test_environment_names_are_case_insensitive(run_cli: RunCli, tmp_path: Path)
 def test_color_reaches_a_pipe(run_cli_process: RunCli, args: tuple[str, ...], env: dict[str, str]) -> None:
     result = run_cli_process("validate", *args, str(ODPS), env=env)
     assert "\x1b[" in result.stdout
+
+
+def _with_stdin(monkeypatch: pytest.MonkeyPatch, data: bytes) -> None:
+    import io
+    import sys
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+
+
+@pytest.mark.parametrize(("name", "shown"), [((), "<stdin>"), (("--stdin-filename", "products/p.odps.yaml"), None)])
+def test_validate_reads_standard_input(
+    run_cli: RunCli, monkeypatch: pytest.MonkeyPatch, name: tuple[str, ...], shown: str | None
+) -> None:
+    _with_stdin(monkeypatch, ODPS.read_bytes())
+    result = run_cli("validate", "-", *name, "-f", "json")
+    assert result.returncode == 1, result.stderr
+    report = json.loads(result.stdout)
+    assert report["files"] == [shown or name[1]]
+    assert {finding["file"] for finding in report["findings"]} == {shown or name[1]}
+    assert any(finding["rule_id"] == "load/duplicate-key" and finding["line"] == 24 for finding in report["findings"])
+
+
+def test_standard_input_garbage_is_a_finding_with_its_line(run_cli: RunCli, monkeypatch: pytest.MonkeyPatch) -> None:
+    _with_stdin(monkeypatch, b'{"a": [\n\x00\xff')
+    result = run_cli("validate", "-", "--stdin-filename", "x.json")
+    assert result.returncode == 1
+    assert result.stdout.startswith("x.json:")
+
+
+def test_standard_input_takes_the_name_for_excludes(run_cli: RunCli, monkeypatch: pytest.MonkeyPatch) -> None:
+    _with_stdin(monkeypatch, ODPS.read_bytes())
+    result = run_cli("validate", "-", "--stdin-filename", "finance/x.odps.yaml", "--exclude", "finance")
+    assert result.returncode == 0
+    assert "nothing to check" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("validate", str(ODPS), "--stdin-filename", "x.yaml"), "but no path is -"),
+        (("validate", "-", "--stdin-filename", "\x1b]0;title\x07"), "is not a file name findings can carry"),
+        (("validate", "-", "--stdin-filename", " "), "is not a file name findings can carry"),
+    ],
+)
+def test_stdin_filename_garbage_is_a_usage_error(
+    run_cli: RunCli, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...], message: str
+) -> None:
+    _with_stdin(monkeypatch, b"a: 1\n")
+    result = run_cli(*args)
+    assert result.returncode == 2
+    assert message in result.stderr

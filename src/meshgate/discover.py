@@ -73,6 +73,11 @@ def _excluded(display: str, skip: re.Pattern[str] | None) -> bool:
     return bool(skip.match(display)) or any(skip.match(part) for part in parts if part not in ("", ".", ".."))
 
 
+def excluded(display: str, excludes: Iterable[str]) -> bool:
+    """Whether a file shown as ``display`` is skipped by these exclude globs."""
+    return _excluded(_display(display), _globs(excludes))
+
+
 def discover(
     paths: Iterable[Path], patterns: Iterable[str] = DEFAULT_PATTERNS, excludes: Iterable[str] = ()
 ) -> list[Target]:

@@ -104,7 +104,14 @@ _builtin = click.option(
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, allow_dash=True, path_type=Path))
+@click.option(
+    "--stdin-filename",
+    "stdin_name",
+    metavar="NAME",
+    help="With the path -, the name findings give the descriptor read from standard input (and that "
+    "--exclude and the configuration's specs match).  [default: <stdin>]",
+)
 @click.option(
     "--format",
     "-f",
@@ -169,17 +176,20 @@ _builtin = click.option(
     help="Policy engine: regorus (embedded, no server).  [default: regorus]",
 )
 @click.option("--color/--no-color", default=None, help="Colour the text report [default: when stdout is a terminal].")
-def validate(paths: tuple[Path, ...], config: Path | None, color: bool | None, **values: Any) -> int:
+def validate(
+    paths: tuple[Path, ...], config: Path | None, color: bool | None, stdin_name: str | None, **values: Any
+) -> int:
     """Check descriptors (files, or directories searched for descriptor file names).
 
     With no PATHS, the configuration's paths, else the current directory, are searched.
+    The path - reads one descriptor file from standard input.
     Default descriptor names: *.odps.yaml, *.odcs.yaml, data-product.yaml,
     dataproduct.yaml, data-product-descriptor.json, *.dpds.yaml, datacontract.yaml
     (and .yml/.json forms). Command-line options override the configuration file.
     """
     from meshgate.cli.commands import validate as command
 
-    request = command.Request(paths, values, _given(click.get_current_context()), config, color)
+    request = command.Request(paths, values, _given(click.get_current_context()), config, color, stdin_name)
     return command.run(request)
 
 

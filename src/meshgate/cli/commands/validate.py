@@ -6,13 +6,14 @@ from defaults.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -23,8 +24,13 @@ from meshgate.limits import Limits
 from meshgate.model.finding import Severity
 from meshgate.options import Options, SpecOverride, default_jobs
 
+if TYPE_CHECKING:
+    from meshgate.discover import Target
+
 EXIT_OK, EXIT_FAILED = 0, 1
 STDOUT = "-"
+STDIN = "-"
+STDIN_DISPLAY = "<stdin>"
 GITHUB_STEP_SUMMARY = "GITHUB_STEP_SUMMARY"
 
 
@@ -37,6 +43,7 @@ class Request:
     given: frozenset[str]
     config: Path | None = None
     color: bool | None = None
+    stdin_name: str | None = None  # --stdin-filename: what findings call the descriptor read from -
     cwd: Path = field(default_factory=Path.cwd)
 
 
@@ -97,7 +104,7 @@ def settle(request: Request) -> Settings:
     )
     paths = request.paths or tuple(Path(item) for item in from_file.get("paths", ())) or (Path(),)
     for path in paths:
-        if not path.exists():
+        if str(path) != STDIN and not path.exists():
             raise UsageError(f"path '{path}' (from {config.path if config else 'the command line'}) does not exist")
     baseline = pick("baseline", "baseline")
     write_baseline = request.values.get("write_baseline")
@@ -142,25 +149,67 @@ def _outputs(formats: Sequence[str], output_file: Path | None) -> tuple[tuple[st
 
 def run(request: Request, echo: Callable[..., None] = click.echo) -> int:
     from meshgate.discover import discover
+
+    settings = settle(request)
+    options = settings.options
+    reads_stdin = any(str(path) == STDIN for path in settings.paths)
+    if request.stdin_name is not None and not reads_stdin:
+        raise UsageError("--stdin-filename names the descriptor read from standard input, but no path is -")
+    if reads_stdin and (request.stdin_name is not None and not _usable_name(request.stdin_name)):
+        raise UsageError(
+            f"--stdin-filename {request.stdin_name!r} is not a file name findings can carry",
+            hint="Give a relative path such as products/orders.odps.yaml (no control characters, not empty).",
+        )
+    files = tuple(path for path in settings.paths if str(path) != STDIN)
+    targets = discover(files, options.patterns, options.excludes) if files else []
+    with contextlib.ExitStack() as cleanup:
+        if reads_stdin:
+            stdin_target = _stdin_target(request.stdin_name or STDIN_DISPLAY, options, cleanup)
+            if stdin_target is not None:
+                targets = sorted([*targets, stdin_target], key=lambda target: target.display)
+        if not targets and all(str(path) == STDIN or path.is_file() for path in settings.paths):
+            # Only files were named (pre-commit passes the changed ones) and every one is excluded:
+            # skipped quietly, and nothing left to check is a pass.
+            echo("meshgate: nothing to check: every file named matches an exclude pattern", err=True)
+            return EXIT_OK
+        if not targets:
+            raise UsageError(
+                f"no descriptor files found in {', '.join(map(str, settings.paths))}",
+                hint="Pass descriptor files explicitly, or name the files to look for with --pattern.",
+            )
+        return _check(request, settings, targets, echo)
+
+
+def _usable_name(name: str) -> bool:
+    return bool(name.strip()) and name.isprintable() and "\x00" not in name
+
+
+def _stdin_target(name: str, options: Options, cleanup: contextlib.ExitStack) -> Target | None:
+    """Standard input, read once into a private temporary file the pipeline (and its workers) can read."""
+    import sys
+    import tempfile
+
+    from meshgate.discover import Target, excluded
+
+    if excluded(name, options.excludes):
+        return None  # excluded: skipped quietly, as a named file would be
+    # One byte past the limit is enough for the loader to report the input as too large.
+    raw = sys.stdin.buffer.read(options.limits.max_file_bytes + 1)
+    directory = Path(cleanup.enter_context(tempfile.TemporaryDirectory(prefix="meshgate-stdin-")))
+    suffix = Path(name).suffix if Path(name).suffix.lower() in (".json", ".yaml", ".yml") else ".yaml"
+    path = directory / f"stdin{suffix}"
+    path.write_bytes(raw)
+    return Target(name, path)
+
+
+def _check(request: Request, settings: Settings, targets: Sequence[Target], echo: Callable[..., None]) -> int:
     from meshgate.govern import Governance
     from meshgate.govern import baseline as baselines
     from meshgate.pipeline import check
     from meshgate.reporters import REPORTERS, Style
     from meshgate.reporters.text import summary
 
-    settings = settle(request)
     options = settings.options
-    targets = discover(settings.paths, options.patterns, options.excludes)
-    if not targets and settings.paths and all(path.is_file() for path in settings.paths):
-        # Only files were named (pre-commit passes the changed ones) and every one is excluded:
-        # skipped quietly, and nothing left to check is a pass.
-        echo("meshgate: nothing to check: every file named matches an exclude pattern", err=True)
-        return EXIT_OK
-    if not targets:
-        raise UsageError(
-            f"no descriptor files found in {', '.join(map(str, settings.paths))}",
-            hint="Pass descriptor files explicitly, or name the files to look for with --pattern.",
-        )
     governance = Governance(baseline=baselines.read(settings.baseline) if settings.baseline is not None else None)
     report = check(targets, options, governance)
     if settings.write_baseline is not None:
