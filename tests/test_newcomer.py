@@ -185,3 +185,28 @@ def test_stdin_filename_garbage_is_a_usage_error(
     result = run_cli(*args)
     assert result.returncode == 2
     assert message in result.stderr
+
+
+def test_the_builtin_library_named_with_policies_is_loaded_once(run_cli: RunCli, tmp_path: Path) -> None:
+    from meshgate.resources import policies_dir
+
+    (tmp_path / "library").symlink_to(policies_dir(), target_is_directory=True)
+    shutil.copy(ODPS, tmp_path / "p.odps.yaml")
+    for directory in (str(policies_dir()), "library"):
+        result = run_cli("validate", "p.odps.yaml", "-p", directory, cwd=tmp_path)
+        assert result.returncode == 1, result.stderr
+        assert "against 24 policies" in result.stdout
+
+
+def test_a_copy_of_the_builtin_library_suggests_no_builtin_policies(run_cli: RunCli, tmp_path: Path) -> None:
+    from meshgate.resources import policies_dir
+
+    shutil.copytree(policies_dir(), tmp_path / "policies")
+    shutil.copy(ODPS, tmp_path / "p.odps.yaml")
+    result = run_cli("validate", "p.odps.yaml", "-p", "policies", cwd=tmp_path)
+    assert result.returncode == 2
+    first = result.stderr.splitlines()[0]
+    named = first[first.index("(") + 1 : first.rindex(")")].split(", ")
+    assert len(set(named)) == 2, first
+    assert "add --no-builtin-policies" in result.stderr
+    assert run_cli("validate", "p.odps.yaml", "-p", "policies", "--no-builtin-policies", cwd=tmp_path).returncode == 1
