@@ -210,3 +210,56 @@ def test_a_copy_of_the_builtin_library_suggests_no_builtin_policies(run_cli: Run
     assert len(set(named)) == 2, first
     assert "add --no-builtin-policies" in result.stderr
     assert run_cli("validate", "p.odps.yaml", "-p", "policies", "--no-builtin-policies", cwd=tmp_path).returncode == 1
+
+
+@pytest.mark.parametrize(
+    ("config", "pointer"),
+    [
+        ('placeholder_patterns: ["TODO", "(unclosed"]', "/meshgate/config/placeholder_patterns/1"),
+        ('owner_patterns: {default: "(?=lookahead)"}', "/meshgate/config/owner_patterns/default"),
+    ],
+)
+def test_a_bad_regular_expression_in_data_is_blamed_on_the_data(
+    run_cli: RunCli, tmp_path: Path, config: str, pointer: str
+) -> None:
+    (tmp_path / "thresholds.yaml").write_text(f"# thresholds\nmeshgate:\n  config:\n    {config}\n")
+    shutil.copy(ODPS, tmp_path / "p.odps.yaml")
+    result = run_cli("validate", "p.odps.yaml", "-d", "thresholds.yaml", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "thresholds.yaml:4: " in result.stderr
+    assert "is not a valid regular expression" in result.stderr
+    assert f"(at {pointer})" in result.stderr
+    assert "Fix the policy" not in result.stderr
+
+
+def test_an_unknown_format_in_the_configuration_has_file_and_line(run_cli: RunCli, tmp_path: Path) -> None:
+    (tmp_path / "meshgate.yaml").write_text("# settings\nformat:\n  - text\n  - texty\n")
+    shutil.copy(ODPS, tmp_path / "p.odps.yaml")
+    result = run_cli("validate", "p.odps.yaml", cwd=tmp_path)
+    assert result.returncode == 2
+    assert f"{tmp_path / 'meshgate.yaml'}:4: unknown format 'texty' (at /format/1)" in result.stderr
+    # On the command line, the option is named instead.
+    assert "--format: unknown format 'jsn'" in run_cli("validate", "p.odps.yaml", "-f", "jsn", cwd=tmp_path).stderr
+
+
+@pytest.mark.parametrize(
+    ("file", "text", "args"),
+    [
+        ("meshgate.yaml", "fail-on: sometimes\n", ()),
+        ("meshgate.yaml", "jobs: many\n", ()),
+        ("d.yaml", "meshgate:\n  config:\n    availability_minimum_percent: high\n", ("-d", "d.yaml")),
+    ],
+)
+def test_schema_hints_name_a_file_that_exists(
+    run_cli: RunCli, tmp_path: Path, file: str, text: str, args: tuple[str, ...]
+) -> None:
+    import re
+
+    (tmp_path / file).write_text(text)
+    shutil.copy(ODPS, tmp_path / "p.odps.yaml")
+    result = run_cli("validate", "p.odps.yaml", *args, cwd=tmp_path)
+    assert result.returncode == 2
+    named = re.search(r"See (\S+\.schema\.json)\.", result.stderr)
+    assert named is not None, result.stderr
+    assert Path(named.group(1)).is_absolute()
+    assert Path(named.group(1)).is_file()

@@ -33,7 +33,6 @@ _PATH_LISTS = ("paths", "policies", "data")
 _TOML_KEY = re.compile(r'^\s*"?([A-Za-z0-9_-]+)"?\s*=')
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 _TOML_TOOL = re.compile(r"^\s*(\[\s*tool\b|tool\s*[.=])")
-_SCHEMA_NAME = "schemas/meshgate/config-v1.schema.json"
 LineOf = Callable[[str], int]
 
 
@@ -133,8 +132,10 @@ def _read_toml(path: Path) -> tuple[Any, LineOf]:
 
 
 def _validate(values: Any, path: Path, line_of: LineOf) -> None:
-    schema = json.loads((schemas_dir() / "meshgate" / "config-v1.schema.json").read_text(encoding="utf-8"))
-    problem = schema_problem(schema, values, schema_name=_SCHEMA_NAME)
+    # Hints name the schema where this installation keeps it: a pip install has no schemas/ checkout folder.
+    schema_file = schemas_dir() / "meshgate" / "config-v1.schema.json"
+    schema = json.loads(schema_file.read_text(encoding="utf-8"))
+    problem = schema_problem(schema, values, schema_name=str(schema_file))
     if problem is not None:
         pointer = problem.pointer
         raise UsageError(f"{path}:{line_of(pointer)}: {problem.message} (at {pointer or '/'})", hint=problem.hint)

@@ -118,21 +118,32 @@ def settle(request: Request) -> Settings:
     return Settings(
         paths=paths,
         options=options,
-        outputs=_outputs(pick("formats", "format", ()) or ("text",), request.values.get("output")),
+        outputs=_outputs(
+            pick("formats", "format", ()) or ("text",),
+            request.values.get("output"),
+            where=None if config is None or "formats" in request.given else config,
+        ),
         baseline=Path(baseline) if baseline else None,
         write_baseline=Path(write_baseline) if write_baseline else None,
         config=config.path if config else None,
     )
 
 
-def _outputs(formats: Sequence[str], output_file: Path | None) -> tuple[tuple[str, str], ...]:
+def _outputs(
+    formats: Sequence[str], output_file: Path | None, where: FileConfig | None = None
+) -> tuple[tuple[str, str], ...]:
+    """The reports to write; ``where`` is the configuration the formats came from, for file:line in errors."""
     from meshgate.reporters import REPORTERS
 
     outputs = []
-    for item in formats:
+    for index, item in enumerate(formats):
         name, _, path = item.partition("=")
         if name not in REPORTERS:
-            raise UsageError(f"unknown format '{name}'", hint=f"Use one of: {', '.join(sorted(REPORTERS))}.")
+            located = f"{where.path}:{where.line_of(f'/format/{index}')}: " if where is not None else "--format: "
+            suffix = f" (at /format/{index})" if where is not None else ""
+            raise UsageError(
+                f"{located}unknown format '{name}'{suffix}", hint=f"Use one of: {', '.join(sorted(REPORTERS))}."
+            )
         outputs.append((name, path or STDOUT))
     to_stdout = [name for name, path in outputs if path == STDOUT]
     if len(to_stdout) > 1:
