@@ -263,3 +263,57 @@ def test_schema_hints_name_a_file_that_exists(
     assert named is not None, result.stderr
     assert Path(named.group(1)).is_absolute()
     assert Path(named.group(1)).is_file()
+
+
+def _default_patterns_tool() -> object:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("default_patterns", REPO / "tools" / "default_patterns.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_help_readme_and_precommit_hook_list_the_same_default_names(run_cli: RunCli) -> None:
+    import yaml
+
+    from meshgate.discover import DEFAULT_PATTERNS, describe_patterns, precommit_files_regex
+
+    tool: object = _default_patterns_tool()
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert tool.readme_text(readme) == readme, "README is out of date: run python tools/default_patterns.py"  # type: ignore[attr-defined]
+    hooks = (REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+    assert tool.hooks_text(hooks) == hooks, "the hook is out of date: run python tools/default_patterns.py"  # type: ignore[attr-defined]
+    hook = next(item for item in yaml.safe_load(hooks) if item["id"] == "meshgate-validate")
+    assert hook["files"] == precommit_files_regex(DEFAULT_PATTERNS)
+    help_text = " ".join(run_cli("validate", "--help").stdout.split())
+    assert describe_patterns(DEFAULT_PATTERNS) in help_text
+
+
+def test_the_precommit_regex_accepts_exactly_what_discovery_finds(tmp_path: Path) -> None:
+    import re
+
+    import yaml
+
+    from meshgate.discover import DEFAULT_PATTERNS, discover
+
+    hook = next(
+        item
+        for item in yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+        if item["id"] == "meshgate-validate"
+    )
+    files = re.compile(hook["files"])
+    names = {pattern.replace("*", "orders") for pattern in DEFAULT_PATTERNS}
+    names |= {name.upper() for name in names}
+    stems = ("datacontract", "data-product", "dataproduct", "x.dataproduct", "x.datacontract", "x.dpd", "x.odps")
+    names |= {f"{stem}.{extension}" for stem in stems for extension in ("json", "yaml", "yml", "txt")}
+    names |= {"meshgate.yaml", "odps.yaml", "x.odps.yaml.bak", "my-data-product.yaml"}
+    for name in sorted(names):
+        (tmp_path / "repo" / "sub").mkdir(parents=True, exist_ok=True)
+        (tmp_path / "repo" / "sub" / name).write_text("a: 1\n")
+    found = {target.path.name for target in discover([tmp_path / "repo"])}
+    accepted = {name for name in names if files.search(f"sub/{name}")}
+    assert found
+    assert accepted == found

@@ -45,6 +45,52 @@ SKIPPED_DIRECTORIES = frozenset(
 )
 
 
+def _grouped(patterns: Iterable[str]) -> dict[str, list[str]]:
+    """Patterns by what comes before their extension, in first-seen order: {'*.odps': ['yaml', 'yml', 'json']}."""
+    groups: dict[str, list[str]] = {}
+    for pattern in patterns:
+        stem, dot, extension = pattern.rpartition(".")
+        if not dot:
+            stem, extension = pattern, ""
+        groups.setdefault(stem, []).append(extension)
+    return groups
+
+
+def describe_patterns(patterns: Iterable[str] = DEFAULT_PATTERNS) -> str:
+    """The patterns as people read them: '*.odps.yaml/.yml/.json, data-product.yaml/.yml/.json, ...'.
+
+    ``validate --help`` and the README print this, so the two cannot list different names.
+    """
+    return ", ".join(
+        stem + ("." + "/.".join(extensions) if any(extensions) else "")
+        for stem, extensions in _grouped(patterns).items()
+    )
+
+
+def precommit_files_regex(patterns: Iterable[str] = DEFAULT_PATTERNS) -> str:
+    """The pre-commit ``files:`` regular expression that accepts exactly the names the patterns match.
+
+    pre-commit searches the path from the repository root; a name matches after
+    the last '/', case-insensitively, as discovery matches it.
+    """
+
+    def name(stem: str) -> str:
+        return "".join("[^/]*" if char == "*" else "[^/]" if char == "?" else re.escape(char) for char in stem).replace(
+            "\\-", "-"
+        )
+
+    alternatives = [
+        name(stem)
+        + (
+            r"\." + ("(" + "|".join(extensions) + ")" if len(extensions) > 1 else extensions[0])
+            if any(extensions)
+            else ""
+        )
+        for stem, extensions in _grouped(patterns).items()
+    ]
+    return "(?i)(^|/)(" + "|".join(alternatives) + ")$"
+
+
 @dataclass(frozen=True, slots=True)
 class Target:
     display: str  # how findings name the file

@@ -103,7 +103,26 @@ _builtin = click.option(
 )
 
 
-@cli.command()
+class _PatternsInHelp(click.Command):
+    """A command whose help lists the default descriptor names, read from meshgate.discover when help is shown."""
+
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        if self.help and PATTERNS_PLACEHOLDER in self.help:
+            import inspect
+            import textwrap
+
+            from meshgate.discover import DEFAULT_PATTERNS, describe_patterns
+
+            # Wrapped here, in a paragraph click keeps as it is: click would break data-product at its hyphen.
+            listed = textwrap.fill(describe_patterns(DEFAULT_PATTERNS), 76, break_on_hyphens=False)
+            self.help = inspect.cleandoc(self.help).replace(PATTERNS_PLACEHOLDER, listed)
+        super().format_help_text(ctx, formatter)
+
+
+PATTERNS_PLACEHOLDER = "{default patterns}"
+
+
+@cli.command(cls=_PatternsInHelp)
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, allow_dash=True, path_type=Path))
 @click.option(
     "--stdin-filename",
@@ -183,9 +202,12 @@ def validate(
 
     With no PATHS, the configuration's paths, else the current directory, are searched.
     The path - reads one descriptor file from standard input.
-    Default descriptor names: *.odps.yaml, *.odcs.yaml, data-product.yaml,
-    dataproduct.yaml, data-product-descriptor.json, *.dpds.yaml, datacontract.yaml
-    (and .yml/.json forms). Command-line options override the configuration file.
+    Directories are searched for these names (case-insensitive):
+
+    \b
+    {default patterns}
+
+    Command-line options override the configuration file.
     """
     from meshgate.cli.commands import validate as command
 
