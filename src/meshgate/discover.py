@@ -107,6 +107,17 @@ def _globs(patterns: Iterable[str], flags: int = 0) -> re.Pattern[str] | None:
     return re.compile("|".join(translated), flags) if translated else None
 
 
+def _exclude_globs(excludes: Iterable[str]) -> re.Pattern[str] | None:
+    """Exclude globs as one expression; a leading **/ also matches no directory at all, as in .gitignore."""
+    expanded = []
+    for glob in excludes:
+        expanded.append(glob)
+        while glob.startswith("**/"):
+            glob = glob[3:]
+            expanded.append(glob)
+    return _globs(expanded)
+
+
 def _excluded(display: str, skip: re.Pattern[str] | None) -> bool:
     """Whether a path, its name or one of its directories matches an exclude glob.
 
@@ -121,7 +132,7 @@ def _excluded(display: str, skip: re.Pattern[str] | None) -> bool:
 
 def excluded(display: str, excludes: Iterable[str]) -> bool:
     """Whether a file shown as ``display`` is skipped by these exclude globs."""
-    return _excluded(_display(display), _globs(excludes))
+    return _excluded(_display(display), _exclude_globs(excludes))
 
 
 def discover(
@@ -134,7 +145,7 @@ def discover(
     holds each file once.
     """
     names = _globs(patterns, re.IGNORECASE)
-    skip = _globs(excludes)
+    skip = _exclude_globs(excludes)
     configs = {name.lower() for name in CONFIG_FILE_NAMES}
     found: dict[str, Target] = {}
 
