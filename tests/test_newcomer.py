@@ -317,3 +317,57 @@ def test_the_precommit_regex_accepts_exactly_what_discovery_finds(tmp_path: Path
     accepted = {name for name in names if files.search(f"sub/{name}")}
     assert found
     assert accepted == found
+
+
+CONFIGURED = """\
+specs:
+  - files: ["legacy/*.yaml"]
+    spec: bitol-odps
+    version: v1.0.0
+"""
+LEGACY_CLEAN = """\
+id: legacy-orders
+name: orders
+status: active
+domain: sales
+team:
+  name: sales-team
+  members:
+    - username: pat@example.com
+      role: owner
+support:
+  - channel: sales-help
+    url: https://example.com/help
+"""
+
+
+def test_spec_override_globs_are_searched(run_cli: RunCli, tmp_path: Path) -> None:
+    (tmp_path / "meshgate.yaml").write_text(CONFIGURED)
+    (tmp_path / "legacy").mkdir()
+    (tmp_path / "legacy" / "orders.yaml").write_text(LEGACY_CLEAN)
+    (tmp_path / "legacy" / "notes.txt").write_text("not a descriptor\n")
+    result = run_cli("validate", "-f", "json", "--fail-on", "never", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["files"] == ["legacy/orders.yaml"]
+    assert [(d["spec"], d["spec_version"]) for d in report["documents"]] == [("bitol-odps", "v1.0.0")]
+
+
+def test_a_clean_overridden_file_passes_under_fail_on_info(run_cli: RunCli, tmp_path: Path) -> None:
+    (tmp_path / "meshgate.yaml").write_text(CONFIGURED)
+    (tmp_path / "legacy").mkdir()
+    (tmp_path / "legacy" / "orders.yaml").write_text(LEGACY_CLEAN)
+    result = run_cli("validate", "legacy/orders.yaml", "--fail-on", "info", "-f", "json", cwd=tmp_path)
+    findings = json.loads(result.stdout)["findings"]
+    # No finding about the configured spec, none requiring apiVersion or kind the configuration supplies.
+    assert not [f for f in findings if f["rule_id"].startswith("detect/") or f["rule_id"] == "schema/required"]
+    assert result.returncode == 0, [f["rule_id"] for f in findings]
+
+
+def test_an_overridden_file_with_a_wrong_kind_is_still_reported(run_cli: RunCli, tmp_path: Path) -> None:
+    (tmp_path / "meshgate.yaml").write_text(CONFIGURED)
+    (tmp_path / "legacy").mkdir()
+    (tmp_path / "legacy" / "orders.yaml").write_text("kind: Dataproduct\n" + LEGACY_CLEAN)
+    result = run_cli("validate", "legacy/orders.yaml", "-f", "json", cwd=tmp_path)
+    assert result.returncode == 1
+    assert any(f["pointer"] == "/kind" and f["line"] == 1 for f in json.loads(result.stdout)["findings"])

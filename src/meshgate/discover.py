@@ -130,15 +130,25 @@ def _excluded(display: str, skip: re.Pattern[str] | None) -> bool:
     return bool(skip.match(display)) or any(skip.match(part) for part in parts if part not in ("", ".", ".."))
 
 
+def _claimed(display: str, name: str, globs: Iterable[str]) -> bool:
+    return any(fnmatch.fnmatchcase(display, glob) or fnmatch.fnmatchcase(name, glob) for glob in globs)
+
+
 def excluded(display: str, excludes: Iterable[str]) -> bool:
     """Whether a file shown as ``display`` is skipped by these exclude globs."""
     return _excluded(_display(display), _exclude_globs(excludes))
 
 
 def discover(
-    paths: Iterable[Path], patterns: Iterable[str] = DEFAULT_PATTERNS, excludes: Iterable[str] = ()
+    paths: Iterable[Path],
+    patterns: Iterable[str] = DEFAULT_PATTERNS,
+    excludes: Iterable[str] = (),
+    also: Iterable[str] = (),
 ) -> list[Target]:
     """Explicit files as given, plus files under directories whose names match patterns.
+
+    ``also`` are globs matched against the shown path or the name of each file
+    (the configuration's ``specs`` files): those are found whatever the patterns.
 
     A file (named or found) whose path, name or a directory name matches an
     exclude glob is skipped, quietly. The result is sorted by displayed path and
@@ -147,6 +157,7 @@ def discover(
     names = _globs(patterns, re.IGNORECASE)
     skip = _exclude_globs(excludes)
     configs = {name.lower() for name in CONFIG_FILE_NAMES}
+    also = tuple(also)
     found: dict[str, Target] = {}
 
     def add(file: str) -> None:
@@ -162,8 +173,11 @@ def discover(
                     d for d in subdirectories if d not in SKIPPED_DIRECTORIES and not d.startswith(".")
                 )
                 for name in files:
-                    if names is not None and names.match(name) and name.lower() not in configs:
-                        add(os.path.join(directory, name))
+                    if name.lower() in configs:
+                        continue
+                    file = os.path.join(directory, name)
+                    if (names is not None and names.match(name)) or _claimed(_display(file), name, also):
+                        add(file)
         else:
             add(str(path))
     return sorted(found.values(), key=lambda target: target.display)

@@ -90,14 +90,24 @@ class SchemaSet:
             self._validators[key] = cls(inlined, registry=_OFFLINE, format_checker=cls.FORMAT_CHECKER)
         return self._validators[key]
 
-    def validate(self, document: Document, detection: Detection) -> list[Finding]:
+    def validate(self, document: Document, detection: Detection, *, configured: bool = False) -> list[Finding]:
+        """Schema findings; ``configured``: the configuration's ``specs`` named the spec and version.
+
+        A configured file need not state what the configuration states: a
+        missing top-level field that only names the spec or its version (one the
+        schema fixes to a constant, such as ODPS's ``kind: DataProduct`` and
+        ``apiVersion``) is not reported. A present one with a wrong value is.
+        """
         spec, version = detection.spec, detection.version
         if version is None or not self.has(spec.name, version):
             return []
         instance = jp.resolve(document.data, detection.root)
-        issues = list(_issues(self.validator(spec.name, version).iter_errors(instance), detection.root))
+        validator = self.validator(spec.name, version)
+        if configured:
+            instance = _with_identity(instance, validator.schema, version)
+        issues = list(_issues(validator.iter_errors(instance), detection.root))
         findings = [_finding(document, issue, detection) for issue in issues]
-        if issues:
+        if issues and not configured:
             findings.extend(self._version_mismatch(document, detection, instance, len(issues)))
         return findings
 
@@ -127,6 +137,26 @@ class SchemaSet:
             span=document.locate(pointer),
             document=document.index,
         )
+
+
+def _with_identity(instance: Any, schema: Any, version: str) -> Any:
+    """instance with the missing top-level fields that only say which spec and version it is, filled in."""
+    if not isinstance(instance, Mapping) or not isinstance(schema, Mapping):
+        return instance
+    properties = schema.get("properties", {})
+    filled = dict(instance)
+    for name in schema.get("required", ()):
+        if name in instance or not isinstance(properties.get(name), Mapping):
+            continue
+        field = properties[name]
+        enum = field.get("enum")
+        if "const" in field:
+            filled[name] = field["const"]
+        elif isinstance(enum, list) and len(enum) == 1:
+            filled[name] = enum[0]
+        elif isinstance(enum, list) and version in enum:
+            filled[name] = version
+    return filled
 
 
 _SUBSCHEMA = frozenset(

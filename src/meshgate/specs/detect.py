@@ -85,9 +85,8 @@ def detect(document: Document, forced: tuple[str, str] | None = None) -> tuple[D
             )
         )
     if forced is not None:
+        # Not a finding: a file the configuration describes is not a problem, at any --fail-on.
         spec_name, version = forced
-        message = f"checked as {BY_NAME[spec_name].title} {version}, as the configuration says"
-        findings.append(_finding(document, rules.CONFIGURED, message, None, root))
         return Detection(BY_NAME[spec_name], version, root), findings
     filename = document.path.rsplit("/", 1)[-1].lower()
     spec = next((candidate for candidate in SPECS if candidate.claims(data, filename)), None)

@@ -172,7 +172,9 @@ def run(request: Request, echo: Callable[..., None] = click.echo) -> int:
             hint="Give a relative path such as products/orders.odps.yaml (no control characters, not empty).",
         )
     files = tuple(path for path in settings.paths if str(path) != STDIN)
-    targets = discover(files, options.patterns, options.excludes) if files else []
+    # The configuration's specs entries name files the default patterns may not: those are searched too.
+    claimed = tuple(glob for override in options.overrides for glob in override.files)
+    targets = discover(files, options.patterns, options.excludes, claimed) if files else []
     with contextlib.ExitStack() as cleanup:
         if reads_stdin:
             stdin_target = _stdin_target(request.stdin_name or STDIN_DISPLAY, options, cleanup)
