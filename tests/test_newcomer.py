@@ -371,3 +371,30 @@ def test_an_overridden_file_with_a_wrong_kind_is_still_reported(run_cli: RunCli,
     result = run_cli("validate", "legacy/orders.yaml", "-f", "json", cwd=tmp_path)
     assert result.returncode == 1
     assert any(f["pointer"] == "/kind" and f["line"] == 1 for f in json.loads(result.stdout)["findings"])
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column"),
+    [
+        ("apiVersion: v1.0.0\nkind: DataProduct\nid: x\nteam:\n\tname: a\n", 5, 1),
+        ("apiVersion: v1.0.0\nkind: DataProduct\nteam:\n  name: a\n\tmembers: []\n", 5, 1),
+        ("kind: DataProduct\nports:\n  - a\n  -\tname: b\n", 4, 4),
+        ("kind: DataProduct\nteam:\n  \tname: a\n", 3, 3),
+    ],
+)
+def test_tab_indentation_is_named(run_cli: RunCli, tmp_path: Path, text: str, line: int, column: int) -> None:
+    (tmp_path / "p.odps.yaml").write_text(text)
+    result = run_cli("validate", "p.odps.yaml", "-f", "json", cwd=tmp_path)
+    assert result.returncode == 1
+    (finding,) = json.loads(result.stdout)["findings"]
+    assert (finding["line"], finding["column"]) == (line, column)
+    assert f"a tab character at line {line}, column {column}" in finding["message"]
+    assert "YAML indents with spaces" in finding["message"]
+    assert "yamllint" not in finding["remediation"]
+
+
+def test_other_syntax_errors_keep_the_parser_message(run_cli: RunCli, tmp_path: Path) -> None:
+    (tmp_path / "p.odps.yaml").write_text("kind: DataProduct\nteam: [a\n")
+    result = run_cli("validate", "p.odps.yaml", cwd=tmp_path)
+    assert "tab" not in result.stdout
+    assert "[load/parse-error]" in result.stdout
