@@ -398,3 +398,35 @@ def test_other_syntax_errors_keep_the_parser_message(run_cli: RunCli, tmp_path: 
     result = run_cli("validate", "p.odps.yaml", cwd=tmp_path)
     assert "tab" not in result.stdout
     assert "[load/parse-error]" in result.stdout
+
+
+def _findings_at(run_cli: RunCli, tmp_path: Path, text: str, pointer: str) -> list[dict[str, object]]:
+    (tmp_path / "p.odps.yaml").write_text(text)
+    result = run_cli("validate", "p.odps.yaml", "-f", "json", cwd=tmp_path)
+    return [finding for finding in json.loads(result.stdout)["findings"] if finding["pointer"] == pointer]
+
+
+def test_a_numeric_version_is_one_finding(run_cli: RunCli, tmp_path: Path) -> None:
+    text = "apiVersion: v1.0.0\nkind: DataProduct\nid: x\nstatus: active\nversion: 1.0\n"
+    (finding,) = _findings_at(run_cli, tmp_path, text, "/version")
+    assert finding["rule_id"] == "schema/type"
+    assert finding["severity"] == "error"
+    assert (finding["line"], finding["column"]) == (5, 10)
+    assert "[load/numeric-version]" in str(finding["message"])
+    assert "[lifecycle/semantic-version]" in str(finding["message"])
+    assert "Quote the version: version: '1.0'" in str(finding["remediation"])
+    assert "MAJOR.MINOR.PATCH" in str(finding["remediation"])
+
+
+def test_a_duplicate_key_is_one_finding(run_cli: RunCli, tmp_path: Path) -> None:
+    text = (
+        "apiVersion: v1.0.0\nkind: DataProduct\nid: x\nstatus: active\n"
+        "outputPorts:\n  - name: a\n    version: '1.0.0'\n    status: x\n    status: y\n"
+    )
+    (finding,) = _findings_at(run_cli, tmp_path, text, "/outputPorts/0/status")
+    assert finding["line"] == 9
+    assert "[load/duplicate-key]" in str(finding["message"])
+    # A duplicate of an allowed key stays the one duplicate-key finding.
+    text = "apiVersion: v1.0.0\nkind: DataProduct\nid: x\nstatus: active\nname: a\nname: b\n"
+    (finding,) = _findings_at(run_cli, tmp_path, text, "/name")
+    assert finding["rule_id"] == "load/duplicate-key"
