@@ -153,7 +153,7 @@ def test_validate_reads_standard_input(
     report = json.loads(result.stdout)
     assert report["files"] == [shown or name[1]]
     assert {finding["file"] for finding in report["findings"]} == {shown or name[1]}
-    assert any(finding["rule_id"] == "load/duplicate-key" and finding["line"] == 24 for finding in report["findings"])
+    assert any("[load/duplicate-key]" in finding["message"] and finding["line"] == 24 for finding in report["findings"])
 
 
 def test_standard_input_garbage_is_a_finding_with_its_line(run_cli: RunCli, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -430,3 +430,50 @@ def test_a_duplicate_key_is_one_finding(run_cli: RunCli, tmp_path: Path) -> None
     text = "apiVersion: v1.0.0\nkind: DataProduct\nid: x\nstatus: active\nname: a\nname: b\n"
     (finding,) = _findings_at(run_cli, tmp_path, text, "/name")
     assert finding["rule_id"] == "load/duplicate-key"
+
+
+def _dpds_with_slo(tmp_path: Path, slo: object) -> Path:
+    document = json.loads((EXAMPLES / "logistics" / "data-product-descriptor.json").read_text())
+    document["interfaceComponents"]["outputPorts"][0]["promises"]["slo"] = slo
+    path = tmp_path / "p.dpd.json"
+    path.write_text(json.dumps(document, indent=2))
+    return path
+
+
+def _schema_findings(run_cli: RunCli, path: Path) -> list[dict[str, object]]:
+    result = run_cli("validate", path.name, "--no-builtin-policies", "-f", "json", cwd=path.parent)
+    return [f for f in json.loads(result.stdout)["findings"] if str(f["rule_id"]).startswith("schema/")]
+
+
+def test_a_nested_one_of_names_what_the_closest_alternative_misses(run_cli: RunCli, tmp_path: Path) -> None:
+    path = _dpds_with_slo(tmp_path, {"name": "slo", "version": 1, "definitio": {}})
+    (finding,) = _schema_findings(run_cli, path)
+    assert finding["rule_id"] == "schema/one-of"
+    assert finding["pointer"] == "/interfaceComponents/outputPorts/0/promises/slo"
+    message = str(finding["message"])
+    assert "1 is not of type string (at /version)" in message
+    assert "'specification' is a required property" in message
+    assert "'definition' is a required property" in message
+    assert "This object has 'definitio': a typo?" in str(finding["remediation"])
+
+
+def test_an_inline_value_is_not_compared_with_a_reference_object(run_cli: RunCli, tmp_path: Path) -> None:
+    # One error against the Reference Object ('$ref' required), three against the inline definition.
+    (finding,) = _schema_findings(run_cli, _dpds_with_slo(tmp_path, {"name": "slo"}))
+    assert "$ref" not in str(finding["message"])
+    assert "'definition' is a required property" in str(finding["message"])
+
+
+@pytest.mark.parametrize("version", ["v3.0.0", "v3.0.1", "v3.0.2", "v3.1.0"])
+def test_a_misspelt_column_key_gets_a_did_you_mean_in_every_odcs_version(
+    run_cli: RunCli, tmp_path: Path, version: str
+) -> None:
+    text = (EXAMPLES / "checkout" / "orders-v1.odcs.yaml").read_text()
+    text = text.replace("apiVersion: v3.1.0", f"apiVersion: {version}")
+    lines = text.splitlines()
+    assert lines[26].strip() == "logicalType: string"
+    lines[26] = lines[26].replace("logicalType", "logicalTyp")
+    (tmp_path / "o.odcs.yaml").write_text("\n".join(lines) + "\n")
+    findings = _schema_findings(run_cli, tmp_path / "o.odcs.yaml")
+    (finding,) = [f for f in findings if str(f["pointer"]).endswith("/logicalTyp")]
+    assert str(finding["remediation"]).startswith("Did you mean 'logicalType'?")
