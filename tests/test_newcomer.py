@@ -477,3 +477,72 @@ def test_a_misspelt_column_key_gets_a_did_you_mean_in_every_odcs_version(
     findings = _schema_findings(run_cli, tmp_path / "o.odcs.yaml")
     (finding,) = [f for f in findings if str(f["pointer"]).endswith("/logicalTyp")]
     assert str(finding["remediation"]).startswith("Did you mean 'logicalType'?")
+
+
+def test_a_missing_owner_sits_in_the_nearest_block_with_the_detected_specs_fix(run_cli: RunCli, tmp_path: Path) -> None:
+    document = json.loads((EXAMPLES / "logistics" / "data-product-descriptor.json").read_text())
+    del document["info"]["owner"]["id"]
+    (tmp_path / "p.dpd.json").write_text(json.dumps(document, indent=2))
+    result = run_cli("validate", "p.dpd.json", "-f", "json", cwd=tmp_path)
+    (finding,) = [f for f in json.loads(result.stdout)["findings"] if f["rule_id"] == "ownership/owner-required"]
+    assert finding["pointer"] == "/info/owner/id"
+    lines = (tmp_path / "p.dpd.json").read_text().splitlines()
+    assert lines[finding["line"] - 1].strip().startswith('"owner"')
+    assert finding["remediation"] == "Name the owner in info.owner.id."
+
+
+@pytest.mark.parametrize(
+    ("text", "rule", "line", "fix"),
+    [
+        (
+            "dataContractSpecification: 1.1.0\nid: c\ninfo:\n  title: C\n  version: 1.0.0\n",
+            "ownership/contact-required",
+            3,
+            "Add a contact: info.contact.",
+        ),
+        (
+            "apiVersion: v1.0.0\nkind: DataProduct\nid: x\nstatus: active\nteam:\n  members: []\n",
+            "ownership/owner-required",
+            5,
+            "Name the owning team in team.name, or add a team member whose role is owner.",
+        ),
+    ],
+)
+def test_missing_ownership_fields_name_one_spec(
+    run_cli: RunCli, tmp_path: Path, text: str, rule: str, line: int, fix: str
+) -> None:
+    name = "c.datacontract.yaml" if text.startswith("dataContract") else "p.odps.yaml"
+    (tmp_path / name).write_text(text)
+    result = run_cli("validate", name, "-f", "json", cwd=tmp_path)
+    (finding,) = [f for f in json.loads(result.stdout)["findings"] if f["rule_id"] == rule]
+    assert (finding["line"], finding["remediation"]) == (line, fix)
+
+
+def test_an_slo_fix_names_the_detected_specs_field(run_cli: RunCli) -> None:
+    result = run_cli("validate", str(EXAMPLES / "marketing" / "customer-cohorts-v2.odcs.yaml"), "-f", "json")
+    (finding,) = [f for f in json.loads(result.stdout)["findings"] if f["rule_id"] == "slo/availability-declared"]
+    assert finding["remediation"] == "Declare availability: a slaProperties entry with property availability."
+
+
+@pytest.mark.parametrize(
+    ("custom", "message"),
+    [
+        ("remediation_by_spec: {bitol-odsp: Fix it.}", "is 'bitol-odsp', not a known name"),
+        ("remediation_by_spec: [a]", "must be a mapping of spec names"),
+        ("field_by_spec: {bitol-odps: info.owner}", "not a JSON pointer"),
+        ("field_by_spec: {bitol-odps: 3}", "must be text"),
+    ],
+)
+def test_by_spec_metadata_garbage_is_refused_with_file_and_line(
+    run_cli: RunCli, tmp_path: Path, custom: str, message: str
+) -> None:
+    (tmp_path / "policies").mkdir()
+    (tmp_path / "policies" / "p.rego").write_text(
+        f"# METADATA\n# title: T\n# custom:\n#   severity: error\n#   {custom}\n"
+        'package acme.p\n\nimport rego.v1\n\ndeny contains {"msg": "m"} if false\n'
+    )
+    shutil.copy(ODPS, tmp_path / "p.odps.yaml")
+    result = run_cli("validate", "p.odps.yaml", "-p", "policies", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "policies/p.rego:5" in result.stderr
+    assert message in result.stderr

@@ -54,6 +54,8 @@ class Policy:
     specs: tuple[str, ...] = ()
     environments: tuple[str, ...] = ()
     custom: Mapping[str, Any] = field(default_factory=dict)
+    remediation_by_spec: Mapping[str, str] = field(default_factory=dict)  # the fix in the detected spec's words
+    field_by_spec: Mapping[str, str] = field(default_factory=dict)  # where a missing value belongs, by spec
 
     def severity_for(self, rule: str) -> Severity:
         return Severity.WARNING if rule.startswith("warn") and self.severity is Severity.ERROR else self.severity
@@ -178,6 +180,8 @@ def _policy(package: str, modules: list[Module]) -> Policy:
         specs=_texts(scope.get("specs")),
         environments=_texts(scope.get("environments")),
         custom=dict(custom),
+        remediation_by_spec={str(k): str(v).strip() for k, v in (custom.get("remediation_by_spec") or {}).items()},
+        field_by_spec={str(k): str(v) for k, v in (custom.get("field_by_spec") or {}).items()},
     )
 
 
