@@ -130,7 +130,9 @@ def _excluded(display: str, skip: re.Pattern[str] | None) -> bool:
     return bool(skip.match(display)) or any(skip.match(part) for part in parts if part not in ("", ".", ".."))
 
 
-def _claimed(display: str, name: str, globs: Iterable[str]) -> bool:
+def claimed(display: str, globs: Iterable[str]) -> bool:
+    """Whether a file shown as ``display`` matches one of these globs, by its path or its name (config specs)."""
+    name = display.rsplit("/", 1)[-1]
     return any(fnmatch.fnmatchcase(display, glob) or fnmatch.fnmatchcase(name, glob) for glob in globs)
 
 
@@ -176,7 +178,7 @@ def discover(
                     if name.lower() in configs:
                         continue
                     file = os.path.join(directory, name)
-                    if (names is not None and names.match(name)) or _claimed(_display(file), name, also):
+                    if (names is not None and names.match(name)) or claimed(_display(file), also):
                         add(file)
         else:
             add(str(path))
