@@ -105,12 +105,12 @@ def test_spec_override_for_files_that_cannot_tell(run_cli: RunCli, repo: Path) -
         """,
     )
     result = run_cli("validate", "products/legacy.dataproduct.yaml", "-f", "json", cwd=repo)
-    findings = {(f["rule_id"], f["message"]) for f in json.loads(result.stdout)["findings"]}
-    assert (
-        "detect/configured",
-        "checked as Bitol Open Data Product Standard v1.0.0, as the configuration says",
-    ) in findings
-    assert any(rule == "schema/required" and "apiVersion" in message for rule, message in findings)
+    report = json.loads(result.stdout)
+    findings = {(f["rule_id"], f["message"]) for f in report["findings"]}
+    assert [(d["spec"], d["spec_version"]) for d in report["documents"]] == [("bitol-odps", "v1.0.0")]
+    # The configuration states the spec: neither an info finding nor "apiVersion/kind is required".
+    assert not [rule for rule, _ in findings if rule.startswith("detect/")]
+    assert not [message for rule, message in findings if rule == "schema/required" and "apiVersion" in message]
 
 
 def test_explicit_config_file_and_bad_config_exit_2(run_cli: RunCli, repo: Path) -> None:

@@ -9,6 +9,19 @@
 #     Add a contact: email or contacts.ownerContact (Witboost), support[] with
 #     channel and url (ODPS, ODCS), info.contactPoints[] (DPDS), info.contact
 #     (DCS), product.dataHolder.email (LF ODPS).
+#   remediation_by_spec:
+#     witboost-dps: 'Add a contact: email, or contacts.ownerContact.'
+#     bitol-odps: 'Add a contact: a support[] entry with channel and url.'
+#     bitol-odcs: 'Add a contact: a support[] entry with channel and url.'
+#     odm-dpds: 'Add a contact: an info.contactPoints[] entry.'
+#     datacontract-dcs: 'Add a contact: info.contact.'
+#     lf-odps: 'Add a contact: product.dataHolder.email.'
+#   field_by_spec:
+#     bitol-odps: /support
+#     bitol-odcs: /support
+#     odm-dpds: /info/contactPoints
+#     datacontract-dcs: /info/contact
+#     lf-odps: /product/dataHolder/email
 #   since: 0.1.0
 #   scope:
 #     specs: [witboost-dps, bitol-odps, bitol-odcs, odm-dpds, datacontract-dcs, lf-odps]

@@ -12,6 +12,20 @@
 #     Declare the domain: domain (Witboost, ODPS, ODCS), info.domain (DPDS,
 #     DPS), product.dataHolder.businessDomain (LF ODPS); use its registered
 #     name, or register a new domain in known_domains.
+#   remediation_by_spec:
+#     witboost-dps: 'Declare the domain in domain; use its registered name, or register a new domain in known_domains.'
+#     bitol-odps: 'Declare the domain in domain; use its registered name, or register a new domain in known_domains.'
+#     bitol-odcs: 'Declare the domain in domain; use its registered name, or register a new domain in known_domains.'
+#     odm-dpds: 'Declare the domain in info.domain; use its registered name, or register a new domain in known_domains.'
+#     dmm-dps: 'Declare the domain in info.domain; use its registered name, or register a new domain in known_domains.'
+#     lf-odps: 'Declare the domain in product.dataHolder.businessDomain; use its registered name, or register a new domain in known_domains.'
+#   field_by_spec:
+#     witboost-dps: /domain
+#     bitol-odps: /domain
+#     bitol-odcs: /domain
+#     odm-dpds: /info/domain
+#     dmm-dps: /info/domain
+#     lf-odps: /product/dataHolder/businessDomain
 #   since: 0.1.0
 #   scope:
 #     specs: [witboost-dps, bitol-odps, bitol-odcs, odm-dpds, dmm-dps, lf-odps]

@@ -10,6 +10,22 @@
 #     Name the owner: dataProductOwner (Witboost), team.name or a team member
 #     whose role is owner (ODPS, ODCS), info.owner.id (DPDS), info.owner (DPS,
 #     DCS), product.dataHolder (LF ODPS).
+#   remediation_by_spec:
+#     witboost-dps: 'Name the owner in dataProductOwner (e.g. user:jane.doe_acme.com).'
+#     bitol-odps: 'Name the owning team in team.name, or add a team member whose role is owner.'
+#     bitol-odcs: 'Name the owning team in team.name, or add a team member whose role is owner.'
+#     odm-dpds: 'Name the owner in info.owner.id.'
+#     dmm-dps: 'Name the owner in info.owner.'
+#     datacontract-dcs: 'Name the owner in info.owner.'
+#     lf-odps: 'Name the owner in product.dataHolder.'
+#   field_by_spec:
+#     witboost-dps: /dataProductOwner
+#     bitol-odps: /team/name
+#     bitol-odcs: /team/name
+#     odm-dpds: /info/owner/id
+#     dmm-dps: /info/owner
+#     datacontract-dcs: /info/owner
+#     lf-odps: /product/dataHolder
 #   since: 0.1.0
 #   examples:
 #     - spec: bitol-odps

@@ -12,6 +12,13 @@
 #     entry with property availability in the port's ODCS contract (ODPS,
 #     ODCS), servicelevels.availability.percentage (DCS), an availability key
 #     in promises.slo.definition (DPDS), an uptime SLA dimension (LF ODPS).
+#   remediation_by_spec:
+#     witboost-dps: 'Declare availability: dataContract.SLA.upTime on the output port.'
+#     bitol-odps: 'Declare availability: a slaProperties entry with property availability in the port''s ODCS contract.'
+#     bitol-odcs: 'Declare availability: a slaProperties entry with property availability.'
+#     datacontract-dcs: 'Declare availability: servicelevels.availability.percentage.'
+#     odm-dpds: 'Declare availability: an availability key in the port''s promises.slo.definition.'
+#     lf-odps: 'Declare availability: an uptime SLA dimension.'
 #   since: 0.1.0
 #   examples:
 #     - spec: witboost-dps

@@ -13,6 +13,13 @@
 #     ODCS), servicelevels.retention.period (DCS), a retention key in
 #     promises.slo.definition (DPDS), or link the port to a contract that has it
 #     (DPS).
+#   remediation_by_spec:
+#     witboost-dps: 'Declare retention: retentionTime on the output port component.'
+#     bitol-odps: 'Declare retention: a slaProperties entry with property retention in the port''s ODCS contract.'
+#     bitol-odcs: 'Declare retention: a slaProperties entry with property retention.'
+#     datacontract-dcs: 'Declare retention: servicelevels.retention.period.'
+#     odm-dpds: 'Declare retention: a retention key in the port''s promises.slo.definition.'
+#     dmm-dps: 'Link the port to a contract that declares retention.'
 #   since: 0.1.0
 #   scope:
 #     specs: [witboost-dps, bitol-odps, bitol-odcs, odm-dpds, datacontract-dcs, dmm-dps]

@@ -10,6 +10,12 @@
 #   remediation: >-
 #     Declare supportSLA.supportHours and responseTime (Witboost), or
 #     servicelevels.support.time and responseTime (DCS).
+#   remediation_by_spec:
+#     witboost-dps: 'Declare supportSLA.supportHours and supportSLA.responseTime.'
+#     datacontract-dcs: 'Declare servicelevels.support.time and servicelevels.support.responseTime.'
+#   field_by_spec:
+#     witboost-dps: /supportSLA
+#     datacontract-dcs: /servicelevels/support
 #   since: 0.1.0
 #   scope:
 #     specs: [witboost-dps, datacontract-dcs]

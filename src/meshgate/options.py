@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime
-import fnmatch
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from meshgate.discover import default_patterns
+from meshgate.discover import claimed, default_patterns
 from meshgate.limits import Limits
 from meshgate.model.finding import Severity
 
@@ -30,8 +29,7 @@ class SpecOverride:
     version: str
 
     def matches(self, path: str) -> bool:
-        name = path.rsplit("/", 1)[-1]
-        return any(fnmatch.fnmatchcase(path, glob) or fnmatch.fnmatchcase(name, glob) for glob in self.files)
+        return claimed(path, self.files)
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,7 @@ join needs.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from meshgate._version import __version__
 from meshgate.discover import Target
@@ -30,7 +30,8 @@ from meshgate.evaluate.join import ContractExport, ContractIndex, build_index
 from meshgate.evaluate.policies import PolicySet, load_policies, rules_for
 from meshgate.govern import Governance, govern
 from meshgate.govern.controls import configure
-from meshgate.model.finding import Finding
+from meshgate.model import rules
+from meshgate.model.finding import Finding, Status
 from meshgate.model.report import DocumentResult, Report
 from meshgate.options import Options
 from meshgate.prepare import Prepared, Preparer, pack, unpack
@@ -111,6 +112,7 @@ def check(
     placements: list[Placement] = [item.placement for item in evaluated if item.placement is not None]
     placements.sort(key=lambda placement: (placement.file, placement.document))
     findings += evaluation.mesh(placements, indexes[0])
+    findings = _one_per_problem(findings)
     findings.sort(key=Finding.sort_key)
     documents = sorted((d for summary in summaries for d in summary.documents), key=lambda d: (d.file, d.document))
     report = Report(
@@ -149,4 +151,66 @@ def _without_repeats(evaluated: Sequence[Evaluated]) -> list[Finding]:
             if (finding.file, finding.document) != item.subject and place in own:
                 continue
             kept.append(finding)
+    return kept
+
+
+# Load findings that name the cause of what other checks then see at the same place:
+# version: 1.0 read as a number, Yes read as a boolean, a key written twice, {{...}}.
+_CAUSES = frozenset(
+    {rules.NUMERIC_VERSION.id, rules.YAML11_BOOLEAN.id, rules.DUPLICATE_KEY.id, rules.TEMPLATE_PLACEHOLDER.id}
+)
+
+
+def _precedence(finding: Finding) -> tuple[int, int]:
+    """Which finding of a group speaks for it: the most severe; then a schema error, a load finding, a policy's."""
+    stage = 0 if finding.rule_id.startswith("schema/") else 1 if finding.rule_id in _CAUSES else 2
+    return (-finding.severity.rank, stage)
+
+
+def _one_per_problem(findings: list[Finding]) -> list[Finding]:
+    """One finding per problem: what a load finding explains is not reported again at the same place.
+
+    ``version: 1.0`` was three findings (read as a number; not of type string;
+    not a semantic version) and a duplicate key two. Findings at the very
+    place (file, document, pointer) of a load finding that names the cause
+    become one: the most severe speaks (a schema error before a load or policy
+    finding, so schema verdicts and rule ids stay), at the load finding's
+    position (the value itself), its message naming the others with their rule
+    ids, its fix adding theirs.
+    """
+    causes = {
+        (finding.file, finding.document, finding.pointer): finding
+        for finding in findings
+        if finding.rule_id in _CAUSES and finding.pointer and finding.status is Status.FAIL
+    }
+    if not causes:
+        return findings
+    groups: dict[tuple[str, int, str], list[Finding]] = {}
+    kept: list[Finding] = []
+    for finding in findings:
+        place = (finding.file, finding.document, finding.pointer)
+        if place in causes and finding.status is Status.FAIL:
+            groups.setdefault(place, []).append(finding)
+        else:
+            kept.append(finding)
+    for place, group in groups.items():
+        if len(group) == 1:
+            kept.extend(group)
+            continue
+        group.sort(key=_precedence)
+        speaker = group[0]
+        others = sorted(group[1:], key=lambda item: _precedence(item)[1])  # the cause first
+        also = "; ".join(f"{other.message} [{other.rule_id}]" for other in others)
+        fixes: list[str] = []
+        for item in group:
+            if item.remediation and item.remediation not in fixes:
+                fixes.append(item.remediation)
+        kept.append(
+            replace(
+                speaker,
+                span=causes[place].span,
+                message=f"{speaker.message}; {also}",
+                remediation=" ".join(fix if fix.endswith(".") else fix + "." for fix in fixes),
+            )
+        )
     return kept

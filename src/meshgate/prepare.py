@@ -102,7 +102,7 @@ class Preparer:
         if detection is None:
             return None
         if self.validate_schemas:
-            findings.extend(self.schemas.validate(document, detection))
+            findings.extend(self.schemas.validate(document, detection, configured=override is not None))
         descriptor = jp.resolve(document.data, detection.root)
         version = detection.version or str(detection.spec.declared_version(descriptor).value or "unknown")
         product = detection.spec.normalize(Raw(descriptor, detection.root), version, self.scale)

@@ -108,8 +108,34 @@ _builtin = click.option(
 )
 
 
-@cli.command()
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+class _PatternsInHelp(click.Command):
+    """A command whose help lists the default descriptor names, read from meshgate.discover when help is shown."""
+
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        if self.help and PATTERNS_PLACEHOLDER in self.help:
+            import inspect
+            import textwrap
+
+            from meshgate.discover import DEFAULT_PATTERNS, describe_patterns
+
+            # Wrapped here, in a paragraph click keeps as it is: click would break data-product at its hyphen.
+            listed = textwrap.fill(describe_patterns(DEFAULT_PATTERNS), 76, break_on_hyphens=False)
+            self.help = inspect.cleandoc(self.help).replace(PATTERNS_PLACEHOLDER, listed)
+        super().format_help_text(ctx, formatter)
+
+
+PATTERNS_PLACEHOLDER = "{default patterns}"
+
+
+@cli.command(cls=_PatternsInHelp)
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, allow_dash=True, path_type=Path))
+@click.option(
+    "--stdin-filename",
+    "stdin_name",
+    metavar="NAME",
+    help="With the path -, the name findings give the descriptor read from standard input (and that "
+    "--exclude and the configuration's specs match).  [default: <stdin>]",
+)
 @click.option(
     "--format",
     "-f",
@@ -138,7 +164,12 @@ _builtin = click.option(
     help="File-name pattern for descriptors found in directories (repeatable; replaces the defaults).",
 )
 @click.option(
-    "--exclude", "excludes", multiple=True, metavar="GLOB", help="Skip files whose path or name matches (repeatable)."
+    "--exclude",
+    "excludes",
+    multiple=True,
+    metavar="GLOB",
+    help="Skip files whose path, name or a directory name matches (repeatable), named files too: "
+    "a run left with nothing to check passes.",
 )
 @_environment
 @_today
@@ -186,17 +217,23 @@ _builtin = click.option(
     help="Policy engine: regorus (embedded, no server).  [default: regorus]",
 )
 @click.option("--color/--no-color", default=None, help="Colour the text report [default: when stdout is a terminal].")
-def validate(paths: tuple[Path, ...], config: Path | None, color: bool | None, **values: Any) -> int:
+def validate(
+    paths: tuple[Path, ...], config: Path | None, color: bool | None, stdin_name: str | None, **values: Any
+) -> int:
     """Check descriptors (files, or directories searched for descriptor file names).
 
     With no PATHS, the configuration's paths, else the current directory, are searched.
-    Default descriptor names: *.odps.yaml, *.odcs.yaml, data-product.yaml,
-    dataproduct.yaml, data-product-descriptor.json, *.dpds.yaml, datacontract.yaml
-    (and .yml/.json forms). Command-line options override the configuration file.
+    The path - reads one descriptor file from standard input.
+    Directories are searched for these names (case-insensitive):
+
+    \b
+    {default patterns}
+
+    Command-line options override the configuration file.
     """
     from meshgate.cli.commands import validate as command
 
-    request = command.Request(paths, values, _given(click.get_current_context()), config, color)
+    request = command.Request(paths, values, _given(click.get_current_context()), config, color, stdin_name)
     return command.run(request)
 
 

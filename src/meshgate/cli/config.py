@@ -21,12 +21,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from meshgate.discover import CONFIG_FILE_NAMES
 from meshgate.errors import UsageError
 from meshgate.load.inputs import kind_of, read_input, schema_problem
 from meshgate.model import pointer as jp
 from meshgate.resources import schemas_dir
 
-CONFIG_NAMES = ("meshgate.yaml", ".meshgate.yaml", "meshgate.yml", ".meshgate.yml")
+CONFIG_NAMES = CONFIG_FILE_NAMES
 PYPROJECT = "pyproject.toml"
 _PATH_LISTS = ("paths", "policies", "data")
 _TOML_KEY = re.compile(r'^\s*"?([A-Za-z0-9_-]+)"?\s*=')
@@ -138,8 +139,10 @@ def _read_toml(path: Path) -> tuple[Any, LineOf]:
 
 
 def _validate(values: Any, path: Path, line_of: LineOf) -> None:
-    schema = json.loads((schemas_dir() / "meshgate" / "config-v1.schema.json").read_text(encoding="utf-8"))
-    problem = schema_problem(schema, values, schema_name=_SCHEMA_NAME)
+    # Hints name the schema where this installation keeps it: a pip install has no schemas/ checkout folder.
+    schema_file = schemas_dir() / "meshgate" / "config-v1.schema.json"
+    schema = json.loads(schema_file.read_text(encoding="utf-8"))
+    problem = schema_problem(schema, values, schema_name=str(schema_file))
     if problem is not None:
         pointer = problem.pointer
         raise UsageError(f"{path}:{line_of(pointer)}: {problem.message} (at {pointer or '/'})", hint=problem.hint)

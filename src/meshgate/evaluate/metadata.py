@@ -8,6 +8,9 @@ the policy file and the line of the offending key:
 - top-level keys are those OPA annotations allow;
 - ``custom`` keys are those meshgate reads, plus ``x-`` keys an organisation
   keeps for its own tools;
+- ``custom.remediation_by_spec`` and ``custom.field_by_spec`` map spec names
+  to the fix for that spec and to the JSON pointer (in the descriptor) where
+  the checked value belongs in that spec;
 - ``custom.scope`` has exactly ``specs``, ``environments`` and
   ``capabilities``, each a name or a non-empty list of names; spec names are
   ``meshgate.specs.BY_NAME``'s, capability names ``CAPABILITIES``;
@@ -41,7 +44,18 @@ ANNOTATION_KEYS = (
     "entrypoint",
     "custom",
 )
-CUSTOM_KEYS = ("id", "severity", "remediation", "since", "scope", "examples", "lifecycle", "enforce_after")
+CUSTOM_KEYS = (
+    "id",
+    "severity",
+    "remediation",
+    "remediation_by_spec",
+    "field_by_spec",
+    "since",
+    "scope",
+    "examples",
+    "lifecycle",
+    "enforce_after",
+)
 SCOPE_KEYS = ("specs", "environments", "capabilities")
 EXAMPLE_KEYS = ("spec", "failing", "passing", "title")
 # OPA's annotation scopes; a package block is "package" (or "subpackages").
@@ -165,6 +179,7 @@ def check(source: Input) -> None:
         raise checker.fail("/custom/since", f"must be a version, not {kind_of(since)}", "Quote it: since: '1.2.0'.")
     _check_lifecycle(checker, custom)
     _check_examples(checker, custom.get("examples"), tuple(BY_NAME))
+    _check_by_spec(checker, custom, tuple(BY_NAME))
     scope = custom.get("scope")
     if scope is None:
         return
@@ -238,6 +253,26 @@ def _check_examples(checker: _Checker, examples: Any, specs: tuple[str, ...]) ->
             checker.text(example.get(key), jp.join(at, key))
         if "spec" in example:
             checker.names(example["spec"], jp.join(at, "spec"), specs)
+
+
+def _check_by_spec(checker: _Checker, custom: Mapping[str, Any], specs: tuple[str, ...]) -> None:
+    """custom.remediation_by_spec (spec: text) and custom.field_by_spec (spec: JSON pointer)."""
+    for key in ("remediation_by_spec", "field_by_spec"):
+        value = custom.get(key)
+        if value is None:
+            continue
+        pointer = f"/custom/{key}"
+        if not isinstance(value, Mapping):
+            raise checker.fail(
+                pointer, f"must be a mapping of spec names, not {kind_of(value)}", "Write {bitol-odps: ...}."
+            )
+        for name, text in value.items():
+            at = jp.join(pointer, str(name))
+            checker.names(str(name), at, specs)
+            if not isinstance(text, str) or not text.strip():
+                raise checker.fail(at, f"must be text, not {kind_of(text)}", "Quote the value.")
+            if key == "field_by_spec" and jp.normalize(text) != text:
+                raise checker.fail(at, f"is {text!r}, not a JSON pointer", "Write e.g. /info/owner.")
 
 
 def check_id(identifier: str, source: Input | None, *, derived: bool, package: str, file: str, line: int) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import fnmatch
 import hashlib
 import json
+import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -63,6 +64,8 @@ class Policy:
     products: tuple[str, ...] = ()  # scope set by the configuration: product-id globs
     skipped: bool = False  # left out by --policy/--skip-policy
     severity_fixed: bool = False  # the configuration set the severity: warn rules and items do not change it
+    remediation_by_spec: Mapping[str, str] = field(default_factory=dict)  # the fix in the detected spec's words
+    field_by_spec: Mapping[str, str] = field(default_factory=dict)  # where a missing value belongs, by spec
 
     def severity_for(self, rule: str) -> Severity:
         if self.severity_fixed:
@@ -100,6 +103,7 @@ def rule_id_for(package: str) -> str:
 
 def find_modules(directories: Iterable[Path], *, include_tests: bool = False) -> list[Module]:
     modules: list[Module] = []
+    seen: set[str] = set()  # real paths: a file reached through two directories is one module
     for directory in directories:
         if not directory.is_dir():
             raise UsageError(
@@ -109,6 +113,10 @@ def find_modules(directories: Iterable[Path], *, include_tests: bool = False) ->
         for path in files:
             if path.name.endswith("_test.rego") and not include_tests:
                 continue
+            real = os.path.realpath(path)
+            if real in seen:
+                continue
+            seen.add(real)
             shown = display_path(path)
             try:
                 source = path.read_text(encoding="utf-8")
@@ -163,8 +171,16 @@ def _policy(package: str, modules: list[Module]) -> Policy:
     with_metadata = [(module, source, line) for module, source, line in described if source is not None]
     if len(with_metadata) > 1:
         files = ", ".join(module.path for module, _, _ in with_metadata)
+        builtin = os.path.realpath(policies_dir())
+        inside = [os.path.realpath(module.path).startswith(builtin + os.sep) for module, _, _ in with_metadata]
+        hint = None
+        if any(inside) and not all(inside):
+            hint = (
+                "The built-in library is loaded beside --policies; if that directory holds a copy of it, "
+                "add --no-builtin-policies (or rename your package)."
+            )
         raise PolicyError(
-            f"package {package} has METADATA in more than one file ({files})", file=with_metadata[1][0].path
+            f"package {package} has METADATA in more than one file ({files})", file=with_metadata[1][0].path, hint=hint
         )
     module, source, line = with_metadata[0] if with_metadata else (modules[0], None, described[0][2])
     meta: Mapping[str, Any] = (source.data if source is not None else None) or {}
@@ -193,6 +209,8 @@ def _policy(package: str, modules: list[Module]) -> Policy:
         custom=dict(custom),
         lifecycle=lifecycle,
         enforce_after=str(enforce_after) if enforce_after is not None else None,
+        remediation_by_spec={str(k): str(v).strip() for k, v in (custom.get("remediation_by_spec") or {}).items()},
+        field_by_spec={str(k): str(v) for k, v in (custom.get("field_by_spec") or {}).items()},
     )
 
 

@@ -18,6 +18,7 @@ it lists is read by a built-in policy.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path
@@ -30,7 +31,6 @@ from meshgate.model import pointer as jp
 from meshgate.resources import schemas_dir
 
 SCHEMA_FILE = "policy-data-v1.schema.json"
-SCHEMA_NAME = f"schemas/meshgate/{SCHEMA_FILE}"
 DEFAULTS_FILE = "data.json"
 # What each spec plugin declares (generated from the registry), read before the organisation's defaults.
 SPECS_FILE = "specs.json"
@@ -44,6 +44,11 @@ _SHAPE_HINT = "Write e.g. meshgate: {config: {availability_minimum_percent: 99.5
 def schema() -> dict[str, Any]:
     loaded: dict[str, Any] = json.loads((schemas_dir() / "meshgate" / SCHEMA_FILE).read_text(encoding="utf-8"))
     return loaded
+
+
+def schema_name() -> str:
+    """The schema's path in this installation, for hints (a pip install has no schemas/ checkout folder)."""
+    return str(schemas_dir() / "meshgate" / SCHEMA_FILE)
 
 
 def config_keys() -> tuple[str, ...]:
@@ -69,7 +74,47 @@ def read_data_file(path: Path) -> Input:
             hint=_SHAPE_HINT,
         )
     check(source)
+    _check_patterns(source)
     return source
+
+
+# Constructs Python's re accepts and the engine's regular expressions (Rust regex, RE2-like) do not.
+_UNSUPPORTED_REGEX = re.compile(r"\(\?<?[=!]|\\[1-9]")
+
+
+def _check_patterns(source: Input) -> None:
+    """The data's regular expressions compile: a bad one is the data file's mistake, not the policy's."""
+    config = source.data.get("meshgate", {}).get("config") if isinstance(source.data.get("meshgate"), Mapping) else None
+    if not isinstance(config, Mapping):
+        return
+    found: list[tuple[str, Any]] = []
+    if isinstance(config.get("placeholder_patterns"), list):
+        found += [
+            (jp.join(jp.join(_CONFIG, "placeholder_patterns"), str(index)), pattern)
+            for index, pattern in enumerate(config["placeholder_patterns"])
+        ]
+    if isinstance(config.get("owner_patterns"), Mapping):
+        found += [
+            (jp.join(jp.join(_CONFIG, "owner_patterns"), str(name)), pattern)
+            for name, pattern in config["owner_patterns"].items()
+        ]
+    if "default_owner_pattern" in config:
+        found.append((jp.join(_CONFIG, "default_owner_pattern"), config["default_owner_pattern"]))
+    for pointer, pattern in found:
+        if not isinstance(pattern, str):
+            continue
+        reason = None
+        try:
+            re.compile(pattern)
+        except re.error as error:
+            reason = str(error)
+        if reason is None and _UNSUPPORTED_REGEX.search(pattern):
+            reason = "look-around and backreferences are not supported by the policy engine"
+        if reason is not None:
+            raise UsageError(
+                f"{source.where(pointer)}: {pattern!r} is not a valid regular expression: {reason} (at {pointer})",
+                hint="Fix the pattern in this data file (policies match it with RE2-style syntax, as OPA does).",
+            )
 
 
 def check(source: Input) -> None:
@@ -82,7 +127,7 @@ def check(source: Input) -> None:
             f"generates (at {pointer})",
             hint="Keep your data under your own namespace, e.g. acme: {...}, read as data.acme in your policies.",
         )
-    problem = schema_problem(schema(), data, schema_name=SCHEMA_NAME)
+    problem = schema_problem(schema(), data, schema_name=schema_name())
     if problem is not None:
         raise UsageError(
             f"{source.where(problem.pointer)}: {problem.message} (at {problem.pointer or '/'})", hint=problem.hint
@@ -131,7 +176,7 @@ def _check_merged(data: dict[str, Any], origins: Mapping[str, Input], defaults: 
                 return origins[candidate]
         return Input(defaults, data)
 
-    problem = schema_problem(schema(), data, schema_name=SCHEMA_NAME)
+    problem = schema_problem(schema(), data, schema_name=schema_name())
     if problem is not None:
         source = source_of(problem.pointer)
         raise UsageError(

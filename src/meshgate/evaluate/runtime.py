@@ -62,7 +62,9 @@ def scope_condition(policy: Policy, entry: EntryPoint) -> str:
         # Any of them: the spec writes that part of its ports natively.
         conditions.append(f"some capability in input.spec.capabilities; capability in {_set(policy.capabilities)}")
     if policy.environments:
-        conditions.append(f"input.context.environment in {_set(policy.environments)}")
+        # Environment names are compared case-insensitively: Production is production.
+        environments = _set(sorted({name.lower() for name in policy.environments}))
+        conditions.append(f"is_string(input.context.environment); lower(input.context.environment) in {environments}")
     return f" if {{ {'; '.join(conditions)} }}" if conditions else ""
 
 

@@ -118,7 +118,8 @@ def _finding(policy: Policy, rule: str, item: Any, subject: Subject) -> Finding:
     field: str | None = None
     file: str | None = None
     pointer = subject.root
-    remediation = policy.remediation
+    # The fix in the words of the spec the document follows, when the policy has one for it.
+    remediation = policy.remediation_by_spec.get(subject.product.spec) or policy.remediation
     if isinstance(item, str):
         message = item
     elif isinstance(item, Mapping):
@@ -139,6 +140,11 @@ def _finding(policy: Policy, rule: str, item: Any, subject: Subject) -> Finding:
         elif wanted is not None:
             field = wanted
             file, pointer = resolve_field(subject.product, field)
+            belongs = policy.field_by_spec.get(subject.product.spec)
+            if belongs is not None and file in (None, subject.file) and pointer == (subject.product.pointer or ""):
+                # Nothing was read for the field: point where the spec keeps it, which locate places
+                # at the nearest enclosing block the document has (/info/owner, not 1:1).
+                pointer = subject.root + belongs
     else:
         raise BadResult(f"an item is {_shown(item)}, not a string or an object with a 'msg'")
     span, document = subject.locate(file, pointer)

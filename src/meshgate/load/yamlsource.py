@@ -318,6 +318,29 @@ def _error_span(error: yaml.YAMLError) -> Span:
     return _at_mark(getattr(error, "problem_mark", None) or getattr(error, "context_mark", None))
 
 
+def _tab_indent(error: yaml.YAMLError, text: str) -> tuple[int, int] | None:
+    """Where a tab indents a line, when that is what broke the parse: the error's line, else one above it.
+
+    PyYAML says "found character that cannot start any token" (or "a tab
+    character that violates indentation") at a tab; the tab is named instead.
+    Returns a 1-based (line, column).
+    """
+    mark = getattr(error, "problem_mark", None)
+    if mark is None:
+        return None
+    if 0 <= mark.index < len(text) and text[mark.index] == "\t":
+        return mark.line + 1, mark.column + 1
+    lines = text.split("\n", mark.line + 1)[: mark.line + 1]
+    for number in range(len(lines) - 1, -1, -1):
+        line = lines[number]
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indent and line.strip():
+            return number + 1, indent.index("\t") + 1
+        if number < mark.line - 1:
+            break  # only the error's line and the one above it
+    return None
+
+
 def _describe(error: yaml.YAMLError) -> str:
     if isinstance(error, yaml.MarkedYAMLError):
         parts = [error.context, error.problem]
@@ -372,6 +395,21 @@ def load_yaml(text: str, path: str, limits: Limits) -> YamlLoad:
     except yaml.YAMLError as error:
         if deep := _libyaml_too_deep(error, text, limits):
             return YamlLoad([], [rules.TOO_DEEP.finding(path, too_deep, span=deep)])
+        if tab := _tab_indent(error, text):
+            line, column = tab
+            return YamlLoad(
+                [],
+                [
+                    rules.PARSE_ERROR.finding(
+                        path,
+                        f"a tab character at line {line}, column {column}, where YAML expects spaces: "
+                        "YAML indents with spaces only",
+                        span=Span(line, column, line, column + 1),
+                        remediation="Replace the tab with spaces "
+                        "(two per level, as the lines around it); set your editor to insert spaces in YAML files.",
+                    )
+                ],
+            )
         return YamlLoad([], [rules.PARSE_ERROR.finding(path, _describe(error), span=_error_span(error))])
     documents: list[Document] = []
     findings: list[Finding] = []

@@ -52,6 +52,7 @@ class Report:
     rules: tuple[Rule, ...] = ()  # every rule a finding may name, by id
     baseline: BaselineSummary | None = None
     engine: str = ""  # which engine evaluated the policies (and where)
+    recorded_in: str | None = None  # the baseline this run writes: the gate is not applied (exit 0)
 
     def rules_by_id(self) -> dict[str, Rule]:
         """The report's rules by id, sorted, plus any rule a finding names that they lack."""

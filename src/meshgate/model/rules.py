@@ -283,14 +283,6 @@ IMPLIED_VERSION = Rule(
     "Declare the version to be explicit.",
 )
 
-CONFIGURED = Rule(
-    "detect/configured",
-    INFO,
-    "Specification set by the configuration",
-    "The configuration's 'specs' entry names the specification and version of this file.",
-    "Nothing to fix.",
-)
-
 WRAPPED = Rule(
     "detect/wrapped",
     INFO,

@@ -76,6 +76,8 @@ def _plural(count: int, word: str, plural: str | None = None) -> str:
 def heading(report: Report) -> str:
     fail_on = report.fail_on.value if report.fail_on else "never"
     verdict = "❌ meshgate: failed" if report.failed else "✅ meshgate: passed"
+    if report.recorded_in is not None:
+        verdict = "📝 meshgate: findings recorded as the baseline, gate not applied"
     return f"## {verdict} (fail-on: {fail_on})"
 
 

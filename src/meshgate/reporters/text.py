@@ -55,7 +55,11 @@ def summary(report: Report) -> str:
     )
     files, documents = _plural(len(report.files), "file"), _plural(len(report.documents), "document")
     checked = f"{files} ({documents}) against {_plural(report.policy_count, 'policy', 'policies')}"
-    if report.fail_on is None:
+    if report.recorded_in is not None:
+        verdict = f"recorded in the baseline {report.recorded_in}, gate not applied"
+        if report.failed:
+            verdict += f" (without it the run fails, fail-on: {report.fail_on.value if report.fail_on else 'never'})"
+    elif report.fail_on is None:
         verdict = "passed (fail-on: never)"
     else:
         verdict = f"{'failed' if report.failed else 'passed'} (fail-on: {report.fail_on.value})"

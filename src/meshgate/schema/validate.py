@@ -5,6 +5,7 @@ This is the one place where ``jsonschema`` errors become findings.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import json
 import re
@@ -96,14 +97,24 @@ class SchemaSet:
             self._validators[key] = cls(inlined, registry=_OFFLINE, format_checker=cls.FORMAT_CHECKER)
         return self._validators[key]
 
-    def validate(self, document: Document, detection: Detection) -> list[Finding]:
+    def validate(self, document: Document, detection: Detection, *, configured: bool = False) -> list[Finding]:
+        """Schema findings; ``configured``: the configuration's ``specs`` named the spec and version.
+
+        A configured file need not state what the configuration states: a
+        missing top-level field that only names the spec or its version (one the
+        schema fixes to a constant, such as ODPS's ``kind: DataProduct`` and
+        ``apiVersion``) is not reported. A present one with a wrong value is.
+        """
         spec, version = detection.spec, detection.version
         if version is None or not self.has(spec, version):
             return []
         instance = jp.resolve(document.data, detection.root)
-        issues = list(_issues(self.validator(spec, version).iter_errors(instance), detection.root))
+        validator = self.validator(spec, version)
+        if configured:
+            instance = _with_identity(instance, validator.schema, version)
+        issues = list(_issues(validator.iter_errors(instance), detection.root, validator.schema))
         findings = [_finding(document, issue, detection) for issue in issues]
-        if issues:
+        if issues and not configured:
             findings.extend(self._version_mismatch(document, detection, instance, len(issues)))
         return findings
 
@@ -133,6 +144,26 @@ class SchemaSet:
             span=document.locate(pointer),
             document=document.index,
         )
+
+
+def _with_identity(instance: Any, schema: Any, version: str) -> Any:
+    """instance with the missing top-level fields that only say which spec and version it is, filled in."""
+    if not isinstance(instance, Mapping) or not isinstance(schema, Mapping):
+        return instance
+    properties = schema.get("properties", {})
+    filled = dict(instance)
+    for name in schema.get("required", ()):
+        if name in instance or not isinstance(properties.get(name), Mapping):
+            continue
+        field = properties[name]
+        enum = field.get("enum")
+        if "const" in field:
+            filled[name] = field["const"]
+        elif isinstance(enum, list) and len(enum) == 1:
+            filled[name] = enum[0]
+        elif isinstance(enum, list) and version in enum:
+            filled[name] = version
+    return filled
 
 
 _SUBSCHEMA = frozenset(
@@ -325,10 +356,12 @@ def _finding(document: Document, issue: _Issue, detection: Detection) -> Finding
     )
 
 
-def _issues(errors: Iterable[ValidationError], root: str) -> Iterator[_Issue]:
+def _issues(errors: Iterable[ValidationError], root: str, schema: Any = None) -> Iterator[_Issue]:
+    """Issues worded for people; ``schema`` (the whole schema) resolves the $refs property names hide behind."""
     seen: set[tuple[str, str]] = set()
     for error in sorted(errors, key=lambda e: (list(map(str, e.absolute_path)), str(e.validator))):
-        for issue in _describe(_deepest_cause(error), root):
+        cause, closest = _deepest_cause(error)
+        for issue in _describe(cause, root, closest, schema):
             # additionalProperties and unevaluatedProperties both report the same key.
             key = (issue.pointer, issue.message)
             if key not in seen:
@@ -336,38 +369,155 @@ def _issues(errors: Iterable[ValidationError], root: str) -> Iterator[_Issue]:
                 yield issue
 
 
-def _deepest_cause(error: ValidationError) -> ValidationError:
-    """For oneOf/anyOf, the error of the alternative the document most resembles."""
+@dataclass(frozen=True, slots=True)
+class _Closest:
+    """The alternative of a oneOf/anyOf the document most resembles, and its errors."""
+
+    label: str
+    errors: tuple[ValidationError, ...]
+
+
+def _deepest_cause(error: ValidationError) -> tuple[ValidationError, _Closest | None]:
+    """For oneOf/anyOf, the error of the alternative the document most resembles.
+
+    When that alternative has several errors, the oneOf/anyOf error itself is
+    the cause, with the closest alternative's errors to name.
+    """
     while error.validator in _WEAK and error.context:
         branches: dict[Any, list[ValidationError]] = {}
         for child in error.context:
             branches.setdefault(child.relative_schema_path[0], []).append(child)
         instance = error.instance
-        best = max(branches.values(), key=lambda group: _resemblance(group, instance))
+        alternatives = error.schema.get(str(error.validator)) if isinstance(error.schema, Mapping) else None
+        index, best = max(
+            branches.items(), key=lambda item: _resemblance(item[1], instance, _branch(alternatives, item[0]))
+        )
         if len(best) > 1:
-            return error
+            return error, _Closest(_label(_branch(alternatives, index), index), tuple(best))
         error = best[0]
-    return error
+    return error, None
 
 
-def _resemblance(group: list[ValidationError], instance: Any) -> tuple[int, int, int]:
-    """How far the instance got into one alternative: deepest error, shared property names, fewest errors."""
+def _branch(alternatives: Any, index: Any) -> Mapping[str, Any]:
+    if isinstance(alternatives, list) and isinstance(index, int) and 0 <= index < len(alternatives):
+        branch = alternatives[index]
+        return branch if isinstance(branch, Mapping) else {}
+    return {}
+
+
+def _label(branch: Mapping[str, Any], index: Any) -> str:
+    title = branch.get("title")
+    if isinstance(title, str) and title and len(title) <= _SHORT_VALUE_CHARS and "<" not in title:
+        return f"{int(index) + 1}, '{title}'"
+    return str(int(index) + 1)
+
+
+def _branch_properties(branch: Mapping[str, Any]) -> set[str]:
+    """Property names an alternative declares, its allOf members' included."""
+    names = set(branch.get("properties", {}) or {})
+    for member in branch.get("allOf", ()) or ():
+        if isinstance(member, Mapping):
+            names |= _branch_properties(member)
+    return names
+
+
+def _resemblance(group: list[ValidationError], instance: Any, branch: Mapping[str, Any]) -> tuple[int, int, int, int]:
+    """How far the instance got into one alternative.
+
+    First, an alternative that demands a '$ref' the instance does not have (a
+    Reference Object) loses to one describing the value inline; then the
+    deepest error, the property names shared, the fewest errors.
+    """
+    wants_reference = (
+        isinstance(instance, Mapping)
+        and "$ref" not in instance
+        and any(child.validator == "required" and "'$ref'" in child.message for child in group)
+    )
     depth = max(len(child.absolute_path) for child in group)
     overlap = 0
     if isinstance(instance, Mapping):
+        declared = _branch_properties(branch)
         for child in group:
             properties = child.schema.get("properties") if isinstance(child.schema, Mapping) else None
             if isinstance(properties, Mapping):
-                overlap = max(overlap, len(set(instance) & set(properties)))
-    return (depth, overlap, -len(group))
+                declared |= set(properties)
+        overlap = len(set(instance) & declared)
+    return (0 if wants_reference else 1, depth, overlap, -len(group))
 
 
-def _describe(error: ValidationError, root: str) -> Iterator[_Issue]:
+_CLOSEST_LISTED = 6
+_PROPERTY_DEPTH = 8
+_APPLICATORS = ("allOf", "anyOf", "oneOf")
+_CONDITIONALS = ("if", "then", "else")
+
+
+def _declared_properties(schema: Mapping[str, Any], whole: Any, depth: int = 0) -> set[str]:
+    """The property names a subschema declares, through local $refs, allOf/anyOf/oneOf and if/then/else."""
+    if depth > _PROPERTY_DEPTH:  # deep enough for the vendored schemas; ends cyclic references
+        return set()
+    names = {str(name) for name in schema.get("properties", {}) or {}}
+    members: list[Any] = [schema.get(key) for key in _CONDITIONALS]
+    for key in _APPLICATORS:
+        value = schema.get(key)
+        if isinstance(value, list):
+            members.extend(value)
+    ref = schema.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/") and isinstance(whole, Mapping):
+        with contextlib.suppress(KeyError, IndexError, TypeError, ValueError):
+            members.append(jp.resolve(whole, ref[1:]))
+    for member in members:
+        if isinstance(member, Mapping):
+            names |= _declared_properties(member, whole, depth + 1)
+    return names
+
+
+def _common_pointer(pointers: list[str]) -> str | None:
+    if not pointers:
+        return None
+    split = [jp.tokens(pointer) for pointer in pointers]
+    shared: list[str] = []
+    for tokens in zip(*split, strict=False):
+        if any(token != tokens[0] for token in tokens):
+            break
+        shared.append(tokens[0])
+    return jp.from_parts(shared)
+
+
+def _describe(
+    error: ValidationError, root: str, closest: _Closest | None = None, whole: Any = None
+) -> Iterator[_Issue]:
     keyword = str(error.validator)
     pointer = root + jp.from_parts(error.absolute_path)
     instance, expected, schema = error.instance, error.validator_value, error.schema
+    if closest is not None:
+        # As check-jsonschema -v does: name what the closest alternative misses.
+        causes = [issue for child in closest.errors for issue in _describe(_deepest_cause(child)[0], root, None, whole)]
+        # Where every cause lies inside one value, the finding sits there (the port, not the whole product).
+        shared = _common_pointer([issue.pointer for issue in causes])
+        where = ""
+        if shared is not None and shared.startswith(pointer) and shared != pointer:
+            where = f" at {pointer}"
+            pointer = shared
+        listed = [
+            f"{issue.message}" + (f" (at {issue.pointer[len(pointer) :]})" if issue.pointer != pointer else "")
+            for issue in causes[:_CLOSEST_LISTED]
+        ]
+        more = f"; and {len(causes) - _CLOSEST_LISTED} more" if len(causes) > _CLOSEST_LISTED else ""
+        fixes = [issue.remediation for issue in causes[:_CLOSEST_LISTED] if issue.remediation]
+        yield _Issue(
+            keyword,
+            pointer,
+            f"the value does not match any of the allowed shapes ({keyword}{where}); the closest is alternative "
+            f"{closest.label}, where: {'; '.join(listed)}{more}",
+            " ".join(dict.fromkeys(fixes)),
+        )
+        return
     if keyword in ("additionalProperties", "unevaluatedProperties") and isinstance(instance, Mapping):
-        allowed = sorted(schema.get("properties", {})) if isinstance(schema, Mapping) else []
+        # Under unevaluatedProperties the names often sit behind a $ref or an allOf (ODCS v3.0.x columns).
+        allowed: list[str] = []
+        if isinstance(schema, Mapping):
+            declared = _declared_properties(schema, whole) if keyword == "unevaluatedProperties" else None
+            allowed = sorted(declared if declared is not None else schema.get("properties", {}))
         for extra in _extras(error, instance):
             close = difflib.get_close_matches(extra, allowed, n=1, cutoff=0.7)
             hint = f"Did you mean '{close[0]}'? " if close else ""

@@ -92,11 +92,9 @@ def detect(document: Document, forced: tuple[str, str] | None = None) -> tuple[D
         message = f"{wrapper.what}: the descriptor under '{where}' is checked"
         findings.append(_finding(document, rules.WRAPPED, message, None, root))
     if forced is not None:
+        # Not a finding: a file the configuration describes is not a problem, at any --fail-on.
         spec_name, version = forced
-        chosen = registry.BY_NAME[spec_name]
-        message = f"checked as {chosen.title} {version}, as the configuration says"
-        findings.append(_finding(document, rules.CONFIGURED, message, None, root))
-        return Detection(chosen, version, root), findings
+        return Detection(registry.BY_NAME[spec_name], version, root), findings
     filename = document.path.rsplit("/", 1)[-1].lower()
     spec, problem = _best(data, filename)
     if spec is None:

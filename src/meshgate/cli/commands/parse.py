@@ -40,7 +40,18 @@ def run(
     if chosen is None:
         for finding in outcome.findings:
             echo(format_finding(finding, Style(color=False)), err=True)
-        echo(f"meshgate: {file}: no policy input for document {number}", err=True)
+        documents = max((result.document for result in outcome.results), default=0)
+        if number > documents:
+            has = "no readable document" if documents == 0 else f"{documents} document{'' if documents == 1 else 's'}"
+            echo(f"meshgate: {file} has {has}, so there is no document {number}", err=True)
+            if documents:
+                echo(f"  hint: Use --document 1{'' if documents == 1 else f' to {documents}'}.", err=True)
+        else:
+            echo(
+                f"meshgate: {file}: document {number} could not be prepared (see the findings above), "
+                "so policies see no input for it",
+                err=True,
+            )
         return EXIT_FAILED
     product, _ = join_contracts(chosen.product, index, chosen.file, chosen.document.locate, chosen.document.index)
     echo(json.dumps(document_input(chosen, product, options), indent=2, sort_keys=True, ensure_ascii=False))

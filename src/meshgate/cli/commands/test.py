@@ -106,6 +106,13 @@ def run(
         echo(_json(results, threshold), nl=False)
     else:
         echo("\n".join(_text(results, verbose, threshold)))
+    if not results.results:
+        searched = ", ".join(map(str, directories or default_directories(Path.cwd())))
+        echo(
+            f"meshgate: no tests found in {searched}: no rule named test_* (exit 1, as a run that tested nothing)",
+            err=True,
+        )
+        echo("  hint: Write tests as rules named test_<something>, or pass the directory that has them.", err=True)
     below = threshold is not None and (results.coverage_percent or 0.0) < threshold
     if below and output_format != "json":
         echo(

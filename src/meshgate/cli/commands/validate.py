@@ -6,6 +6,8 @@ from defaults.
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import datetime
 import os
 from collections.abc import Callable, Mapping, Sequence
@@ -23,11 +25,14 @@ from meshgate.model.finding import Severity
 from meshgate.options import Options, SpecOverride, default_jobs
 
 if TYPE_CHECKING:
+    from meshgate.discover import Target
     from meshgate.govern import Governance
     from meshgate.govern.controls import PolicyControls
 
 EXIT_OK, EXIT_FAILED = 0, 1
 STDOUT = "-"
+STDIN = "-"
+STDIN_DISPLAY = "<stdin>"
 GITHUB_STEP_SUMMARY = "GITHUB_STEP_SUMMARY"
 
 
@@ -40,6 +45,7 @@ class Request:
     given: frozenset[str]
     config: Path | None = None
     color: bool | None = None
+    stdin_name: str | None = None  # --stdin-filename: what findings call the descriptor read from -
     cwd: Path = field(default_factory=Path.cwd)
 
 
@@ -160,7 +166,7 @@ def settle(request: Request) -> Settings:
     )
     paths = request.paths or tuple(Path(item) for item in from_file.get("paths", ())) or (Path(),)
     for path in paths:
-        if not path.exists():
+        if str(path) != STDIN and not path.exists():
             raise UsageError(f"path '{path}' (from {config.path if config else 'the command line'}) does not exist")
     baseline = pick("baseline", "baseline")
     write_baseline = request.values.get("write_baseline")
@@ -174,7 +180,11 @@ def settle(request: Request) -> Settings:
     return Settings(
         paths=paths,
         options=options,
-        outputs=_outputs(pick("formats", "format", ()) or ("text",), request.values.get("output")),
+        outputs=_outputs(
+            pick("formats", "format", ()) or ("text",),
+            request.values.get("output"),
+            where=None if config is None or "formats" in request.given else config,
+        ),
         baseline=Path(baseline) if baseline else None,
         write_baseline=Path(write_baseline) if write_baseline else None,
         config=config.path if config else None,
@@ -182,14 +192,21 @@ def settle(request: Request) -> Settings:
     )
 
 
-def _outputs(formats: Sequence[str], output_file: Path | None) -> tuple[tuple[str, str], ...]:
+def _outputs(
+    formats: Sequence[str], output_file: Path | None, where: FileConfig | None = None
+) -> tuple[tuple[str, str], ...]:
+    """The reports to write; ``where`` is the configuration the formats came from, for file:line in errors."""
     from meshgate.reporters import REPORTERS
 
     outputs = []
-    for item in formats:
+    for index, item in enumerate(formats):
         name, _, path = item.partition("=")
         if name not in REPORTERS:
-            raise UsageError(f"unknown format '{name}'", hint=f"Use one of: {', '.join(sorted(REPORTERS))}.")
+            located = f"{where.path}:{where.line_of(f'/format/{index}')}: " if where is not None else "--format: "
+            suffix = f" (at /format/{index})" if where is not None else ""
+            raise UsageError(
+                f"{located}unknown format '{name}'{suffix}", hint=f"Use one of: {', '.join(sorted(REPORTERS))}."
+            )
         outputs.append((name, path or STDOUT))
     to_stdout = [name for name, path in outputs if path == STDOUT]
     if len(to_stdout) > 1:
@@ -222,26 +239,80 @@ def governance_of(settings: Settings) -> Governance:
 
 def run(request: Request, echo: Callable[..., None] = click.echo) -> int:
     from meshgate.discover import discover
+
+    settings = settle(request)
+    options = settings.options
+    reads_stdin = any(str(path) == STDIN for path in settings.paths)
+    if request.stdin_name is not None and not reads_stdin:
+        raise UsageError("--stdin-filename names the descriptor read from standard input, but no path is -")
+    if reads_stdin and (request.stdin_name is not None and not _usable_name(request.stdin_name)):
+        raise UsageError(
+            f"--stdin-filename {request.stdin_name!r} is not a file name findings can carry",
+            hint="Give a relative path such as products/orders.odps.yaml (no control characters, not empty).",
+        )
+    files = tuple(path for path in settings.paths if str(path) != STDIN)
+    # The configuration's specs entries name files the default patterns may not: those are searched too.
+    claimed = tuple(glob for override in options.overrides for glob in override.files)
+    targets = discover(files, options.patterns, options.excludes, claimed) if files else []
+    with contextlib.ExitStack() as cleanup:
+        if reads_stdin:
+            stdin_target = _stdin_target(request.stdin_name or STDIN_DISPLAY, options, cleanup)
+            if stdin_target is not None:
+                targets = sorted([*targets, stdin_target], key=lambda target: target.display)
+        if not targets and all(str(path) == STDIN or path.is_file() for path in settings.paths):
+            # Only files were named (pre-commit passes the changed ones) and every one is excluded:
+            # skipped quietly, and nothing left to check is a pass.
+            echo("meshgate: nothing to check: every file named matches an exclude pattern", err=True)
+            return EXIT_OK
+        if not targets:
+            raise UsageError(
+                f"no descriptor files found in {', '.join(map(str, settings.paths))}",
+                hint="Pass descriptor files explicitly, or name the files to look for with --pattern.",
+            )
+        return _check(request, settings, targets, echo)
+
+
+def _usable_name(name: str) -> bool:
+    return bool(name.strip()) and name.isprintable() and "\x00" not in name
+
+
+def _stdin_target(name: str, options: Options, cleanup: contextlib.ExitStack) -> Target | None:
+    """Standard input, read once into a private temporary file the pipeline (and its workers) can read."""
+    import sys
+    import tempfile
+
+    from meshgate.discover import Target, excluded
+
+    if excluded(name, options.excludes):
+        return None  # excluded: skipped quietly, as a named file would be
+    # One byte past the limit is enough for the loader to report the input as too large.
+    raw = sys.stdin.buffer.read(options.limits.max_file_bytes + 1)
+    directory = Path(cleanup.enter_context(tempfile.TemporaryDirectory(prefix="meshgate-stdin-")))
+    suffix = Path(name).suffix if Path(name).suffix.lower() in (".json", ".yaml", ".yml") else ".yaml"
+    path = directory / f"stdin{suffix}"
+    path.write_bytes(raw)
+    return Target(name, path)
+
+
+def _check(request: Request, settings: Settings, targets: Sequence[Target], echo: Callable[..., None]) -> int:
     from meshgate.govern import baseline as baselines
     from meshgate.pipeline import check
     from meshgate.reporters import REPORTERS, Style
     from meshgate.reporters.text import summary
 
-    settings = settle(request)
     options = settings.options
-    targets = discover(settings.paths, options.patterns, options.excludes)
-    if not targets:
-        raise UsageError(
-            f"no descriptor files found in {', '.join(map(str, settings.paths))}",
-            hint="Pass descriptor files explicitly, or name the files to look for with --pattern.",
-        )
     governance = governance_of(settings)
     report = check(targets, options, governance)
+    if settings.write_baseline is not None:
+        # Writing a baseline records today's findings and exits 0: the summary says so, not "failed".
+        report = dataclasses.replace(report, recorded_in=str(settings.write_baseline))
     for name, path in settings.outputs:
         to_stdout = path == STDOUT
-        rendered = REPORTERS[name](report, Style(color=to_stdout and output.use_color(request.color)))
+        style = Style(color=to_stdout and output.use_color(request.color))
+        rendered = REPORTERS[name](report, style)
         if to_stdout:
-            echo(rendered, nl=False)
+            # click strips escape sequences from a pipe unless told the colour is wanted (--color, FORCE_COLOR).
+            echo(rendered, nl=False, color=True if style.color else None)
         else:
             output.write_atomically(Path(path), rendered)
     if all(path != STDOUT for _, path in settings.outputs):

@@ -69,7 +69,12 @@ def policy_error(error: Exception, fallback: str, sources: Mapping[str, str] | N
         file=failure.file,
         line=failure.line,
         column=failure.column,
-        hint="Fix the policy; meshgate stops rather than report a partial result.",
+        hint=(
+            "A regular expression the policy reads from data (--data, the configuration's data) may be the cause: "
+            "check the patterns there, else fix the policy. meshgate stops rather than report a partial result."
+            if "regex" in failure.message
+            else "Fix the policy; meshgate stops rather than report a partial result."
+        ),
     )
 
 
