@@ -292,6 +292,48 @@ def test_command(
     )
 
 
+@cli.command("bundle")
+@click.option(
+    "--output",
+    "-o",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the bundle (.tar.gz).",
+)
+@_policy_dirs("policies")
+@_data
+@_builtin
+@click.option(
+    "--signing-key",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Sign the bundle (.signatures.json): a PEM RSA/EC private key, or a file holding an HMAC secret.",
+)
+@click.option("--signing-key-id", metavar="ID", help="Key id the OPA servers verify the signature with.")
+@click.option(
+    "--config",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Configuration file whose policies, data and builtin-policies apply [default: the nearest one].",
+)
+def bundle_command(
+    output: Path,
+    policies: tuple[Path, ...],
+    data: tuple[Path, ...],
+    builtin: bool,
+    signing_key: Path | None,
+    signing_key_id: str | None,
+    config: Path | None,
+) -> int:
+    """Write an OPA bundle of the policy set `validate` uses, for OPA servers (--engine opa --opa-mode bundle).
+
+    The manifest's revision is the policy-set digest; its roots are meshgate's
+    namespaces only. The same input gives the same bytes.
+    """
+    from meshgate.cli.commands import bundle as command
+
+    given = _given(click.get_current_context())
+    return command.run(output, policies, data, builtin, signing_key, signing_key_id, config, given)
+
+
 @cli.group()
 def policies() -> None:
     """List, show and document the policies meshgate loads."""

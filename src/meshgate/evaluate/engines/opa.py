@@ -48,7 +48,7 @@ from meshgate.errors import MeshgateError, PolicyError, UsageError
 from meshgate.evaluate.engines import Answer, EngineFailure
 from meshgate.evaluate.engines import regorus as embedded
 from meshgate.evaluate.policies import Module, PolicySet
-from meshgate.evaluate.runtime import RUNTIME_PACKAGE, EntryPoint, entry_point_of, runtime_module
+from meshgate.evaluate.runtime import RUNTIME_PACKAGE, EntryPoint, batch_module, entry_point_of, runtime_module
 from meshgate.options import OpaOptions, Options
 
 MODES = ("push", "bundle")
@@ -242,17 +242,6 @@ def _method(name: str, *args: Any, **kwargs: Any) -> Callable[[Any], Any]:
 
 
 # --- the Rego meshgate adds ---------------------------------------------------------------------------------
-
-
-def batch_module(entries: Iterable[EntryPoint], package: str = RUNTIME_PACKAGE) -> str:
-    """Rules answering an entry point for each element of ``input.batch``, in order."""
-    lines = [f"package {package}", "", "import rego.v1", ""]
-    for entry in sorted(entries):
-        lines.append(
-            f"{entry.value}_batch := [answer | some item in input.batch; "
-            f"answer := data.{package}.{entry.value} with input as item]"
-        )
-    return "\n".join(lines) + "\n"
 
 
 def namespaced(source: str, roots: Iterable[str], namespace: str) -> str:
