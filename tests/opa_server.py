@@ -151,7 +151,7 @@ class State:
                 if not member.isfile():
                     continue
                 content = tar.extractfile(member).read()  # type: ignore[union-attr]
-                path = "/" + member.name.lstrip("./").lstrip("/")
+                path = "/" + member.name.removeprefix("./").lstrip("/")
                 if path.endswith(".manifest"):
                     manifest = json.loads(content)
                 elif path.endswith(".rego"):
@@ -203,7 +203,7 @@ class OpaServer(ThreadingHTTPServer):
     def __init__(self) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
         self.state = State()
-        self.fault: str | None = None  # "500", "garbage", "slow", "lose", "stop", "undefined"
+        self.fault: str | None = None  # an HTTP status ("500"), "garbage", "slow", "lose", "stop", "undefined"
         self.fault_after = 0  # queries answered normally before the fault starts
         self.delay = 0.0
         self.requests: list[tuple[str, str]] = []
@@ -313,8 +313,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._error(400, "invalid_parameter", "body is not JSON")
             return
         fault = self.server.fault_now()
-        if fault == "500":
-            self._error(500, "internal_error", "the server broke")
+        if fault is not None and fault.isdigit():
+            self._error(int(fault), "internal_error" if fault.startswith("5") else "unauthorized", "the server broke")
             return
         if fault == "garbage":
             self._send(200, raw=b"<html>502 Bad Gateway</html>")
