@@ -153,8 +153,8 @@ def signing_key(path: Path, key_id: str | None = None) -> SigningKey:
             return SigningKey("ES256", key, key_id)
         raise UsageError(f"{path}: only RSA and EC private keys can sign a bundle")
     secret = raw.strip()
-    if len(secret) < 16:
-        raise UsageError(f"the HMAC secret in {path} is too short (fewer than 16 bytes)")
+    if len(secret) < 32:  # RFC 7518 3.2: an HS256 key has at least 256 bits
+        raise UsageError(f"the HMAC secret in {path} is too short (fewer than 32 bytes)")
     return SigningKey("HS256", secret, key_id)
 
 
