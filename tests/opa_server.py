@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import tarfile
 import threading
@@ -35,6 +36,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+ENGINES = max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 2))
 _LOCATION = re.compile(r"(?P<file>[^\s:]+):(?P<row>\d+): (?P<code>\w+): (?P<message>.*)")
 
 
@@ -95,17 +97,48 @@ class State:
         self.policies: dict[str, str] = {}
         self.data: dict[str, Any] = {}
         self.bundles: dict[str, dict[str, Any]] = {}
-        self._engine: Any = None
         self.queries = 0
+        # Compiled engines, used one request at a time each: as many evaluations at once as there are
+        # engines, as a real OPA server evaluates concurrent requests on all its cores.
+        self._idle: list[Any] = []
+        self._engines = 0
+        self._generation = 0
 
-    def engine(self) -> Any:
+    @contextmanager
+    def engine(self) -> Iterator[Any]:
         with self.lock:
-            if self._engine is None:
-                self._engine = _compile(self.policies, self.data)
-            return self._engine
+            generation = self._generation
+            if self._idle:
+                engine = self._idle.pop()
+            else:
+                engine = _compile(self.policies, self.data) if self._engines < ENGINES else None
+                if engine is not None:
+                    self._engines += 1
+        if engine is None:  # every engine is busy: wait for one
+            while True:
+                time.sleep(0.001)
+                with self.lock:
+                    if self._idle:
+                        engine, generation = self._idle.pop(), self._generation
+                        break
+        try:
+            yield engine
+        finally:
+            with self.lock:
+                if generation == self._generation:
+                    self._idle.append(engine)
+                else:
+                    engine.close()
+                    self._engines -= 1
 
     def _changed(self, engine: Any = None) -> None:
-        self._engine = engine
+        """After a write: engines compiled before it are dropped (those in use when they come back)."""
+        self._generation += 1
+        self._engines -= len(self._idle)
+        for old in self._idle:
+            old.close()
+        self._idle = [engine] if engine is not None else []
+        self._engines += len(self._idle)
 
     def put_policy(self, policy_id: str, source: str) -> None:
         with self.lock:
@@ -337,8 +370,8 @@ class _Handler(BaseHTTPRequestHandler):
 
         state = self.server.state
         try:
-            engine = state.engine()
-            value = engine.eval_document(_dotted("/".join(parts)), given)
+            with state.engine() as engine:
+                value = engine.eval_document(_dotted("/".join(parts)), given)
         except OpaUndefinedError:
             self._send(200, {})
             return
