@@ -264,6 +264,11 @@ def test_bundle_mode_checks_the_revision(run_cli: RunCli, opa_server: OpaServer)
     )
     assert code in (0, 1), stderr
     assert report["run"]["engine"] == f"OPA server at {opa_server.url} (bundle, policy revision {digest})"
+    sarif = run_cli(
+        "validate", str(ONE), "-f", "sarif", "--engine", "opa", "--opa-url", opa_server.url, "--opa-mode", "bundle"
+    )
+    properties = json.loads(sarif.stdout)["runs"][0]
+    assert f"OPA server at {opa_server.url} (bundle" in json.dumps(properties)
     assert not [verb for verb, _ in opa_server.requests if verb in ("PUT", "PATCH", "DELETE")], "bundle mode wrote"
 
     stale = ["--engine", "opa", "--opa-url", opa_server.url, "--opa-mode", "bundle", "--environment", "x"]
