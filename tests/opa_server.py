@@ -239,6 +239,7 @@ class OpaServer(ThreadingHTTPServer):
         self.fault: str | None = None  # an HTTP status ("500"), "garbage", "slow", "lose", "stop", "undefined"
         self.fault_after = 0  # queries answered normally before the fault starts
         self.delay = 0.0
+        self.token: str | None = None  # when set, every request needs "Authorization: Bearer <token>"
         self.requests: list[tuple[str, str]] = []
         self._thread: threading.Thread | None = None
 
@@ -301,6 +302,9 @@ class _Handler(BaseHTTPRequestHandler):
     def _route(self) -> tuple[str, list[str]]:
         path = urlsplit(self.path).path
         self.server.requests.append((self.command, self.path))
+        token = self.server.token
+        if token is not None and self.headers.get("Authorization") != f"Bearer {token}":
+            return "/unauthorized", []
         for prefix in ("/v1/policies", "/v1/data"):
             if path == prefix or path.startswith(prefix + "/"):
                 rest = path[len(prefix) :].strip("/")
@@ -312,7 +316,9 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         kind, parts = self._route()
         state = self.server.state
-        if kind == "/health":
+        if kind == "/unauthorized":
+            self._error(401, "unauthorized", "the request is missing a valid bearer token")
+        elif kind == "/health":
             self._send(200, {})
         elif kind == "/v1/policies":
             with state.lock:

@@ -366,3 +366,43 @@ def test_batches_answer_in_order_with_several_requests_in_flight(opa_server: Opa
     posts = [path for verb, path in opa_server.requests if verb == "POST"]
     assert len(posts) == 1 + 7  # the probe, then 20 inputs in batches of 3
     assert all("strict-builtin-errors=true" in path for path in posts)
+
+
+def test_the_configuration_and_the_environment_reach_the_server(
+    run_cli: RunCli, opa_server: OpaServer, tmp_path: Path
+) -> None:
+    _serve_bundle(opa_server)
+    opa_server.token = "s3cret-token"
+    (tmp_path / "meshgate.yaml").write_text(
+        f"engine: opa\nopa:\n  url: {opa_server.url}\n  mode: bundle\n  timeout: 30\n  batch-size: 4\n",
+        encoding="utf-8",
+    )
+    denied = run_cli("validate", str(ONE), cwd=tmp_path)
+    assert denied.returncode == 2
+    assert "answered HTTP 401" in denied.stderr
+    done = run_cli("validate", str(ONE), "-f", "json", cwd=tmp_path, env={"MESHGATE_OPA_TOKEN": "s3cret-token"})
+    assert done.returncode in (0, 1), done.stderr
+    assert json.loads(done.stdout)["run"]["engine"].startswith(f"OPA server at {opa_server.url} (bundle")
+    (tmp_path / "meshgate.yaml").write_text("engine: opa\nopa:\n  mode: bundle\n", encoding="utf-8")
+    environment = {"MESHGATE_OPA_URL": opa_server.url, "MESHGATE_OPA_TOKEN": "s3cret-token"}
+    assert run_cli("validate", str(ONE), cwd=tmp_path, env=environment).returncode in (0, 1)
+
+
+def test_a_server_that_stores_other_text_than_was_pushed_is_refused(
+    run_cli: RunCli, opa_server: OpaServer, tiny: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from opa_server import State
+
+    original = State.put_policy
+
+    def rewriting(self: State, policy_id: str, source: str) -> None:  # as a client-side "compat" rewrite would
+        original(self, policy_id, source.replace("import rego.v1\n", "import rego.v1\n\n"))
+
+    monkeypatch.setattr(State, "put_policy", rewriting)
+    done = run_cli(
+        "validate", str(ONE), "--no-builtin-policies", "-p", str(tiny), "--engine", "opa", "--opa-url", opa_server.url
+    )
+    assert done.returncode == 2
+    assert "stored the policy meshgate_push/" in done.stderr
+    gc.collect()
+    assert opa_server.state.policies == {}
