@@ -26,6 +26,7 @@ import io
 import json
 import os
 import re
+import ssl
 import tarfile
 import threading
 import time
@@ -233,8 +234,11 @@ class OpaServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self) -> None:
+    def __init__(self, tls: ssl.SSLContext | None = None) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
+        if tls is not None:
+            self.socket = tls.wrap_socket(self.socket, server_side=True)
+        self.scheme = "https" if tls is not None else "http"
         self.state = State()
         self.fault: str | None = None  # an HTTP status ("500"), "garbage", "slow", "lose", "stop", "undefined"
         self.fault_after = 0  # queries answered normally before the fault starts
@@ -246,7 +250,7 @@ class OpaServer(ThreadingHTTPServer):
     @property
     def url(self) -> str:
         host, port = self.server_address[:2]
-        return f"http://{host!s}:{port}"
+        return f"{self.scheme}://{host!s}:{port}"
 
     def start(self) -> OpaServer:
         self._thread = threading.Thread(target=self.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)

@@ -406,3 +406,95 @@ def test_a_server_that_stores_other_text_than_was_pushed_is_refused(
     assert "stored the policy meshgate_push/" in done.stderr
     gc.collect()
     assert opa_server.state.policies == {}
+
+
+def _certificates(directory: Path) -> dict[str, Path]:
+    """A private CA, a server certificate for 127.0.0.1 and a client certificate, as PEM files."""
+    import datetime
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+    now = datetime.datetime.now(datetime.UTC)
+    ca_key = ec.generate_private_key(ec.SECP256R1())
+    ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "meshgate test CA")])
+    ca = (
+        x509.CertificateBuilder()
+        .subject_name(ca_name)
+        .issuer_name(ca_name)
+        .public_key(ca_key.public_key())
+        .serial_number(1)
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .add_extension(x509.KeyUsage(True, False, False, False, False, True, True, False, False), critical=True)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), critical=False)
+        .sign(ca_key, hashes.SHA256())
+    )
+    files = {"ca": directory / "ca.pem"}
+    files["ca"].write_bytes(ca.public_bytes(serialization.Encoding.PEM))
+    for name, usage in (
+        ("server", ExtendedKeyUsageOID.SERVER_AUTH),
+        ("client", ExtendedKeyUsageOID.CLIENT_AUTH),
+    ):
+        key = ec.generate_private_key(ec.SECP256R1())
+        builder = (
+            x509.CertificateBuilder()
+            .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)]))
+            .issuer_name(ca_name)
+            .public_key(key.public_key())
+            .serial_number(2 if name == "server" else 3)
+            .not_valid_before(now - datetime.timedelta(days=1))
+            .not_valid_after(now + datetime.timedelta(days=1))
+            .add_extension(x509.ExtendedKeyUsage([usage]), critical=False)
+            .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False)
+        )
+        if name == "server":
+            builder = builder.add_extension(
+                x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False
+            )
+        certificate = builder.sign(ca_key, hashes.SHA256())
+        files[name] = directory / f"{name}.pem"
+        files[name].write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+        files[f"{name}-key"] = directory / f"{name}-key.pem"
+        files[f"{name}-key"].write_bytes(
+            key.private_bytes(
+                serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+            )
+        )
+    return files
+
+
+def test_a_private_ca_and_client_certificates_reach_an_https_server(
+    run_cli: RunCli, opa_engine: None, tmp_path: Path
+) -> None:
+    # The environment may name the system's CAs for requests (REQUESTS_CA_BUNDLE): --opa-ca-bundle still wins.
+    import ssl
+
+    from opa_server import OpaServer
+
+    pem = _certificates(tmp_path)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(pem["server"], pem["server-key"])
+    context.load_verify_locations(pem["ca"])
+    context.verify_mode = ssl.CERT_REQUIRED  # mutual TLS: no client certificate, no answer
+    server = OpaServer(tls=context).start()
+    try:
+        _serve_bundle(server)
+        base = ["validate", str(ONE), "--engine", "opa", "--opa-url", server.url, "--opa-mode", "bundle"]
+        base += ["--opa-retries", "0"]
+        client = ["--opa-client-cert", str(pem["client"]), "--opa-client-key", str(pem["client-key"])]
+        import certifi
+
+        done = run_cli(*base, "--opa-ca-bundle", str(pem["ca"]), *client, env={"REQUESTS_CA_BUNDLE": certifi.where()})
+        assert done.returncode in (0, 1), done.stderr
+        untrusted = run_cli(*base, *client)  # the system's CAs do not know the private CA
+        assert untrusted.returncode == 2
+        assert f"the OPA server at {server.url}" in untrusted.stderr
+        anonymous = run_cli(*base, "--opa-ca-bundle", str(pem["ca"]))
+        assert anonymous.returncode == 2
+    finally:
+        server.stop()

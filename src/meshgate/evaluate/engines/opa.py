@@ -150,6 +150,14 @@ def _client(server: Server) -> Any:
     )
     # The client builds scheme://host:port/v1 itself and knows no path prefix (a proxy's /opa/): set it whole.
     client.root_url = f"{server.base}/v1"
+    if options.ca_bundle is not None:
+        from requests.utils import get_environ_proxies
+
+        # requests lets REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE in the environment replace the session's CA file;
+        # --opa-ca-bundle must win. Proxies from the environment still apply.
+        session = client._session
+        session.proxies.update(get_environ_proxies(server.base))
+        session.trust_env = False
     return client
 
 
