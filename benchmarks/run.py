@@ -5,6 +5,9 @@
     python benchmarks/run.py bulk       # 1,000 and 10,000 descriptors: descriptors/s and peak memory
     python benchmarks/run.py errors     # the same with descriptors that carry schema and policy findings
     python benchmarks/run.py all --against ea792e0   # side by side with meshgate as of another commit
+    python benchmarks/run.py opa        # 1,000 descriptors with --engine opa against the OPA test server
+                                        # (tests/opa_server.py, real OPA engine, loopback): vs the embedded
+                                        # engine, and batch size 1 vs the default
 
 Each measurement runs the real command in a fresh process, several times, and
 reports the median (min-max). Peak memory is the largest resident set of the
@@ -113,6 +116,17 @@ def _timed(command: Sequence[str]) -> tuple[float, float, int]:
         raise SystemExit(f"{' '.join(command)} exited {process.returncode}:\n{stderr.decode()}")
     peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
     return elapsed, peak, process.returncode
+
+
+def measure(name: str, command: Sequence[str], runs: int, warmup: int = 1) -> Measurement:
+    for _ in range(warmup):
+        _timed(command)
+    times, peaks, code = [], [], 0
+    for _ in range(runs):
+        elapsed, peak, code = _timed(command)
+        times.append(elapsed)
+        peaks.append(peak)
+    return Measurement(name, times, max(peaks), code)
 
 
 def _peak_of(command: Sequence[str]) -> float:
@@ -225,9 +239,61 @@ def bulk(counts: Sequence[int], runs: int, kind: str = "clean") -> dict[str, obj
     return summary
 
 
+def _descriptors(count: int, kind: str = "clean") -> Path:
+    make, _ = KINDS[kind]
+    directory = WORK / f"bulk-{kind}-{count}"
+    if not directory.is_dir() or len(list(directory.iterdir())) != count:
+        shutil.rmtree(directory, ignore_errors=True)
+        directory.mkdir(parents=True)
+        for index in range(count):
+            (directory / f"product-{index:05d}.odps.yaml").write_text(make(index), encoding="utf-8")
+    return directory
+
+
+def opa(count: int, runs: int) -> dict[str, object]:
+    """--engine opa against the OPA test server on loopback (needs opa-golib-python-bindings in this Python)."""
+    sys.path.insert(0, str(REPO / "tests"))
+    try:
+        from opa_server import OpaServer
+    except ImportError as error:
+        raise SystemExit(f"the opa scenario needs the OPA test server's engine: {error}") from error
+    directory = _descriptors(count)
+    bundle = WORK / "meshgate-bundle.tar.gz"
+    subprocess.run([str(BIN / "meshgate"), "bundle", "-o", str(bundle)], check=True, capture_output=True)
+    server = OpaServer().start()
+    try:
+        server.state.load_bundle(bundle)
+        base = [str(BIN / "meshgate"), "validate", str(directory), "--format", "json"]
+        base += ["--output", str(WORK / "opa-report.json")]
+        served = [*base, "--engine", "opa", "--opa-url", server.url, "--opa-timeout", "60"]
+        commands = {
+            "embedded (regorus)": base,
+            "opa, bundle mode, default batch (16)": [*served, "--opa-mode", "bundle"],
+            "opa, bundle mode, batch size 1": [*served, "--opa-mode", "bundle", "--opa-batch-size", "1"],
+            "opa, push mode (upload, verify, clean up included)": served,
+        }
+        results = {name: measure(name, command, runs) for name, command in commands.items()}
+    finally:
+        server.stop()
+    embedded = results["embedded (regorus)"].median
+    print(f"\n## --engine opa: {count:,} descriptors, OPA test server on loopback (real OPA 1.20.2 engine)\n")
+    print("| engine | median wall time | descriptors/s | time / embedded |")
+    print("|---|---|---|---|")
+    summary: dict[str, object] = {}
+    for name, result in results.items():
+        rate = count / result.median
+        print(f"| {name} | {result.describe()} | {rate:,.0f} | {result.median / embedded:.2f} |")
+        summary[name] = {"median_s": round(result.median, 3), "per_second": round(rate), "runs": result.runs}
+    batched = results["opa, bundle mode, default batch (16)"].median
+    single_input = results["opa, bundle mode, batch size 1"].median
+    print(f"\nbatching: batch size 1 takes {single_input / batched:.2f}x the time of the default batch")
+    print("target: >= 250 descriptors/s with --engine opa")
+    return summary
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("scenario", nargs="?", choices=("single", "bulk", "errors", "all"), default="all")
+    parser.add_argument("scenario", nargs="?", choices=("single", "bulk", "errors", "opa", "all"), default="all")
     parser.add_argument("--runs", type=int, default=0, help="runs per measurement (default: 11 single, 3 bulk)")
     parser.add_argument("--counts", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--json", type=Path, help="also write the figures here")
@@ -244,6 +310,8 @@ def main() -> None:
         results["bulk"] = bulk(args.counts, args.runs or 3)
     if args.scenario in ("errors", "all"):
         results["bulk-errors"] = bulk(args.counts, args.runs or 3, "errors")
+    if args.scenario == "opa":
+        results["opa"] = opa(args.counts[0], args.runs or 3)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
 

@@ -33,6 +33,22 @@ class SpecOverride:
 
 
 @dataclass(frozen=True, slots=True)
+class OpaOptions:
+    """Where and how the ``opa`` engine reaches its OPA server (--opa-*, config ``opa:``)."""
+
+    url: str | None = None
+    token: str | None = None
+    ca_bundle: Path | None = None
+    client_cert: Path | None = None
+    client_key: Path | None = None
+    timeout: float = 10.0
+    retries: int = 2
+    mode: str = "push"  # push: upload the policies for the run; bundle: the server already serves them
+    revision: str | None = None  # bundle mode: the revision to accept instead of the policy-set digest
+    batch_size: int = 16  # inputs per request
+
+
+@dataclass(frozen=True, slots=True)
 class Options:
     policy_dirs: tuple[Path, ...] = ()
     data_files: tuple[Path, ...] = ()
@@ -46,6 +62,7 @@ class Options:
     jobs: int = field(default_factory=default_jobs)
     overrides: tuple[SpecOverride, ...] = ()
     engine: str = "regorus"
+    opa: OpaOptions = field(default_factory=OpaOptions)
 
     def override_for(self, path: str) -> SpecOverride | None:
         return next((override for override in self.overrides if override.matches(path)), None)

@@ -25,7 +25,8 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 FORMATS = ("text", "json", "sarif", "junit", "github", "markdown")
 FAIL_ON = ("error", "warning", "info", "never")
 # Kept here for the same reason; a test checks they agree with meshgate.evaluate.engines.NAMES.
-ENGINES = ("regorus",)
+ENGINES = ("regorus", "opa")
+OPA_MODES = ("push", "bundle")
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -214,7 +215,49 @@ PATTERNS_PLACEHOLDER = "{default patterns}"
 @click.option(
     "--engine",
     type=click.Choice(ENGINES),
-    help="Policy engine: regorus (embedded, no server).  [default: regorus]",
+    help="Policy engine: regorus (embedded, no server) or opa (an OPA server, --opa-url).  [default: regorus]",
+)
+@click.option("--opa-url", metavar="URL", help="The OPA server (--engine opa) [env MESHGATE_OPA_URL].")
+@click.option("--opa-token", metavar="TOKEN", help="Bearer token for the OPA server [env MESHGATE_OPA_TOKEN].")
+@click.option(
+    "--opa-ca-bundle",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="CA certificates (PEM) that sign the OPA server's certificate.",
+)
+@click.option(
+    "--opa-client-cert",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Client certificate (PEM) for mutual TLS with the OPA server.",
+)
+@click.option(
+    "--opa-client-key",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Private key of --opa-client-cert, when not in the same file.",
+)
+@click.option(
+    "--opa-timeout",
+    type=click.FloatRange(min=0, min_open=True, max=3600),
+    help="Seconds to wait for each OPA request.  [default: 10]",
+)
+@click.option(
+    "--opa-retries",
+    type=click.IntRange(0, 10),
+    help="Retries of a failed OPA request (connection errors, 502/503/504), with backoff.  [default: 2]",
+)
+@click.option(
+    "--opa-mode",
+    type=click.Choice(OPA_MODES),
+    help="push: upload the policies for this run; bundle: the server serves `meshgate bundle`.  [default: push]",
+)
+@click.option(
+    "--opa-revision",
+    metavar="REVISION",
+    help="Bundle mode: accept this bundle revision instead of requiring the policy-set digest.",
+)
+@click.option(
+    "--opa-batch-size",
+    type=click.IntRange(1, 1000),
+    help="Documents per OPA request.  [default: 16]",
 )
 @click.option("--color/--no-color", default=None, help="Colour the text report [default: when stdout is a terminal].")
 def validate(
@@ -306,6 +349,48 @@ def test_command(
         verbose=verbose,
         output_format=output_format,
     )
+
+
+@cli.command("bundle")
+@click.option(
+    "--output",
+    "-o",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the bundle (.tar.gz).",
+)
+@_policy_dirs("policies")
+@_data
+@_builtin
+@click.option(
+    "--signing-key",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Sign the bundle (.signatures.json): a PEM RSA/EC private key, or a file holding an HMAC secret.",
+)
+@click.option("--signing-key-id", metavar="ID", help="Key id the OPA servers verify the signature with.")
+@click.option(
+    "--config",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Configuration file whose policies, data and builtin-policies apply [default: the nearest one].",
+)
+def bundle_command(
+    output: Path,
+    policies: tuple[Path, ...],
+    data: tuple[Path, ...],
+    builtin: bool,
+    signing_key: Path | None,
+    signing_key_id: str | None,
+    config: Path | None,
+) -> int:
+    """Write an OPA bundle of the policy set `validate` uses, for OPA servers (--engine opa --opa-mode bundle).
+
+    The manifest's revision is the policy-set digest; its roots are meshgate's
+    namespaces only. The same input gives the same bytes.
+    """
+    from meshgate.cli.commands import bundle as command
+
+    given = _given(click.get_current_context())
+    return command.run(output, policies, data, builtin, signing_key, signing_key_id, config, given)
 
 
 @cli.group()

@@ -200,6 +200,11 @@ def _resolved(values: Mapping[str, Any], base: Path) -> dict[str, Any]:
     for key in _PATH_LISTS:
         if key in resolved:
             resolved[key] = [place(item) for item in resolved[key]]
+    if isinstance(resolved.get("opa"), dict):
+        resolved["opa"] = {
+            key: place(value) if key in ("ca-bundle", "client-cert", "client-key") else value
+            for key, value in resolved["opa"].items()
+        }
     if "baseline" in resolved:
         resolved["baseline"] = place(resolved["baseline"])
     if "waivers" in resolved:

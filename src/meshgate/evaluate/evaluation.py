@@ -111,7 +111,7 @@ class Evaluation:
         self.policy_set = policy_set
         self.options = options
         self.policies: dict[str, Policy] = policy_set.by_id()
-        engine = engines.engine(options.engine)
+        engine = engines.engine(options.engine, options)
         self.evaluator = evaluator or engine.compile(policy_set)
         # After compiling, so a policy that does not compile is told so first. The built-in library is
         # checked by its own tests; only the organisation's policies are parsed again here.

@@ -243,9 +243,11 @@ def load_policies(directories: Iterable[Path], data_files: Iterable[Path] = (), 
             )
         seen[policy.id] = policy
     data = load_data(data_files, policies_dir())
+    # What the policies are, not where they were read from: the same policies and data give the same digest
+    # in any checkout and working directory (an OPA bundle's revision is this digest).
     digest = hashlib.sha256()
-    for module in sorted(modules, key=lambda m: m.path):
-        digest.update(module.path.encode() + b"\0" + module.source.encode() + b"\0")
+    for package, name, source in sorted((m.package, m.path.rsplit("/", 1)[-1], m.source) for m in modules):
+        digest.update(package.encode() + b"\0" + name.encode() + b"\0" + source.encode() + b"\0")
     digest.update(json.dumps(data, sort_keys=True, default=str).encode())
     return PolicySet(tuple(policies), tuple(modules), data, "sha256:" + digest.hexdigest())
 

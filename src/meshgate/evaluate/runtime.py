@@ -83,3 +83,19 @@ def runtime_module(policies: Iterable[Policy]) -> str:
             key = f"{entry.value}[{json.dumps(policy.id)}][{json.dumps(rule)}]"
             lines.append(f"{key} := {rego_ref(policy.package, rule)}{condition}")
     return "\n".join(lines) + "\n"
+
+
+def batch_module(entries: Iterable[EntryPoint], package: str = RUNTIME_PACKAGE) -> str:
+    """Rules answering an entry point for each element of ``input.batch``, in order (for OPA servers).
+
+    ``data.<package>.<entry>_batch`` is a list with one answer per element;
+    an element whose answer is undefined would shorten it, which the caller
+    treats as a malformed answer.
+    """
+    lines = [f"package {package}", "", "import rego.v1", ""]
+    for entry in sorted(entries):
+        lines.append(
+            f"{entry.value}_batch := [answer | some item in input.batch; "
+            f"answer := data.{package}.{entry.value} with input as item]"
+        )
+    return "\n".join(lines) + "\n"

@@ -22,7 +22,7 @@ from meshgate.cli.config import FileConfig, discover_config, load_config
 from meshgate.errors import UsageError
 from meshgate.limits import Limits
 from meshgate.model.finding import Severity
-from meshgate.options import Options, SpecOverride, default_jobs
+from meshgate.options import OpaOptions, Options, SpecOverride, default_jobs
 
 if TYPE_CHECKING:
     from meshgate.discover import Target
@@ -33,6 +33,19 @@ EXIT_OK, EXIT_FAILED = 0, 1
 STDOUT = "-"
 STDIN = "-"
 STDIN_DISPLAY = "<stdin>"
+# option -> (key under 'opa:' in the configuration, environment variable)
+OPA_SETTINGS = {
+    "opa_url": ("url", "MESHGATE_OPA_URL"),
+    "opa_token": (None, "MESHGATE_OPA_TOKEN"),  # never in a file that is committed
+    "opa_ca_bundle": ("ca-bundle", None),
+    "opa_client_cert": ("client-cert", None),
+    "opa_client_key": ("client-key", None),
+    "opa_timeout": ("timeout", None),
+    "opa_retries": ("retries", None),
+    "opa_mode": ("mode", None),
+    "opa_revision": ("revision", None),
+    "opa_batch_size": ("batch-size", None),
+}
 GITHUB_STEP_SUMMARY = "GITHUB_STEP_SUMMARY"
 
 
@@ -154,6 +167,7 @@ def settle(request: Request) -> Settings:
         limits=limits,
         jobs=pick("jobs", "jobs") or default_jobs(),
         engine=pick("engine", "engine", "regorus"),
+        opa=_opa(request, from_file, engine=pick("engine", "engine", "regorus")),
         overrides=tuple(
             SpecOverride(
                 tuple([item["files"]] if isinstance(item["files"], str) else item["files"]),
@@ -190,6 +204,35 @@ def settle(request: Request) -> Settings:
         config=config.path if config else None,
         governance=_governance(request, config),
     )
+
+
+def _opa(request: Request, from_file: Mapping[str, Any], *, engine: str) -> OpaOptions:
+    """The OPA settings: command line, else environment, else the configuration's 'opa:'; checked for --engine opa."""
+    typed = sorted(name for name in OPA_SETTINGS if name in request.given and request.values.get(name) is not None)
+    if engine != "opa":
+        if typed:
+            raise UsageError(
+                f"--{typed[0].replace('_', '-')} is for the opa engine", hint="Add --engine opa, or drop the option."
+            )
+        return OpaOptions()
+    section: Mapping[str, Any] = from_file.get("opa") or {}
+    found: dict[str, Any] = {}
+    for option, (key, variable) in OPA_SETTINGS.items():
+        if option in request.given and request.values.get(option) is not None:
+            found[option] = request.values[option]
+        elif variable is not None and os.environ.get(variable):
+            found[option] = os.environ[variable]
+        elif key is not None and key in section:
+            found[option] = section[key]
+    paths = ("opa_ca_bundle", "opa_client_cert", "opa_client_key")
+    settings: dict[str, Any] = {
+        option.removeprefix("opa_"): Path(value) if option in paths else value for option, value in found.items()
+    }
+    options = OpaOptions(**settings)
+    from meshgate.evaluate.engines.opa import check_options
+
+    check_options(options)
+    return options
 
 
 def _outputs(

@@ -21,6 +21,7 @@ from typing import Any, Protocol
 from meshgate.errors import UsageError
 from meshgate.evaluate.policies import Module, PolicySet
 from meshgate.evaluate.runtime import EntryPoint
+from meshgate.options import Options
 
 # policy id -> rule name -> the rule's value as the engine returned it (JSON)
 RuleValues = Mapping[str, Mapping[str, Any]]
@@ -83,15 +84,21 @@ class Engine(Protocol):
         ...
 
 
-# Engine name -> module under meshgate.evaluate.engines that defines ENGINE.
-_MODULES = {"regorus": "regorus"}
+# Engine name -> module under meshgate.evaluate.engines that defines ENGINE
+# (and, for an engine with settings, ``configured(options) -> Engine``).
+_MODULES = {"regorus": "regorus", "opa": "opa"}
 NAMES = tuple(_MODULES)
 DEFAULT = "regorus"
 
 
-def engine(name: str = DEFAULT) -> Engine:
+def engine(name: str = DEFAULT, options: Options | None = None) -> Engine:
+    """The engine called ``name``, set up from the run's options when it takes any."""
     if name not in _MODULES:
         raise UsageError(f"unknown engine '{name}'", hint=f"Use one of: {', '.join(NAMES)}.")
     module = importlib.import_module(f"meshgate.evaluate.engines.{_MODULES[name]}")
+    configured = getattr(module, "configured", None)
+    if options is not None and configured is not None:
+        made: Engine = configured(options)
+        return made
     found: Engine = module.ENGINE
     return found
