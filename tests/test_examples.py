@@ -43,7 +43,6 @@ def test_every_finding_of_the_examples_is_expected(run_cli: RunCli) -> None:
         "examples/finance/data-product.yaml": {
             "load/yaml11-boolean",
             "schema/type",
-            "schema/required",
             "spec/witboost-version-alignment",
             "access/terms-declared",
             "slo/availability-minimum",

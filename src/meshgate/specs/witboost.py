@@ -14,6 +14,11 @@ from meshgate.specs.classification import Scale
 from meshgate.specs.fields import Fields, Raw, as_scalar, as_text
 
 _WRAPPER_KEY = "dataProduct"
+CURRENT = "0.0.1"
+"""The current revision of the CUE definition (commit 904d7e5)."""
+JANUARY_2023 = "0.0.1-2023-01"
+"""The revision of January 2023 (commit 5cec68b) most tech-adapter fixtures were written against."""
+_CURRENT_BLOCKS = ("supportSLA", "businessInfo", "securityInfo")
 _MARKERS = ("dataProductOwner", "dataProductOwnerDisplayName", "devGroup", "ownerGroup")
 _PII_TAG = re.compile(r"\bpii\b|personal", re.IGNORECASE)
 _OBSERVED_QUALITY = ("dataQuality", "completeness", "freshness", "availability", "dataProfiling")
@@ -40,7 +45,31 @@ class WitboostSpec(SpecInfo):
         return None
 
     def declared_version(self, data: Mapping[str, Any]) -> Declared:
-        return Declared(self.versions[0], None, implicit=True)
+        # The definition has no version field: its revision is told by shape.
+        # The January 2023 revision has informationSLA and none of the blocks
+        # the current one added (supportSLA, businessInfo, securityInfo).
+        if "informationSLA" in data and not any(key in data for key in _CURRENT_BLOCKS):
+            return Declared(JANUARY_2023, "/informationSLA", implicit=True)
+        return Declared(CURRENT, None, implicit=True)
+
+    @property
+    def versions(self) -> tuple[str, ...]:
+        """The current revision only: the definition has no version field to declare another.
+
+        The January 2023 revision's schema sits beside it and is chosen by
+        shape (``declared_version``); it is not offered as a version to compare
+        against, so schema errors are not doubled by a "fits better" finding.
+        """
+        return (CURRENT,)
+
+    def revision_note(self, version: str) -> str | None:
+        """Why a descriptor is checked against an older revision than the current one, if it is."""
+        if version != JANUARY_2023:
+            return None
+        return (
+            "follows the January 2023 revision of the Witboost specification (informationSLA; no supportSLA, "
+            f"businessInfo or securityInfo), so it is checked against that revision, not the current one ({CURRENT})"
+        )
 
     def normalize(self, root: Raw, version: str, scale: Scale) -> Product:
         fields = Fields(root)
