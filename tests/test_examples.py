@@ -57,7 +57,6 @@ def test_every_finding_of_the_examples_is_expected(run_cli: RunCli) -> None:
             "schema/additional-properties",
             "schema/version-mismatch",
             "ownership/no-placeholders",
-            "access/terms-declared",
             "join/contract-not-found",
             "lifecycle/semantic-version",
         },

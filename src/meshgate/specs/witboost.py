@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from meshgate.model import pointer as jp
-from meshgate.model.product import Access, Contact, Port, Product, QualityRule, Slo, Support, Team, Terms
-from meshgate.specs import DECLARED, HINT, MARKER, Declared, SpecInfo, Unwrapped
+from meshgate.model.product import (
+    Access,
+    Contact,
+    Dependency,
+    Port,
+    Product,
+    QualityRule,
+    Slo,
+    Support,
+    Team,
+    Terms,
+)
+from meshgate.specs import DECLARED, HINT, MARKER, Declared, SpecInfo, Unwrapped, personal
 from meshgate.specs.classification import Scale
 from meshgate.specs.fields import Fields, Raw, as_scalar, as_text
 
@@ -20,7 +30,6 @@ JANUARY_2023 = "0.0.1-2023-01"
 """The revision of January 2023 (commit 5cec68b) most tech-adapter fixtures were written against."""
 _CURRENT_BLOCKS = ("supportSLA", "businessInfo", "securityInfo")
 _MARKERS = ("dataProductOwner", "dataProductOwnerDisplayName", "devGroup", "ownerGroup")
-_PII_TAG = re.compile(r"\bpii\b|personal", re.IGNORECASE)
 _OBSERVED_QUALITY = ("dataQuality", "completeness", "freshness", "availability", "dataProfiling")
 
 
@@ -81,7 +90,9 @@ class WitboostSpec(SpecInfo):
         fields.text("status", "status")
         fields.text("owner", "dataProductOwner")
         fields.text("owner_name", "dataProductOwnerDisplayName")
-        fields.texts("tags", "tags")
+        tags = [Raw(item.value.get("tagFQN"), item.pointer) for item in root.items("tags")]
+        fields.put("tags", tuple(text for tag in tags if (text := as_text(tag.value)) is not None))
+        fields.text("maturity", "maturity")
         fields.put("spec", self.name)
         fields.put("spec_version", version)
         team = Fields(root)
@@ -93,10 +104,18 @@ class WitboostSpec(SpecInfo):
             support.scalar("hours", "supportHours")
             support.scalar("response_time", "responseTime")
             support.scalar("resolution_time", "resolutionTime")
+            support.scalar("information", "informationTime")
             support.put("declared", True)
             fields.put("support", Support(**support.build()))
             fields.text("end_of_life", "supportSLA/endOfSupport")
+        elif (information := root.get("informationSLA")) is not None:
+            # The January 2023 revision's one support-level field.
+            support = Fields(root)
+            support.scalar("information", "informationSLA")
+            support.put("declared", True)
+            fields.put("support", Support(**{**support.build(), "pointer": information.pointer}))
         components = list(root.items("components"))
+        fields.put("dependencies", tuple(_dependencies(root, components)))
         observed = _observed_quality(components)
         fields.put(
             "ports",
@@ -107,6 +126,39 @@ class WitboostSpec(SpecInfo):
             ),
         )
         return Product(**fields.build())
+
+
+def _dependencies(root: Raw, components: list[Raw]) -> Iterator[Dependency]:
+    """The product's dependsOn (other products) and its output ports' dependsOn outside the product."""
+    for item in _strings(root, "dependsOn"):
+        yield Dependency(via="dependsOn", product=as_text(item.value), pointer=item.pointer)
+    own = {as_text(component.value.get("id")) for component in components}
+    for component in components:
+        if str(component.value.get("kind", "")).lower() != "outputport":
+            continue
+        for item in _strings(component, "dependsOn"):
+            target = as_text(item.value)
+            if target in own:
+                continue  # a component of the product itself
+            product = _product_of(target)
+            yield Dependency(via="dependsOn", product=product, port=target, pointer=item.pointer)
+
+
+def _strings(raw: Raw, key: str) -> Iterator[Raw]:
+    found = raw.get(key)
+    if found is None or type(found.value) is not list:
+        return
+    for index, item in enumerate(found.value):
+        if as_text(item) is not None:
+            yield Raw(item, f"{found.pointer}/{index}")
+
+
+def _product_of(component_id: str | None) -> str | None:
+    """urn:dmb:cmp:<domain>:<name>:<major>:<component> belongs to urn:dmb:dp:<domain>:<name>:<major>."""
+    parts = component_id.split(":") if component_id else []
+    if len(parts) == 7 and parts[:3] == ["urn", "dmb", "cmp"]:
+        return ":".join(["urn", "dmb", "dp", *parts[3:6]])
+    return None
 
 
 def _contacts(root: Raw) -> Iterator[Contact]:
@@ -162,8 +214,15 @@ def _access(root: Raw, component: Raw) -> Access:
     access = Fields(security)
     access.text("classification", "confidentiality")
     access.text("visibility", "visibility")
-    if access.flag("pii", "GDPR", "gdpr") is None and (tag := _pii_column_tag(component)) is not None:
-        access.put("pii", True, tag)
+    columns = personal.personal_fields(
+        (as_text(column.value.get("name")), column) for column in component.items("dataContract/schema")
+    )
+    access.put("personal_fields", columns)
+    if access.flag("pii", "GDPR", "gdpr") is None:
+        if (tag := personal.tag_mark(component) or personal.tag_mark(root)) is not None:
+            access.put("pii", True, tag)
+        elif columns:
+            access.put("pii", True, columns[0].sources.get("name"))
     agreement = _first_mapping(
         component,
         "dataSharingAgreement",
@@ -220,14 +279,6 @@ def _first_mapping(raw: Raw, *paths: str) -> Raw | None:
     for path in paths:
         if (found := raw.mapping(path)) is not None:
             return found
-    return None
-
-
-def _pii_column_tag(component: Raw) -> str | None:
-    for column in component.items("dataContract/schema"):
-        for tag in column.items("tags"):
-            if _PII_TAG.search(str(tag.value.get("tagFQN", ""))):
-                return tag.pointer
     return None
 
 
