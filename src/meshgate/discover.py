@@ -25,6 +25,23 @@ SKIPPED_DIRECTORIES = frozenset(
 )
 
 
+# Discovery by content reads this much of each candidate file.
+HEAD_BYTES = 4096
+CONTENT_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+def by_content(path: str) -> bool:
+    """Whether a file's first HEAD_BYTES carry a marker of a registered spec (each plugin decides)."""
+    from meshgate import specs
+
+    try:
+        with open(path, "rb") as file:
+            head = file.read(HEAD_BYTES).decode("utf-8", "ignore")
+    except OSError:
+        return False
+    return any(spec.sniff(head) for spec in specs.SPECS)
+
+
 @dataclass(frozen=True, slots=True)
 class Target:
     display: str  # how findings name the file
@@ -42,11 +59,13 @@ def _globs(patterns: Iterable[str], flags: int = 0) -> re.Pattern[str] | None:
 
 
 def discover(
-    paths: Iterable[Path], patterns: Iterable[str] | None = None, excludes: Iterable[str] = ()
+    paths: Iterable[Path], patterns: Iterable[str] | None = None, excludes: Iterable[str] = (), content: bool = False
 ) -> list[Target]:
     """Explicit files as given, plus files under directories whose names match patterns.
 
-    ``patterns`` defaults to the registered specs' patterns. The result is
+    ``patterns`` defaults to the registered specs' patterns. With ``content``,
+    any other .yaml, .yml or .json file under the directories is taken too when
+    its first few KB carry a spec's marker (``Spec.sniff``). The result is
     sorted by displayed path and holds each file once.
     """
     names = _globs(default_patterns() if patterns is None else patterns, re.IGNORECASE)
@@ -68,6 +87,10 @@ def discover(
                 for name in files:
                     if names is not None and names.match(name):
                         add(os.path.join(directory, name))
+                    elif content and name.lower().endswith(CONTENT_SUFFIXES):
+                        file = os.path.join(directory, name)
+                        if by_content(file):
+                            add(file)
         else:
             add(str(path))
     return sorted(found.values(), key=lambda target: target.display)

@@ -135,6 +135,12 @@ _builtin = click.option(
 @click.option(
     "--exclude", "excludes", multiple=True, metavar="GLOB", help="Skip files whose path or name matches (repeatable)."
 )
+@click.option(
+    "--discover",
+    type=click.Choice(("names", "content")),
+    help="Find descriptors in directories by file name, or also by content (a spec's marker in the first KB).  "
+    "[default: names]",
+)
 @_environment
 @_today
 @click.option(

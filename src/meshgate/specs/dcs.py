@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from meshgate.model.product import Access, Contact, Port, Product, QualityRule, Role, Slo, Support, Terms
-from meshgate.specs import DECLARED, Declared, SpecInfo, personal
+from meshgate.specs import DECLARED, Declared, SpecInfo, key_marker, personal
 from meshgate.specs.classification import Scale
 from meshgate.specs.fields import Fields, Raw, as_text
 
@@ -131,6 +131,8 @@ def _port(root: Raw, scale: Scale) -> Port:
 
 SPEC = DcsSpec(
     name="datacontract-dcs",
+    content_hints=("dataContractSpecification",),
+    content_marker=key_marker("dataContractSpecification"),
     title="Data Contract Specification (datacontract.com)",
     kind="contract",
     version_field="dataContractSpecification",

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from meshgate.model.product import Access, Dependency, Port, Product
-from meshgate.specs import DECLARED, SHAPE, Declared, SpecInfo, contract_link
+from meshgate.specs import DECLARED, SHAPE, Declared, SpecInfo, contract_link, key_marker
 from meshgate.specs.classification import Scale
 from meshgate.specs.fields import Fields, Raw, as_text
 
@@ -78,6 +78,8 @@ def _port(item: Raw) -> Port:
 
 SPEC = DmmSpec(
     name="dmm-dps",
+    content_hints=("dataProductSpecification",),
+    content_marker=key_marker("dataProductSpecification"),
     title="Data Mesh Manager Data Product Specification",
     kind="product",
     version_field="dataProductSpecification",

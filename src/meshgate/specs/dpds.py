@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from meshgate.model.product import Access, Contact, Dependency, Port, Product, Slo, Terms
-from meshgate.specs import DECLARED, Declared, SpecInfo
+from meshgate.specs import DECLARED, Declared, SpecInfo, key_marker
 from meshgate.specs.classification import Scale
 from meshgate.specs.fields import Fields, Raw, as_scalar, as_text
 
@@ -172,6 +172,8 @@ def _summary(value: Any) -> str | None:
 
 SPEC = DpdsSpec(
     name="odm-dpds",
+    content_hints=("dataProductDescriptor",),
+    content_marker=key_marker("dataProductDescriptor"),
     title="Open Data Mesh Data Product Descriptor Specification",
     kind="product",
     version_field="dataProductDescriptor",

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from meshgate.model.product import Access, Port, Product, QualityRule, Role, Slo
-from meshgate.specs import Declared, SpecInfo, bitol, personal
+from meshgate.specs import Declared, SpecInfo, bitol, key_marker, personal
 from meshgate.specs.classification import Scale
 from meshgate.specs.fields import Fields, Raw, as_scalar, as_text
 
@@ -179,6 +179,8 @@ def _schema_objects(root: Raw) -> Iterator[Raw]:
 
 SPEC = OdcsSpec(
     name="bitol-odcs",
+    content_hints=("DataContract",),
+    content_marker=key_marker("kind", value=r"[\"']?DataContract\b"),
     title="Bitol Open Data Contract Standard",
     kind="contract",
     version_field="apiVersion",

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from meshgate.model.product import Access, Dependency, Port, Product
-from meshgate.specs import Declared, SpecInfo, bitol, contract_link
+from meshgate.specs import Declared, SpecInfo, bitol, contract_link, key_marker
 from meshgate.specs.classification import Scale
 from meshgate.specs.fields import Fields, Raw, as_flag, as_text
 
@@ -79,6 +79,8 @@ def _access(root: Raw, item: Raw, product_properties: dict[str, Raw]) -> Access:
 
 SPEC = OdpsSpec(
     name="bitol-odps",
+    content_hints=("DataProduct",),
+    content_marker=key_marker("kind", value=r"[\"']?DataProduct\b"),
     title="Bitol Open Data Product Standard",
     kind="product",
     version_field="apiVersion",

@@ -19,7 +19,7 @@ from meshgate.model.product import (
     Team,
     Terms,
 )
-from meshgate.specs import DECLARED, HINT, MARKER, Declared, SpecInfo, Unwrapped, personal
+from meshgate.specs import DECLARED, HINT, MARKER, Declared, SpecInfo, Unwrapped, key_marker, personal
 from meshgate.specs.classification import Scale
 from meshgate.specs.fields import Fields, Raw, as_scalar, as_text
 
@@ -284,6 +284,10 @@ def _first_mapping(raw: Raw, *paths: str) -> Raw | None:
 
 SPEC = WitboostSpec(
     name="witboost-dps",
+    content_hints=("dataProductOwner", "ownerGroup", "devGroup", "urn:dmb:dp:", "dataproduct"),
+    content_marker=key_marker("dataProductOwner", "ownerGroup", "devGroup")
+    + r"|urn:dmb:dp:|"
+    + key_marker("kind", value=r"[\"']?dataproduct\b"),
     title="Agile Lab / Witboost Data Product Specification",
     kind="product",
     version_field="(none: the version is implicit)",

@@ -79,6 +79,7 @@ def settle(request: Request) -> Settings:
         builtin_policies=bool(pick("builtin", "builtin-policies", True)),
         patterns=tuple(pick("patterns", "patterns", ())) or Options().patterns,
         excludes=tuple(pick("excludes", "exclude", ())),
+        discover_content=pick("discover", "discover", "names") == "content",
         fail_on=None if fail_on == "never" else Severity(fail_on),
         environment=pick("environment", "environment"),
         limits=limits,
@@ -149,7 +150,7 @@ def run(request: Request, echo: Callable[..., None] = click.echo) -> int:
 
     settings = settle(request)
     options = settings.options
-    targets = discover(settings.paths, options.patterns, options.excludes)
+    targets = discover(settings.paths, options.patterns, options.excludes, options.discover_content)
     if not targets:
         raise UsageError(
             f"no descriptor files found in {', '.join(map(str, settings.paths))}",
