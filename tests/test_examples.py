@@ -44,6 +44,7 @@ def test_every_finding_of_the_examples_is_expected(run_cli: RunCli) -> None:
             "load/yaml11-boolean",
             "schema/type",
             "spec/witboost-version-alignment",
+            "spec/witboost-business-concepts",
             "access/terms-declared",
             "slo/availability-minimum",
             "slo/quality-declared",
