@@ -5,7 +5,9 @@
 #   business concepts (glossary terms) it is about, so the marketplace can
 #   find it by meaning. The CUE definition makes businessConcepts an open list
 #   that may be left out or empty; this is a rule beyond the specification,
-#   checked here rather than in the schema.
+#   checked here rather than in the schema. Descriptors of the January 2023
+#   revision, which has no businessConcepts, are told to upgrade by
+#   schema/version-mismatch instead.
 # custom:
 #   severity: warning
 #   remediation: >-
@@ -39,12 +41,17 @@ package meshgate.spec.witboost_business_concepts
 
 import rego.v1
 
+# The January 2023 revision of the definition has no businessConcepts.
+current if input.spec.version != "0.0.1-2023-01"
+
 deny contains {"msg": "the product declares no business concepts", "path": "/businessConcepts"} if {
+	current
 	is_array(input.descriptor.businessConcepts)
 	count(input.descriptor.businessConcepts) == 0
 }
 
 deny contains {"msg": "the product declares no business concepts", "path": ""} if {
+	current
 	is_object(input.descriptor)
 	not input.descriptor.businessConcepts
 }
