@@ -40,7 +40,7 @@ def test_exit_1_when_the_gate_fails(run_cli_process: RunCli) -> None:
     result = run_cli_process("validate", FAILING, "--today", TODAY)
     assert result.returncode == 1, result.stderr
     first = result.stdout.splitlines()[0]
-    assert first.startswith(f"{FAILING}:25:9: error [schema/type]")
+    assert first.startswith(f"{FAILING}:32:9: error [schema/type]")
     assert "failed (fail-on: error)" in result.stdout
 
 

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from unittest import mock
+
 import pytest
 
 from helpers import document
+from meshgate.specs import BY_NAME
 from meshgate.specs.detect import detect
 
 
@@ -50,7 +53,11 @@ def test_version_spelled_without_v_uses_that_schema() -> None:
 
 
 def test_missing_patch_version_uses_a_later_patch_and_says_so() -> None:
-    detection, (finding,) = detect(document("dataContractSpecification: 0.9.2\nid: x\n"))
+    # meshgate now has every DCS 0.9 patch; take 0.9.2 away to see the fallback.
+    dcs = type(BY_NAME["datacontract-dcs"])
+    without = property(lambda self: ("0.9.0", "0.9.1", "0.9.3", "1.1.0"))
+    with mock.patch.object(dcs, "versions", without):
+        detection, (finding,) = detect(document("dataContractSpecification: 0.9.2\nid: x\n"))
     assert detection is not None
     assert detection.version == "0.9.3"
     assert finding.rule_id == "detect/substitute-version"

@@ -53,8 +53,9 @@ def test_odps_port_takes_the_contracts_access_and_slo() -> None:
     assert resolve_field(product, "/ports/0/access/roles/0/access") == ("orders-v1.odcs.yaml", "/roles/0/access")
     # ... what the port declares itself stays in the product file ...
     assert resolve_field(product, "/ports/0/access/terms/usage") == ("orders.odps.yaml", "/description/usage")
-    # ... and a value nobody declares belongs in the contract.
-    assert resolve_field(product, "/ports/0/access/visibility") == ("orders-v1.odcs.yaml", "")
+    # ... and a value nobody declares lands on the port that joins the contract,
+    # not on line 1 of the contract with an empty pointer.
+    assert resolve_field(product, "/ports/0/access/visibility") == (None, "/outputPorts/0")
 
 
 def test_a_contract_outside_the_run_is_not_joined_and_says_so() -> None:

@@ -195,7 +195,7 @@ def test_the_builtin_library_named_with_policies_is_loaded_once(run_cli: RunCli,
     for directory in (str(policies_dir()), "library"):
         result = run_cli("validate", "p.odps.yaml", "-p", directory, cwd=tmp_path)
         assert result.returncode == 1, result.stderr
-        assert "against 24 policies" in result.stdout
+        assert "against 25 policies" in result.stdout
 
 
 def test_a_copy_of_the_builtin_library_suggests_no_builtin_policies(run_cli: RunCli, tmp_path: Path) -> None:

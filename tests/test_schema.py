@@ -75,17 +75,14 @@ def test_typo_hint_for_a_missing_property() -> None:
         """\
         id: urn:dmb:dp:s:r:1
         kind: dataproduct
-        components:
-          - id: urn:dmb:cmp:s:r:1:p
-            kind: outputport
-            dataContract:
-              SLA: {}
-              dataSharingAgreements: {}
+        contacts:
+          ownerContact: a@acme.example
+          suportContacts: b@acme.example
         """
     )
-    hint = next(f for f in findings if f.pointer == "/components/0/dataContract")
-    assert hint.message == "'dataSharingAgreement' is a required property"
-    assert "This object has 'dataSharingAgreements': a typo?" in hint.remediation
+    hint = next(f for f in findings if f.pointer == "/contacts")
+    assert hint.message == "'suportContact' is a required property"
+    assert "This object has 'suportContacts': a typo?" in hint.remediation
 
 
 def test_type_errors_read_well_and_keep_the_line() -> None:

@@ -279,7 +279,9 @@ def test_dpds() -> None:
         "john@acme.example",
         "transport",
     )
-    assert [(c.kind, c.value) for c in product.contacts] == [("email", "trips@acme.example")]
+    # The owner id is an e-mail address: it is a contact too, after the written contact points.
+    assert [(c.kind, c.value, c.purpose) for c in product.contacts][1:] == [("email", "john@acme.example", "owner")]
+    assert (product.contacts[0].kind, product.contacts[0].value) == ("email", "trips@acme.example")
     (port,) = product.ports
     assert (port.slo.availability, port.slo.freshness) == ("0.999", "5m")
     assert port.access.terms is not None

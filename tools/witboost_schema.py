@@ -1,24 +1,45 @@
-"""Generate schemas/witboost-dps/0.0.1.schema.json from the rules of the Witboost CUE definition.
+"""Generate the Witboost JSON Schemas from the rules of the Witboost CUE definition.
 
 The authoritative definition is CUE (agile-lab-dev/Data-Product-Specification,
 data-product-specification.cue); it has no JSON Schema. This script writes
-one by hand from its rules so the two can be compared line by line. CUE's
-case-insensitive regexes ((?i)...) become character classes, because
-JSON Schema patterns are ECMA-262 regexes, which have no inline flags.
+one by hand from its rules, for each revision meshgate knows, so the two can
+be compared line by line:
 
-Required fields follow CUE's semantics: a field with no '?' and no default
-(strings, 'x | null' disjunctions, the non-empty components list) is required;
-open lists ([...T]) and open structs ({...}) default to empty and are not.
-Beyond that, meshgate requires the governance blocks the current definition
-declares (supportSLA, businessInfo, securityInfo, contacts, businessConcepts;
-each output port's dataContract with its SLA and dataSharingAgreement): a
-missing governance block is reported, not read as an empty default.
+- ``0.0.1``: the current definition (commit 904d7e5, 2024-11): supportSLA,
+  businessInfo, securityInfo, contacts and targetConsumption at the top,
+  dataSharingAgreement inside the output port's dataContract;
+- ``0.0.1-2023-01``: the definition of January 2023 (commit 5cec68b), which
+  most tech-adapter fixtures follow: informationSLA, no supportSLA,
+  businessInfo or securityInfo, dataSharingAgreement on the output port.
 
-Cross-field rules that JSON Schema cannot state (the id embeds the domain and
-the major version; every component's major version equals the product's) are
-checked by the policy spec/witboost-version-alignment.
+The schemas mean what ``cue vet -c descriptor.yaml data-product-specification.cue``
+means (the specification's own CI; tests/test_cue_parity.py runs CUE over every
+Witboost fixture and example and compares verdicts):
+
+- A field without ``?`` is required unless its absence is concrete: an open
+  list (``[...T]``) and a struct whose fields are all optional or themselves
+  satisfied by absence are; ``x | null`` and ``{...} | null`` disjunctions and
+  plain strings are not (CUE calls them incomplete). So ``businessConcepts``,
+  ``tags``, an output port's ``dataContract`` with its ``SLA`` and
+  ``dataSharingAgreement`` are optional; ``targetConsumption`` and every field
+  of ``supportSLA``, ``businessInfo`` (but valueGeneration) and
+  ``securityInfo`` are required, and may be null.
+- Definitions without ``...`` are closed: a column (``#OM_Column``), a tag and
+  sample table data admit only their own fields, and a column's conditional
+  fields only under their data types (``dataLength`` for CHAR, VARCHAR,
+  BINARY and VARBINARY; ``arrayDataType`` for ARRAY; ``jsonSchema`` for JSON;
+  ``children`` for MAP, STRUCT and UNION). Everything else stays open.
+- CUE's case-insensitive regexes ((?i)...) become character classes, because
+  JSON Schema patterns are ECMA-262 regexes, which have no inline flags.
+
+What the governance board wants beyond the CUE (a data-sharing agreement,
+business concepts) is checked by policies, not here. Cross-field rules that
+JSON Schema cannot state (the ids embed the domain and the major version;
+every component's major version equals the product's) are checked by the
+policy spec/witboost-version-alignment.
 
 Run: python tools/witboost_schema.py > schemas/witboost-dps/0.0.1.schema.json
+     python tools/witboost_schema.py 2023-01 > schemas/witboost-dps/0.0.1-2023-01.schema.json
 """
 
 from __future__ import annotations
@@ -80,13 +101,6 @@ DATA_TYPES = [
 ]
 
 
-def when_type(types: tuple[str, ...], required: str) -> dict[str, Any]:
-    return {
-        "if": {"properties": {"dataType": {"pattern": ci(*types)}}, "required": ["dataType"]},
-        "then": {"required": [required]},
-    }
-
-
 def component_common(extra_required: list[str]) -> dict[str, Any]:
     return {
         "type": "object",
@@ -107,25 +121,34 @@ def component_common(extra_required: list[str]) -> dict[str, Any]:
 
 
 def extend(base: dict[str, Any], required: list[str], properties: dict[str, Any]) -> dict[str, Any]:
-    schema = json.loads(json.dumps(base))
+    schema: dict[str, Any] = json.loads(json.dumps(base))
     schema["required"] = [*schema["required"], *required]
     schema["properties"].update(properties)
     return schema
 
 
 NULLABLE_OBJECT: dict[str, Any] = {"type": ["object", "null"]}
+NULLABLE_STRINGS: dict[str, Any] = {"type": ["array", "null"], "items": {"type": "string"}}
+TAGS: dict[str, Any] = {"type": "array", "items": {"$ref": "#/$defs/tag"}}
+CURRENT, JANUARY_2023 = "current", "2023-01"
 
-schema: dict[str, Any] = {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "$id": "https://meshgate.dev/schemas/witboost-dps/0.0.1.schema.json",
-    "title": "Agile Lab / Witboost Data Product Specification",
-    "description": (
-        "Written for meshgate from the rules of data-product-specification.cue "
-        "(agile-lab-dev/Data-Product-Specification); objects stay open, as CUE's '...' allows. "
-        "Generated by tools/witboost_schema.py."
-    ),
-    "type": "object",
-    "required": [
+
+def nullable_pattern(*words: str) -> dict[str, Any]:
+    return {"type": ["string", "null"], "pattern": ci(*words)}
+
+
+def conditional(types: tuple[str, ...], name: str) -> dict[str, Any]:
+    """A closed column's field that exists (and is required) only under some data types."""
+    return {
+        "if": {"properties": {"dataType": {"type": "string", "pattern": ci(*types)}}, "required": ["dataType"]},
+        "then": {"required": [name]},
+        "else": {"properties": {name: False}},
+    }
+
+
+def build(revision: str) -> dict[str, Any]:
+    current = revision == CURRENT
+    required = [
         "id",
         "name",
         "description",
@@ -137,14 +160,8 @@ schema: dict[str, Any] = {
         "dataProductOwnerDisplayName",
         "devGroup",
         "ownerGroup",
-        "supportSLA",
-        "businessInfo",
-        "securityInfo",
-        "contacts",
-        "businessConcepts",
-        "components",
-    ],
-    "properties": {
+    ]
+    properties: dict[str, Any] = {
         "id": {
             "type": "string",
             "pattern": "^urn:dmb:dp:[a-zA-Z0-9._-]+:[a-zA-Z0-9_-]+:[0-9]+$",
@@ -162,207 +179,250 @@ schema: dict[str, Any] = {
         "devGroup": {"type": "string"},
         "ownerGroup": {"type": "string"},
         "email": NULLABLE_STRING,
-        "informationSLA": NULLABLE_STRING,
-        "status": {"anyOf": [{"type": "string", "pattern": ci("draft", "published", "retired")}, {"type": "null"}]},
-        "maturity": {"anyOf": [{"type": "string", "pattern": ci("tactical", "strategic")}, {"type": "null"}]},
+        "status": nullable_pattern("draft", "published", "retired"),
+        "maturity": nullable_pattern("tactical", "strategic"),
         "billing": NULLABLE_OBJECT,
-        "supportSLA": {
-            "type": "object",
-            "properties": {
-                "supportHours": NULLABLE_STRING,
-                "responseTime": NULLABLE_STRING,
-                "resolutionTime": NULLABLE_STRING,
-                "informationTime": NULLABLE_STRING,
-                "endOfSupport": NULLABLE_STRING,
-            },
-        },
-        "businessInfo": {"type": "object"},
-        "securityInfo": {
-            "type": "object",
-            "properties": {
-                "confidentiality": {
-                    "type": "string",
-                    "pattern": ci("public", "internal", "confidential", "restricted", "secret"),
-                },
-                "visibility": {"type": "string", "pattern": ci("global", "department")},
-                "GDPR": {"type": "string", "pattern": ci("yes", "no")},
-            },
-        },
-        "contacts": {
-            "type": "object",
-            "properties": {"ownerContact": NULLABLE_STRING, "suportContact": NULLABLE_STRING},
-        },
-        "targetConsumption": {"type": "array", "items": {"type": "string"}},
-        "tags": {"type": "array", "items": {"$ref": "#/$defs/tag"}},
-        "businessConcepts": {"type": "array", "items": {"$ref": "#/$defs/tag"}},
+        "tags": TAGS,
         "specific": {"type": "object"},
         "components": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/component"}},
-    },
-    "$defs": {
-        "componentId": {
-            "type": "string",
-            "pattern": "^urn:dmb:cmp:[a-zA-Z0-9._-]+:[a-zA-Z0-9_-]+:[0-9]+:[a-zA-Z0-9_-]+$",
-            "description": "urn:dmb:cmp:<domain>:<product name>:<major version>:<component name>",
-        },
-        "tag": {
-            "type": "object",
-            "required": ["tagFQN", "source", "labelType", "state"],
-            "properties": {
-                "tagFQN": {"type": "string"},
-                "description": NULLABLE_STRING,
-                "source": {"type": "string", "pattern": ci("tag", "glossary")},
-                "labelType": {"type": "string", "pattern": ci("manual", "propagated", "automated", "derived")},
-                "state": {"type": "string", "pattern": ci("suggested", "confirmed")},
-                "href": NULLABLE_STRING,
-            },
-        },
-        "column": {
-            "type": "object",
-            "required": ["name", "dataType"],
-            "properties": {
-                "name": {"type": "string"},
-                "dataType": {"type": "string", "pattern": ci(*DATA_TYPES)},
-                "arrayDataType": {"type": "string", "pattern": ci(*DATA_TYPES)},
-                "dataLength": {"type": "number"},
-                "dataTypeDisplay": NULLABLE_STRING,
-                "description": NULLABLE_STRING,
-                "fullyQualifiedName": NULLABLE_STRING,
-                "tags": {"type": "array", "items": {"$ref": "#/$defs/tag"}},
-                "constraint": {
-                    "anyOf": [
-                        {"type": "string", "pattern": ci("null", "not_null", "unique", "primary_key")},
-                        {"type": "null"},
-                    ]
-                },
-                "ordinalPosition": {"type": ["number", "null"]},
-                "jsonSchema": {"type": "string"},
-                "children": {"type": "array", "items": {"$ref": "#/$defs/column"}},
-            },
-            "allOf": [
-                when_type(("ARRAY",), "arrayDataType"),
-                when_type(("CHAR", "VARCHAR", "BINARY", "VARBINARY"), "dataLength"),
-                when_type(("JSON",), "jsonSchema"),
-                when_type(("MAP", "STRUCT", "UNION"), "children"),
-            ],
-        },
-        "dataContract": {
-            "type": "object",
-            "required": ["SLA", "dataSharingAgreement"],
-            "properties": {
-                "schema": {"type": "array", "items": {"$ref": "#/$defs/column"}},
-                "dataSharingAgreement": {"$ref": "#/$defs/dataSharingAgreement"},
-                "SLA": {
-                    "type": "object",
-                    "properties": {
-                        "intervalOfChange": NULLABLE_STRING,
-                        "timeliness": NULLABLE_STRING,
-                        "upTime": NULLABLE_STRING,
-                    },
-                },
-                "termsAndConditions": NULLABLE_STRING,
-                "endpoint": {"anyOf": [{"type": "string", "pattern": URL}, {"type": "null"}]},
-                "biTempBusinessTs": NULLABLE_STRING,
-                "biTempWriteTs": NULLABLE_STRING,
-            },
-        },
-        "dataSharingAgreement": {
-            "type": "object",
-            "properties": dict.fromkeys(
-                ("purpose", "billing", "security", "intendedUsage", "limitations", "lifeCycle", "confidentiality"),
-                NULLABLE_STRING,
-            ),
-        },
-        "outputPort": extend(
-            component_common([]),
-            ["outputPortType", "dataContract"],
-            {
-                "outputPortType": {"type": "string"},
-                "creationDate": NULLABLE_STRING,
-                "startDate": NULLABLE_STRING,
-                "processDescription": NULLABLE_STRING,
-                "dataContract": {"$ref": "#/$defs/dataContract"},
-                "dataSharingAgreement": {
-                    "$ref": "#/$defs/dataSharingAgreement",
-                    "description": "Older descriptors put it here.",
-                },
-                "tags": {"type": "array", "items": {"$ref": "#/$defs/tag"}},
-                "sampleData": {"anyOf": [{"$ref": "#/$defs/tableData"}, {"type": "null"}]},
-                "semanticLinking": NULLABLE_OBJECT,
-                "specific": {"type": "object"},
-            },
-        ),
-        "workload": extend(
-            component_common([]),
-            ["specific"],
-            {
-                "workloadType": NULLABLE_STRING,
-                "connectionType": {
-                    "anyOf": [{"type": "string", "pattern": ci("housekeeping", "datapipeline")}, {"type": "null"}]
-                },
-                "tags": {"type": "array", "items": {"$ref": "#/$defs/tag"}},
-                "readsFrom": {"type": "array", "items": {"type": "string"}},
-                "specific": NULLABLE_OBJECT,
-            },
-        ),
-        "storage": extend(
-            component_common([]),
-            ["specific"],
-            {
-                "owners": {"type": "array", "items": {"type": "string"}},
-                "storageType": NULLABLE_STRING,
-                "tags": {"type": "array", "items": {"$ref": "#/$defs/tag"}},
-                "specific": NULLABLE_OBJECT,
-            },
-        ),
-        "observability": extend(
-            component_common([]),
-            [
-                "fullyQualifiedName",
-                "endpoint",
-                "completeness",
-                "dataProfiling",
-                "freshness",
-                "availability",
-                "dataQuality",
-                "specific",
-            ],
-            {
-                "fullyQualifiedName": {"type": "string"},
-                "endpoint": {"type": "string", "pattern": URL},
-                **dict.fromkeys(
-                    ("completeness", "dataProfiling", "freshness", "availability", "dataQuality", "specific"),
-                    NULLABLE_OBJECT,
+    }
+    if current:
+        required += ["supportSLA", "businessInfo", "securityInfo", "contacts", "targetConsumption"]
+        properties |= {
+            "supportSLA": {
+                "type": "object",
+                "required": ["supportHours", "responseTime", "resolutionTime", "informationTime", "endOfSupport"],
+                "properties": dict.fromkeys(
+                    ("supportHours", "responseTime", "resolutionTime", "informationTime", "endOfSupport"),
+                    NULLABLE_STRING,
                 ),
             },
-        ),
-        "tableData": {
-            "type": "object",
-            "properties": {
-                "columns": {"type": "array", "items": {"type": "string"}},
-                "rows": {"type": "array", "items": {"type": "array"}},
+            "businessInfo": {
+                "type": "object",
+                "required": [
+                    "valueProposition",
+                    "strategicInitiatives",
+                    "stakeholderRoles",
+                    "pricingType",
+                    "pricingInfo",
+                ],
+                "properties": {
+                    "valueProposition": NULLABLE_STRING,
+                    "valueGeneration": nullable_pattern("Foundation", "RevenueGeneration", "OperationMonitoring"),
+                    "strategicInitiatives": NULLABLE_STRINGS,
+                    "stakeholderRoles": NULLABLE_STRINGS,
+                    "pricingType": nullable_pattern("PayPerUse", "Subscription"),
+                    "pricingInfo": NULLABLE_OBJECT,
+                },
             },
-        },
-        "component": {
-            "type": "object",
-            "required": ["kind"],
-            "properties": {
-                "kind": {"type": "string", "pattern": ci("outputport", "workload", "storage", "observability")}
+            "securityInfo": {
+                "type": "object",
+                "required": ["confidentiality", "visibility", "GDPR"],
+                "properties": {
+                    "confidentiality": nullable_pattern("public", "internal", "confidential", "restricted", "secret"),
+                    "visibility": nullable_pattern("global", "department"),
+                    "GDPR": nullable_pattern("yes", "no"),
+                },
             },
-            "allOf": [
-                {
-                    "if": {"properties": {"kind": {"pattern": ci(kind)}}, "required": ["kind"]},
-                    "then": {"$ref": f"#/$defs/{definition}"},
-                }
-                for kind, definition in (
-                    ("outputport", "outputPort"),
-                    ("workload", "workload"),
-                    ("storage", "storage"),
-                    ("observability", "observability"),
-                )
-            ],
-        },
-    },
-}
+            "contacts": {
+                "type": "object",
+                "required": ["ownerContact", "suportContact"],
+                "properties": {"ownerContact": {"type": "string"}, "suportContact": {"type": "string"}},
+            },
+            "targetConsumption": NULLABLE_STRINGS,
+            "businessConcepts": TAGS,
+        }
+    else:
+        properties["informationSLA"] = NULLABLE_STRING
 
-json.dump(schema, sys.stdout, indent=2)
-sys.stdout.write("\n")
+    column_properties: dict[str, Any] = {
+        "name": {"type": "string"},
+        "dataType": {"type": "string", "pattern": ci(*DATA_TYPES)},
+        "arrayDataType": {"type": "string", "pattern": ci(*DATA_TYPES)},
+        "dataLength": {"type": "number"},
+        "dataTypeDisplay": NULLABLE_STRING,
+        "description": NULLABLE_STRING,
+        "fullyQualifiedName": NULLABLE_STRING,
+        "tags": TAGS,
+        "constraint": nullable_pattern("null", "not_null", "unique", "primary_key"),
+        "ordinalPosition": {"type": ["number", "null"]},
+        "jsonSchema": {"type": "string"},
+        "children": {"type": "array", "items": {"$ref": "#/$defs/column"}},
+    }
+    if current:
+        column_properties["businessTerms"] = TAGS
+    agreement_fields: tuple[str, ...] = (
+        "purpose",
+        "billing",
+        "security",
+        "intendedUsage",
+        "limitations",
+        "lifeCycle",
+        "confidentiality",
+    )
+    if current:
+        agreement_fields = ("termsAndConditions", *agreement_fields)
+    data_contract: dict[str, Any] = {
+        "type": "object",
+        "properties": {
+            "schema": {"type": "array", "items": {"$ref": "#/$defs/column"}},
+            "SLA": {
+                "type": "object",
+                "properties": dict.fromkeys(("intervalOfChange", "timeliness", "upTime"), NULLABLE_STRING),
+            },
+            "endpoint": {"type": ["string", "null"], "pattern": URL},
+        },
+    }
+    output_port: dict[str, Any] = {
+        "outputPortType": {"type": "string"},
+        "creationDate": NULLABLE_STRING,
+        "startDate": NULLABLE_STRING,
+        "retentionTime": NULLABLE_STRING,
+        "processDescription": NULLABLE_STRING,
+        "dataContract": {"$ref": "#/$defs/dataContract"},
+        "tags": TAGS,
+        "sampleData": {"anyOf": [{"$ref": "#/$defs/tableData"}, {"type": "null"}]},
+        "semanticLinking": NULLABLE_OBJECT,
+        "specific": {"type": "object"},
+    }
+    if current:
+        data_contract["properties"]["dataSharingAgreement"] = {"$ref": "#/$defs/dataSharingAgreement"}
+        output_port |= {
+            "biTempBusinessTs": NULLABLE_STRING,
+            "biTempWriteTs": NULLABLE_STRING,
+            "sampleQuery": NULLABLE_STRING,
+        }
+    else:
+        data_contract["properties"] |= dict.fromkeys(
+            ("termsAndConditions", "biTempBusinessTs", "biTempWriteTs"), NULLABLE_STRING
+        )
+        output_port["dataSharingAgreement"] = {"$ref": "#/$defs/dataSharingAgreement"}
+    when = "of January 2023 (commit 5cec68b)" if not current else "current (commit 904d7e5)"
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://meshgate.dev/schemas/witboost-dps/"
+        + ("0.0.1" if current else "0.0.1-2023-01")
+        + ".schema.json",
+        "title": "Agile Lab / Witboost Data Product Specification" + ("" if current else " (January 2023 revision)"),
+        "description": (
+            f"Written for meshgate from the rules of the {when} data-product-specification.cue "
+            "(agile-lab-dev/Data-Product-Specification), meaning what cue vet means: objects stay open "
+            "where CUE's '...' or a plain struct allows, columns and tags are closed. "
+            "Generated by tools/witboost_schema.py."
+        ),
+        "type": "object",
+        "required": required,
+        "properties": properties,
+        "$defs": {
+            "componentId": {
+                "type": "string",
+                "pattern": "^urn:dmb:cmp:[a-zA-Z0-9._-]+:[a-zA-Z0-9_-]+:[0-9]+:[a-zA-Z0-9_-]+$",
+                "description": "urn:dmb:cmp:<domain>:<product name>:<major version>:<component name>",
+            },
+            "tag": {
+                "type": "object",
+                "required": ["tagFQN", "source", "labelType", "state"],
+                "properties": {
+                    "tagFQN": {"type": "string"},
+                    "description": NULLABLE_STRING,
+                    "source": {"type": "string", "pattern": ci("tag", "glossary")},
+                    "labelType": {"type": "string", "pattern": ci("manual", "propagated", "automated", "derived")},
+                    "state": {"type": "string", "pattern": ci("suggested", "confirmed")},
+                    "href": NULLABLE_STRING,
+                },
+                "additionalProperties": False,
+            },
+            "column": {
+                "type": "object",
+                "required": ["name", "dataType"],
+                "properties": column_properties,
+                "additionalProperties": False,
+                "allOf": [
+                    conditional(("ARRAY",), "arrayDataType"),
+                    conditional(("CHAR", "VARCHAR", "BINARY", "VARBINARY"), "dataLength"),
+                    conditional(("JSON",), "jsonSchema"),
+                    conditional(("MAP", "STRUCT", "UNION"), "children"),
+                ],
+            },
+            "dataContract": data_contract,
+            "dataSharingAgreement": {
+                "type": "object",
+                "properties": dict.fromkeys(agreement_fields, NULLABLE_STRING),
+            },
+            "outputPort": extend(component_common([]), ["outputPortType"], output_port),
+            "workload": extend(
+                component_common([]),
+                ["specific"],
+                {
+                    "workloadType": NULLABLE_STRING,
+                    "connectionType": nullable_pattern("housekeeping", "datapipeline"),
+                    "tags": TAGS,
+                    "readsFrom": {"type": "array", "items": {"type": "string"}},
+                    "specific": NULLABLE_OBJECT,
+                },
+            ),
+            "storage": extend(
+                component_common([]),
+                ["specific"],
+                {
+                    "owners": {"type": "array", "items": {"type": "string"}},
+                    "storageType": NULLABLE_STRING,
+                    "tags": TAGS,
+                    "specific": NULLABLE_OBJECT,
+                },
+            ),
+            "observability": extend(
+                component_common([]),
+                [
+                    "fullyQualifiedName",
+                    "endpoint",
+                    "completeness",
+                    "dataProfiling",
+                    "freshness",
+                    "availability",
+                    "dataQuality",
+                    "specific",
+                ],
+                {
+                    "fullyQualifiedName": {"type": "string"},
+                    "endpoint": {"type": "string", "pattern": URL},
+                    **dict.fromkeys(
+                        ("completeness", "dataProfiling", "freshness", "availability", "dataQuality", "specific"),
+                        NULLABLE_OBJECT,
+                    ),
+                },
+            ),
+            "tableData": {
+                "type": "object",
+                "properties": {
+                    "columns": {"type": "array", "items": {"type": "string"}},
+                    "rows": {"type": "array", "items": {"type": "array"}},
+                },
+                "additionalProperties": False,
+            },
+            "component": {
+                "type": "object",
+                "required": ["kind"],
+                "properties": {
+                    "kind": {"type": "string", "pattern": ci("outputport", "workload", "storage", "observability")}
+                },
+                "allOf": [
+                    {
+                        "if": {"properties": {"kind": {"pattern": ci(kind)}}, "required": ["kind"]},
+                        "then": {"$ref": f"#/$defs/{definition}"},
+                    }
+                    for kind, definition in (
+                        ("outputport", "outputPort"),
+                        ("workload", "workload"),
+                        ("storage", "storage"),
+                        ("observability", "observability"),
+                    )
+                ],
+            },
+        },
+    }
+
+
+if __name__ == "__main__":
+    json.dump(build(sys.argv[1] if len(sys.argv) > 1 else CURRENT), sys.stdout, indent=2)
+    sys.stdout.write("\n")

@@ -5,7 +5,10 @@
 #   data.meshgate.config.pii_minimum_classification (confidential by default)
 #   on the ordered scale of classification_levels; aliases
 #   (classification_aliases: sensitive, private, ...) count as the level they
-#   name. A classification outside the scale is not judged here.
+#   name. A classification outside the scale is not judged here. A field
+#   marked as personal data (a pii tag or flag; see meshgate.specs.personal)
+#   that carries its own classification is judged by it, so a personal column
+#   classified public fails even when another column makes the port stricter.
 # custom:
 #   severity: error
 #   remediation: >-
@@ -86,7 +89,24 @@ import rego.v1
 deny contains {"msg": msg, "field": sprintf("/ports/%d/access/classification", [i])} if {
 	some i, port in input.product.ports
 	port.access.pii == true
+	not _fields_classified(port)
 	minimum := data.meshgate.config.pii_minimum_classification
 	data.meshgate.lib.facts.classification_rank[i] < data.meshgate.lib.facts.levels[minimum]
 	msg := sprintf("output port '%s' exposes personal data but is classified '%s'; personal data is %s or stricter", [ports.label(port), port.access.classification, minimum])
+}
+
+deny contains {"msg": msg, "field": sprintf("/ports/%d/access/personal_fields/%d/classification", [i, j])} if {
+	levels := data.meshgate.lib.facts.levels
+	minimum := data.meshgate.config.pii_minimum_classification
+	some i, port in input.product.ports
+	some j, personal in port.access.personal_fields
+	is_string(personal.classification)
+	levels[lower(personal.classification)] < levels[minimum]
+	msg := sprintf("field '%v' of output port '%s' is personal data but is classified '%s'; personal data is %s or stricter", [personal.name, ports.label(port), personal.classification, minimum])
+}
+
+# Whether the port's personal fields carry classifications of their own (then they are judged one by one).
+_fields_classified(port) if {
+	some personal in port.access.personal_fields
+	is_string(personal.classification)
 }

@@ -68,3 +68,24 @@ test_minimum_comes_from_data if {
 	count(policy.deny) == 1 with input as fx.with_port("witboost-dps", {"access": {"pii": true, "classification": "Confidential"}})
 		with data.meshgate.config.pii_minimum_classification as "restricted"
 }
+
+test_personal_field_classified_public_fails_even_when_the_port_is_stricter if {
+	access := {"pii": true, "classification": "Restricted", "personal_fields": [
+		{"name": "email", "classification": "public"},
+		{"name": "phone", "classification": "restricted"},
+	]}
+	policy.deny == {{
+		"msg": "field 'email' of output port 'orders' is personal data but is classified 'public'; personal data is confidential or stricter",
+		"field": "/ports/0/access/personal_fields/0/classification",
+	}} with input as fx.with_port("bitol-odcs", {"name": "orders", "access": access})
+}
+
+test_personal_fields_without_classification_leave_the_port_judged if {
+	access := {"pii": true, "classification": "Internal", "personal_fields": [{"name": "email", "classification": null}]}
+	count(policy.deny) == 1 with input as fx.with_port("bitol-odcs", {"access": access})
+}
+
+test_personal_field_with_unknown_classification_is_not_judged if {
+	access := {"pii": true, "classification": "Confidential", "personal_fields": [{"name": "email", "classification": "amber"}]}
+	count(policy.deny) == 0 with input as fx.with_port("bitol-odcs", {"access": access})
+}

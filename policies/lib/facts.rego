@@ -61,7 +61,14 @@ slo_ports contains i if {
 
 # Indexes of the output ports whose terms of use are known in this run: the spec
 # writes them on the product or port itself, or the port's access model is known.
-terms_ports := {i | some i, _ in input.product.ports} if native_terms
+# A port that names a contract outside the run is left to that contract's check
+# (the core reports join/contract-not-found for it), whatever the spec.
+terms_ports := {i | some i, port in input.product.ports; not _handed_off(port)} if native_terms
+
+_handed_off(port) if {
+	port.contract.id
+	port.contract.found != true
+}
 
 terms_ports := access_ports if not native_terms
 
@@ -98,4 +105,13 @@ deprecated_ports contains i if {
 	some i, port in input.product.ports
 	is_string(port.status)
 	lower(port.status) in data.meshgate.config.deprecated_statuses
+}
+
+# Whether a team member has left: a dateOut (YYYY-MM-DD...) before the run's
+# date (input.context.today). A date that is not a date is not judged.
+left(member) if {
+	is_string(member.date_out)
+	regex.match(`^[0-9]{4}-[0-9]{2}-[0-9]{2}`, trim_space(member.date_out))
+	is_string(input.context.today)
+	substring(trim_space(member.date_out), 0, 10) < input.context.today
 }

@@ -13,7 +13,17 @@ three_ports(spec) := fx.doc(spec, {"ports": [
 test_native_specs_check_every_port if {
 	facts.access_ports == {0, 1, 2} with input as three_ports("bitol-odcs")
 	facts.slo_ports == {0, 1, 2} with input as three_ports("odm-dpds")
-	facts.terms_ports == {0, 1, 2} with input as three_ports("bitol-odps")
+}
+
+test_terms_of_a_port_handed_to_a_contract_outside_the_run_are_left_to_it if {
+	facts.terms_ports == {0, 1} with input as three_ports("bitol-odps")
+}
+
+test_left_members if {
+	facts.left({"date_out": "2024-01-31"}) with input.context.today as "2026-11-24"
+	not facts.left({"date_out": "2026-11-24"}) with input.context.today as "2026-11-24"
+	not facts.left({"date_out": null}) with input.context.today as "2026-11-24"
+	not facts.left({"date_out": "last year"}) with input.context.today as "2026-11-24"
 }
 
 test_other_specs_skip_contracts_outside_the_run if {

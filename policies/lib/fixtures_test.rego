@@ -40,7 +40,7 @@ good_product := {
 		{"id": "tom.weber@acme.example", "name": "Tom Weber", "role": "data steward"},
 	]},
 	"contacts": [{"kind": "slack", "value": "https://acme.slack.example/c/checkout", "name": "#checkout", "purpose": null}],
-	"support": {"declared": true, "hours": "8x5", "response_time": "4h", "resolution_time": null},
+	"support": {"declared": true, "hours": "8x5", "response_time": "4h", "resolution_time": null, "information": null},
 	"tags": [],
 	"ports": [good_port],
 }

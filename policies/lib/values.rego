@@ -105,3 +105,9 @@ date(v) if {
 templated(text) if contains(text, "{{")
 
 templated(text) if contains(text, "${")
+
+# Single-brace templates as Open Data Mesh's CLI writes them ({info.domain},
+# {product-name}) and a value that is one <placeholder> (<your-team>).
+templated(text) if regex.match(`\{[A-Za-z][A-Za-z0-9_.-]*\}`, text)
+
+templated(text) if regex.match(`^<[^<>]+>$`, trim_space(text))

@@ -93,6 +93,9 @@ test_date if {
 }
 
 test_templated if {
+	values.templated("{info.domain}")
+	values.templated("<your-team>")
+	not values.templated("a <b> c")
 	values.templated("{{TEAM}}")
 	values.templated("v${VERSION}")
 	not values.templated("checkout-team")

@@ -2,7 +2,8 @@
 # title: Data product offers a contact channel
 # description: >-
 #   Consumers need a way to reach the team behind a data product: an e-mail,
-#   a chat channel, a ticket queue or a support URL.
+#   a chat channel, a ticket queue or a support URL. A DPDS owner id that is
+#   an e-mail address (as DPDS asks) is a contact.
 # custom:
 #   severity: warning
 #   remediation: >-
@@ -57,7 +58,7 @@
 #           version: 1.2.0
 #           domain: logistics
 #           owner:
-#             id: logistics-data@acme.example
+#             id: logistics
 #         interfaceComponents:
 #           outputPorts: []
 #       passing: |

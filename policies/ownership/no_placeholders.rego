@@ -54,6 +54,10 @@ deny contains {"msg": msg, "field": entry.field} if {
 
 _values contains input.product.owner if is_string(input.product.owner)
 
+_values contains input.product.domain if is_string(input.product.domain)
+
+_values contains input.product.id if is_string(input.product.id)
+
 _values contains input.product.owner_name if is_string(input.product.owner_name)
 
 _values contains input.product.team.name if is_string(input.product.team.name)
@@ -72,6 +76,10 @@ _values contains contact.value if {
 # is the owner itself (ODPS and ODCS take the owner from the team) is reported
 # once, as the owner.
 _entries contains {"field": "/owner", "what": "owner", "value": input.product.owner} if is_string(input.product.owner)
+
+_entries contains {"field": "/domain", "what": "domain", "value": input.product.domain} if is_string(input.product.domain)
+
+_entries contains {"field": "/id", "what": sprintf("%s id", [input.product.kind]), "value": input.product.id} if is_string(input.product.id)
 
 _entries contains {"field": "/owner_name", "what": "owner name", "value": input.product.owner_name} if is_string(input.product.owner_name)
 

@@ -105,3 +105,17 @@ test_values_are_matched_in_lower_case if {
 	count(policy.deny) == 1 with input as fx.doc("bitol-odps", {"owner": "CHANGEME"})
 	count(policy.deny) == 1 with input as fx.doc("bitol-odps", {"owner": "Team {{Name}}"})
 }
+
+test_single_brace_templates_are_placeholders if {
+	findings := policy.deny with input as fx.doc("odm-dpds", {"domain": "{info.domain}", "owner": "{info.owner.id}", "id": "urn:org:{info.domain}:{product-name}"})
+	{f.field | some f in findings} == {"/domain", "/owner", "/id"}
+}
+
+test_angle_bracket_owner_is_a_placeholder if {
+	findings := policy.deny with input as fx.doc("bitol-odps", {"owner": "<your-team>"})
+	{f.field | some f in findings} == {"/owner"}
+}
+
+test_a_brace_inside_prose_is_not_a_placeholder if {
+	count(policy.deny) == 0 with input as fx.doc("bitol-odps", {"domain": "sales {emea}"})
+}

@@ -9,7 +9,7 @@ test_odps_passes if {
 }
 
 test_odps_fails if {
-	count(policy.deny) == 1 with input as fx.doc("bitol-odps", {"owner": "{checkout}"})
+	count(policy.deny) == 1 with input as fx.doc("bitol-odps", {"owner": "[checkout]"})
 }
 
 test_odcs_passes if {
@@ -17,7 +17,7 @@ test_odcs_passes if {
 }
 
 test_odcs_fails if {
-	count(policy.deny) == 1 with input as fx.doc("bitol-odcs", {"owner": "{checkout}"})
+	count(policy.deny) == 1 with input as fx.doc("bitol-odcs", {"owner": "[checkout]"})
 }
 
 test_dmm_passes if {
@@ -25,7 +25,7 @@ test_dmm_passes if {
 }
 
 test_dmm_fails if {
-	count(policy.deny) == 1 with input as fx.doc("dmm-dps", {"owner": "{checkout}"})
+	count(policy.deny) == 1 with input as fx.doc("dmm-dps", {"owner": "[checkout]"})
 }
 
 test_dcs_passes if {
@@ -33,7 +33,7 @@ test_dcs_passes if {
 }
 
 test_dcs_fails if {
-	count(policy.deny) == 1 with input as fx.doc("datacontract-dcs", {"owner": "{checkout}"})
+	count(policy.deny) == 1 with input as fx.doc("datacontract-dcs", {"owner": "[checkout]"})
 }
 
 test_lf_odps_passes if {
@@ -41,7 +41,7 @@ test_lf_odps_passes if {
 }
 
 test_lf_odps_fails if {
-	count(policy.deny) == 1 with input as fx.doc("lf-odps", {"owner": "{checkout}"})
+	count(policy.deny) == 1 with input as fx.doc("lf-odps", {"owner": "[checkout]"})
 }
 test_witboost_passes if {
 	count(policy.deny) == 0 with input as fx.doc("witboost-dps", {"owner": "group:checkout-owners"})

@@ -67,3 +67,19 @@ test_message_names_the_kind if {
 test_blank_owner_fails if {
 	count(policy.deny) == 1 with input as fx.doc("bitol-odps", {"owner": "  "})
 }
+
+test_owner_who_left_the_team_fails if {
+	team := {"name": null, "members": [{"id": "ana@acme.example", "name": "Ana", "role": "owner", "date_in": "2023-01-01", "date_out": "2024-06-30"}]}
+	findings := policy.deny with input as object.union(fx.doc("bitol-odcs", {"owner": "ana@acme.example", "team": team}), {"context": {"today": "2026-11-24"}})
+	findings == {{"msg": "the contract's owner 'ana@acme.example' left the team on 2024-06-30", "field": "/team/members/0/date_out"}}
+}
+
+test_owner_leaving_later_passes if {
+	team := {"name": null, "members": [{"id": "ana@acme.example", "name": "Ana", "role": "owner", "date_in": null, "date_out": "2030-01-01"}]}
+	count(policy.deny) == 0 with input as object.union(fx.doc("bitol-odcs", {"owner": "ana@acme.example", "team": team}), {"context": {"today": "2026-11-24"}})
+}
+
+test_a_date_out_that_is_not_a_date_is_not_judged if {
+	team := {"name": null, "members": [{"id": "ana@acme.example", "name": "Ana", "role": "owner", "date_in": null, "date_out": "soon"}]}
+	count(policy.deny) == 0 with input as object.union(fx.doc("bitol-odcs", {"owner": "ana@acme.example", "team": team}), {"context": {"today": "2026-11-24"}})
+}

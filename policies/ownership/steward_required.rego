@@ -42,6 +42,7 @@
 #               role: data steward
 package meshgate.ownership.steward_required
 
+import data.meshgate.lib.facts
 import rego.v1
 
 deny contains {"msg": msg, "field": "/team/members"} if {
@@ -53,6 +54,7 @@ deny contains {"msg": msg, "field": "/team/members"} if {
 _steward if {
 	words := data.meshgate.config.steward_roles
 	some member in input.product.team.members
+	not facts.left(member)
 	is_string(member.role)
 	role := lower(member.role)
 	some word in words

@@ -36,3 +36,9 @@ test_roles_come_from_data if {
 	count(policy.deny) == 0 with input as fx.doc("bitol-odps", {"team": {"name": "t", "members": [{"id": "a", "name": null, "role": "custodian"}]}})
 		with data.meshgate.config.steward_roles as ["custodian"]
 }
+
+test_a_steward_who_left_does_not_count if {
+	team := {"name": "checkout-team", "members": [{"id": "ana@acme.example", "name": null, "role": "steward", "date_in": null, "date_out": "2025-03-31"}]}
+	count(policy.deny) == 1 with input as object.union(fx.doc("bitol-odps", {"team": team}), {"context": {"today": "2026-11-24"}})
+	count(policy.deny) == 0 with input as object.union(fx.doc("bitol-odps", {"team": team}), {"context": {"today": "2025-03-01"}})
+}

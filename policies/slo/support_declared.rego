@@ -74,10 +74,16 @@ deny contains {"msg": msg, "field": "/support"} if {
 }
 
 deny contains {"msg": msg, "field": "/support"} if {
-	support.hours == null
-	support.response_time == null
-	support.resolution_time == null
+	_all_null
+	support.information == null
 	msg := sprintf("the %s declares no support hours or response time: its support block is declared but empty", [input.product.kind])
+}
+
+# Witboost's January 2023 revision has an informationSLA and nothing else.
+deny contains {"msg": msg, "field": "/support"} if {
+	_all_null
+	support.information != null
+	msg := sprintf("the %s gives an information SLA ('%v') but no support hours or response time", [input.product.kind, support.information])
 }
 
 deny contains {"msg": msg, "field": "/support/hours"} if {

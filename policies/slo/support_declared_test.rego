@@ -35,3 +35,8 @@ test_each_missing_value_is_reported if {
 	policy.deny == {{"msg": "the product's support block gives no support hours", "field": "/support/hours"}} with input as fx.doc("witboost-dps", {"support": {"hours": null}})
 	policy.deny == {{"msg": "the product's support block gives no response time", "field": "/support/response_time"}} with input as fx.doc("witboost-dps", {"support": {"response_time": null}})
 }
+
+test_an_information_sla_alone_is_named if {
+	support := {"declared": true, "hours": null, "response_time": null, "resolution_time": null, "information": "2BD"}
+	policy.deny == {{"msg": "the product gives an information SLA ('2BD') but no support hours or response time", "field": "/support"}} with input as fx.doc("witboost-dps", {"support": support})
+}

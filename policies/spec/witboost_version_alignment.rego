@@ -5,7 +5,9 @@
 #   urn:dmb:dp:<domain>:<name>:<major>, each component id is
 #   urn:dmb:cmp:<domain>:<product name>:<major>:<component>, and every
 #   component's major version is the product's. Its CUE definition enforces
-#   this; JSON Schema cannot compare two fields, so this policy does.
+#   the domain and the major versions; JSON Schema cannot compare two fields,
+#   so this policy does. A component id naming another product than its own
+#   is allowed by the CUE and is a warning.
 # custom:
 #   severity: error
 #   remediation: >-
@@ -72,9 +74,20 @@ deny contains {"msg": msg, "path": sprintf("/components/%d/id", [i])} if {
 	is_string(component.id)
 	parts := split(component.id, ":")
 	count(parts) == 7
-	expected := ["urn", "dmb", "cmp", domain, product_parts[4], major, parts[6]]
+	expected := ["urn", "dmb", "cmp", domain, parts[4], major, parts[6]]
 	parts != expected
 	msg := sprintf("component id '%s' should be '%s'", [component.id, concat(":", expected)])
+}
+
+# The CUE lets a component id name any product; naming another one is a warning.
+warn contains {"msg": msg, "path": sprintf("/components/%d/id", [i])} if {
+	count(product_parts) == 6
+	some i, component in components
+	is_string(component.id)
+	parts := split(component.id, ":")
+	count(parts) == 7
+	parts[4] != product_parts[4]
+	msg := sprintf("component id '%s' names the product '%s', not '%s'", [component.id, parts[4], product_parts[4]])
 }
 
 deny contains {"msg": msg, "path": sprintf("/components/%d/version", [i])} if {

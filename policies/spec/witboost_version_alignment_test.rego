@@ -25,9 +25,17 @@ test_product_id_with_wrong_domain_fails if {
 	count(alignment.deny) == 1 with input as {"descriptor": object.union(aligned, {"id": "urn:dmb:dp:finance:orders:2", "components": []})}
 }
 
-test_component_id_with_other_product_fails if {
-	findings := alignment.deny with input as {"descriptor": object.union(aligned, {"components": [{"id": "urn:dmb:cmp:sales:invoices:2:table", "name": "table", "version": "2.0.0"}]})}
-	findings == {{"msg": "component id 'urn:dmb:cmp:sales:invoices:2:table' should be 'urn:dmb:cmp:sales:orders:2:table'", "path": "/components/0/id"}}
+test_component_id_with_other_product_warns if {
+	other := object.union(aligned, {"components": [{"id": "urn:dmb:cmp:sales:invoices:2:table", "name": "table", "version": "2.0.0"}]})
+	count(alignment.deny) == 0 with input as {"descriptor": other}
+	findings := alignment.warn with input as {"descriptor": other}
+	findings == {{"msg": "component id 'urn:dmb:cmp:sales:invoices:2:table' names the product 'invoices', not 'orders'", "path": "/components/0/id"}}
+}
+
+test_component_id_with_other_domain_or_major_fails if {
+	findings := alignment.deny with input as {"descriptor": object.union(aligned, {"components": [{"id": "urn:dmb:cmp:finance:orders:1:table", "name": "table", "version": "2.0.0"}]})}
+	findings == {{"msg": "component id 'urn:dmb:cmp:finance:orders:1:table' should be 'urn:dmb:cmp:sales:orders:2:table'", "path": "/components/0/id"}}
+	count(alignment.warn) == 0 with input as {"descriptor": aligned}
 }
 
 test_component_major_version_mismatch_fails if {

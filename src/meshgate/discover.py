@@ -73,6 +73,23 @@ def precommit_files_regex(patterns: Iterable[str] = DEFAULT_PATTERNS) -> str:
     return "(?i)(^|/)(" + "|".join(alternatives) + ")$"
 
 
+# Discovery by content reads this much of each candidate file.
+HEAD_BYTES = 4096
+CONTENT_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+def by_content(path: str) -> bool:
+    """Whether a file's first HEAD_BYTES carry a marker of a registered spec (each plugin decides)."""
+    from meshgate import specs
+
+    try:
+        with open(path, "rb") as file:
+            head = file.read(HEAD_BYTES).decode("utf-8", "ignore")
+    except OSError:
+        return False
+    return any(spec.sniff(head) for spec in specs.SPECS)
+
+
 @dataclass(frozen=True, slots=True)
 class Target:
     display: str  # how findings name the file
@@ -128,12 +145,16 @@ def discover(
     patterns: Iterable[str] | None = None,
     excludes: Iterable[str] = (),
     also: Iterable[str] = (),
+    content: bool = False,
 ) -> list[Target]:
     """Explicit files as given, plus files under directories whose names match patterns.
 
     ``patterns`` defaults to the registered specs' patterns. ``also`` are globs
     matched against the shown path or the name of each file (the
     configuration's ``specs`` files): those are found whatever the patterns.
+    With ``content``, any other .yaml, .yml or .json file under the
+    directories is taken too when its first few KB carry a spec's marker
+    (``Spec.sniff``).
 
     A file (named or found) whose path, name or a directory name matches an
     exclude glob is skipped, quietly. The result is sorted by displayed path and
@@ -161,7 +182,11 @@ def discover(
                     if name.lower() in configs:
                         continue
                     file = os.path.join(directory, name)
-                    if (names is not None and names.match(name)) or claimed(_display(file), also):
+                    if (
+                        (names is not None and names.match(name))
+                        or claimed(_display(file), also)
+                        or (content and name.lower().endswith(CONTENT_SUFFIXES) and by_content(file))
+                    ):
                         add(file)
         else:
             add(str(path))

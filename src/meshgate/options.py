@@ -55,6 +55,8 @@ class Options:
     builtin_policies: bool = True
     patterns: tuple[str, ...] = field(default_factory=default_patterns)
     excludes: tuple[str, ...] = ()
+    discover_content: bool = False
+    """Also take .yaml/.yml/.json files whose content carries a spec's marker (--discover content)."""
     fail_on: Severity | None = Severity.ERROR
     environment: str | None = None
     today: datetime.date = field(default_factory=lambda: datetime.datetime.now(datetime.UTC).date())

@@ -172,6 +172,12 @@ PATTERNS_PLACEHOLDER = "{default patterns}"
     help="Skip files whose path, name or a directory name matches (repeatable), named files too: "
     "a run left with nothing to check passes.",
 )
+@click.option(
+    "--discover",
+    type=click.Choice(("names", "content")),
+    help="Find descriptors in directories by file name, or also by content (a spec's marker in the first KB).  "
+    "[default: names]",
+)
 @_environment
 @_today
 @click.option(

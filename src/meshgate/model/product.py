@@ -59,6 +59,10 @@ class Member(Node):
     """Username or e-mail."""
     name: str | None = None
     role: str | None = None
+    date_in: str | None = None
+    """When the member joined the team, as written (ODPS/ODCS dateIn)."""
+    date_out: str | None = None
+    """When the member left the team, as written (ODPS/ODCS dateOut); policies compare it with input.context.today."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -88,6 +92,17 @@ class Terms(Node):
     security: str | None = None
     confidentiality: str | None = None
     lifecycle: str | None = None
+    notice_period: str | None = None
+    """How long before a change or termination consumers are told (DCS terms.noticePeriod)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PersonalField(Node):
+    """A column, property or field the descriptor marks as personal data (see meshgate.specs.personal)."""
+
+    name: str | None = None
+    classification: str | None = None
+    """The field's own classification, as written; null when it has none."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -97,6 +112,8 @@ class Access(Node):
     visibility: str | None = None
     pii: bool | None = None
     """Whether the port exposes personal data; null when unknown."""
+    personal_fields: tuple[PersonalField, ...] = ()
+    """The fields marked as personal data, each with its own classification."""
     auto_approve: bool | None = None
     roles: tuple[Role, ...] = ()
     approvers: tuple[str, ...] = ()
@@ -122,6 +139,8 @@ class Slo(Node):
     latency: Scalar = None
     frequency: Scalar = None
     retention: Scalar = None
+    time_of_availability: Scalar = None
+    """The time of day the data is available (ODCS timeOfAvailability, e.g. 08:00+01:00); not a duration."""
     quality: tuple[QualityRule, ...] = ()
 
 
@@ -132,6 +151,8 @@ class Support(Node):
     hours: Scalar = None
     response_time: Scalar = None
     resolution_time: Scalar = None
+    information: Scalar = None
+    """Witboost informationSLA (January 2023 revision) or supportSLA.informationTime."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -154,9 +175,29 @@ class Port(Node):
     """Date (as written) after which the port is no longer served."""
     successor: str | None = None
     """What replaces the port once it is retired."""
+    deprecation_policy: str | None = None
+    """How the port is retired (DPDS promises.deprecationPolicy), summarized as written."""
     contract: Contract | None = None
     access: Access = field(default_factory=Access)
     slo: Slo = field(default_factory=Slo)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Dependency(Node):
+    """What the product reads from: another product, one of its ports, or a data contract."""
+
+    via: str | None = None
+    """How the descriptor states it: inputPort, dependsOn, readsFrom, ..."""
+    product: str | None = None
+    """The id of the product read from, when the descriptor names it."""
+    port: str | None = None
+    """The id of the output port (or Witboost component) read from, when named."""
+    contract: str | None = None
+    """The id of the data contract read through, when named."""
+    system: str | None = None
+    """A source system that is not a data product (DMM sourceSystemId), when named."""
+    name: str | None = None
+    """The input port's own name, when it has one."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -183,9 +224,29 @@ class Product(Node):
     support: Support | None = None
     ports: tuple[Port, ...] = ()
     tags: tuple[str, ...] = ()
+    dependencies: tuple[Dependency, ...] = ()
+    """What the product reads from: input ports, Witboost dependsOn, ..."""
+    maturity: str | None = None
+    """Witboost maturity (tactical, strategic), as written."""
 
 
-_VIEW_TYPES = (Node, Contact, Member, Team, Role, Terms, Access, QualityRule, Slo, Support, Contract, Port, Product)
+_VIEW_TYPES = (
+    Node,
+    Contact,
+    Member,
+    Team,
+    Role,
+    Terms,
+    PersonalField,
+    Access,
+    QualityRule,
+    Slo,
+    Support,
+    Contract,
+    Port,
+    Dependency,
+    Product,
+)
 _PROVENANCE = ("pointer", "file", "sources")
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {kind: tuple(item.name for item in fields(kind)) for kind in _VIEW_TYPES}
 _VALUE_NAMES: dict[type, tuple[str, ...]] = {

@@ -121,6 +121,10 @@ class Spec(Protocol):
         """How sure the spec is that ``data`` is one of its documents: 0 not at all, higher surer."""
         ...
 
+    def sniff(self, head: str) -> bool:
+        """Whether the first few KB of a file's text carry this spec's marker (discovery by content)."""
+        ...
+
     def unwrap(self, data: Mapping[str, Any]) -> Unwrapped | None:
         """The descriptor inside a wrapper document this spec defines, else None."""
         ...
@@ -162,6 +166,10 @@ class SpecInfo:
     statuses: tuple[str, ...] = ()
     owner_pattern: str | None = None
     schema_root: Path | None = None  # None: meshgate's own schemas/
+    content_marker: str | None = None
+    """A regular expression found in the first few KB of the spec's files, for discovery by content."""
+    content_hints: tuple[str, ...] = ()
+    """Literal texts one of which the marker needs: a fast test that rules most files out before the regex."""
 
     def __post_init__(self) -> None:
         unknown = self.capabilities - set(CAPABILITIES)
@@ -178,6 +186,25 @@ class SpecInfo:
 
     def unwrap(self, data: Mapping[str, Any]) -> Unwrapped | None:
         return None
+
+    def sniff(self, head: str) -> bool:
+        if self.content_marker is None:
+            return False
+        if self.content_hints and not any(hint in head for hint in self.content_hints):
+            return False
+        return _compiled(self.content_marker).search(head) is not None
+
+
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.MULTILINE)
+
+
+# How a key is written at the start of a YAML line or as a JSON member: ``key:`` or ``"key":``.
+def key_marker(*keys: str, value: str = "") -> str:
+    """A content marker for any of keys (optionally followed by a value pattern), in YAML or JSON."""
+    names = "|".join(re.escape(key) for key in keys)
+    return rf"""(?:^[ \t-]*|[{{,]\s*)["']?(?:{names})["']?\s*:\s*{value}"""
 
 
 def contract_link(port: Raw, key: str) -> Contract | None:

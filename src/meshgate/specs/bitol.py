@@ -66,6 +66,8 @@ def member(raw: Raw) -> Member:
     fields.text("id", "username", "email", "id")
     fields.text("name", "name")
     fields.text("role", "role")
+    fields.text("date_in", "dateIn")
+    fields.text("date_out", "dateOut")
     return Member(**fields.build())
 
 

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from meshgate.model.product import Access, Contact, Port, Product, QualityRule, Role, Slo, Support, Terms
-from meshgate.specs import DECLARED, Declared, SpecInfo
+from meshgate.specs import DECLARED, Declared, SpecInfo, key_marker, personal
 from meshgate.specs.classification import Scale
-from meshgate.specs.fields import Fields, Raw, as_flag, as_text
+from meshgate.specs.fields import Fields, Raw, as_text
 
 
 @dataclass(frozen=True)
@@ -51,12 +51,14 @@ def _contacts(contact: Raw) -> Iterator[Contact]:
             yield Contact(kind=kind, value=value, name=name, pointer=found.pointer, sources={"value": found.pointer})
 
 
-def _fields(root: Raw) -> Iterator[Raw]:
-    stack = [field for _, model in root.members("models") for _, field in model.members("fields")]
+def _fields(root: Raw) -> Iterator[tuple[str, Raw]]:
+    """Every field of every model, nested ones too, with its name."""
+    stack = [item for _, model in root.members("models") for item in model.members("fields")]
+    stack.reverse()
     while stack:
-        raw = stack.pop()
-        yield raw
-        stack.extend(child for _, child in raw.members("fields"))
+        name, raw = stack.pop()
+        yield name, raw
+        stack.extend(reversed(list(raw.members("fields"))))
 
 
 def _port(root: Raw, scale: Scale) -> Port:
@@ -67,14 +69,15 @@ def _port(root: Raw, scale: Scale) -> Port:
     port.text("status", "info/status")
     access = Fields(root)
     classified: list[tuple[str, str]] = []
-    for raw in _fields(root):
+    for _, raw in _fields(root):
         found = raw.get("classification")
         text = as_text(found.value) if found is not None else None
         if found is not None and text is not None:
             classified.append((text, found.pointer))
-        pii = raw.get("pii")
-        if pii is not None and as_flag(pii.value) and "pii" not in access.values:
-            access.put("pii", True, pii.pointer)
+    fields = personal.personal_fields(_fields(root))
+    access.put("personal_fields", fields)
+    if fields:
+        access.put("pii", True, fields[0].sources.get("name"))
     if (strictest := scale.strictest(classified)) is not None:
         access.put("classification", *strictest)
     roles = []
@@ -90,9 +93,13 @@ def _port(root: Raw, scale: Scale) -> Port:
         written.text("usage", "usage")
         written.text("limitations", "limitations")
         written.text("billing", "billing")
+        written.text("notice_period", "noticePeriod")
         written.put("declared", True)
         access.put("terms", Terms(**written.build()))
-    port.put("access", Access(**access.build()))
+    # The access model has no block of its own in DCS: with no pointer, a
+    # finding about a missing value lands on the port that joins the contract
+    # (an ODPS or DPS port), or on the contract itself when it is checked alone.
+    port.put("access", Access(**{**access.build(), "pointer": None}))
     slo = Fields(root)
     slo.scalar("availability", "servicelevels/availability/percentage")
     slo.scalar("freshness", "servicelevels/freshness/threshold")
@@ -114,7 +121,7 @@ def _port(root: Raw, scale: Scale) -> Port:
         quality.append(QualityRule(type=as_text(legacy.value.get("type")), pointer=legacy.pointer))
     models = root.get("models")
     slo.put("quality", tuple(quality), models.pointer if models is not None else None)
-    built = slo.build()
+    built = {**slo.build(), "pointer": None}  # as for access, when servicelevels is missing
     if (levels := root.mapping("servicelevels")) is not None:
         built["pointer"] = levels.pointer
         built["declared"] = True
@@ -124,6 +131,8 @@ def _port(root: Raw, scale: Scale) -> Port:
 
 SPEC = DcsSpec(
     name="datacontract-dcs",
+    content_hints=("dataContractSpecification",),
+    content_marker=key_marker("dataContractSpecification"),
     title="Data Contract Specification (datacontract.com)",
     kind="contract",
     version_field="dataContractSpecification",

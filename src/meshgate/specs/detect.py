@@ -103,6 +103,10 @@ def detect(document: Document, forced: tuple[str, str] | None = None) -> tuple[D
     declared = spec.declared_version(data)
     version_pointer = root + declared.pointer if declared.pointer else root
     if declared.implicit:
+        note = getattr(spec, "revision_note", None)
+        if note is not None and declared.value is not None and (told := note(declared.value)) is not None:
+            remediation = f"Bring the descriptor to the current revision of {spec.title}, or leave it as it is."
+            findings.append(_finding(document, rules.VERSION_MISMATCH, told, remediation, version_pointer))
         if spec.version_field != "(none: the version is implicit)":
             message = f"no {spec.version_field} field; checked as {spec.title} {declared.value}, its only version"
             findings.append(
@@ -131,7 +135,14 @@ def detect(document: Document, forced: tuple[str, str] | None = None) -> tuple[D
         findings.append(_finding(document, rules.SUBSTITUTE_VERSION, message, None, version_pointer))
         return Detection(spec, patch, root), findings
     known = ", ".join(spec.versions)
-    message = f"{spec.version_field} '{declared.value}' is not a {spec.title} version meshgate knows ({known})"
-    remediation = f"Set {spec.version_field} to the version the descriptor follows."
+    supported = f"version {known}" if len(spec.versions) == 1 else f"versions {known}"
+    message = (
+        f"{spec.version_field} '{declared.value}' is not a version of {spec.title} meshgate has the schema of: "
+        f"it supports {supported} only, so the document's structure was not checked"
+    )
+    remediation = (
+        f"Set {spec.version_field} to the version the descriptor follows; to have its structure checked, "
+        f"write it to {supported}."
+    )
     findings.append(_finding(document, rules.UNKNOWN_VERSION, message, remediation, version_pointer))
     return Detection(spec, None, root), findings

@@ -6,8 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from meshgate.model.product import Access, Port, Product
-from meshgate.specs import DECLARED, SHAPE, Declared, SpecInfo, contract_link
+from meshgate.model.product import Access, Dependency, Port, Product
+from meshgate.specs import DECLARED, SHAPE, Declared, SpecInfo, contract_link, key_marker
 from meshgate.specs.classification import Scale
 from meshgate.specs.fields import Fields, Raw, as_text
 
@@ -44,7 +44,20 @@ class DmmSpec(SpecInfo):
         fields.put("spec", self.name)
         fields.put("spec_version", version)
         fields.put("ports", tuple(_port(item) for item in root.items("outputPorts")))
+        fields.put("dependencies", tuple(_input(item) for item in root.items("inputPorts")))
         return Product(**fields.build())
+
+
+def _input(item: Raw) -> Dependency:
+    """An input port: the output port (and product) it reads, by id."""
+    found = Fields(item)
+    found.text("name", "name", "id")
+    found.text("port", "sourceOutputPortId")
+    found.text("system", "sourceSystemId")
+    found.put("via", "inputPort")
+    if (contract := as_text(item.value.get("dataContractId"))) is not None:
+        found.put("contract", contract, f"{item.pointer}/dataContractId")
+    return Dependency(**found.build())
 
 
 def _port(item: Raw) -> Port:
@@ -65,6 +78,8 @@ def _port(item: Raw) -> Port:
 
 SPEC = DmmSpec(
     name="dmm-dps",
+    content_hints=("dataProductSpecification",),
+    content_marker=key_marker("dataProductSpecification"),
     title="Data Mesh Manager Data Product Specification",
     kind="product",
     version_field="dataProductSpecification",

@@ -14,8 +14,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from meshgate.model.product import Access, Contact, Port, Product, Slo, Terms
-from meshgate.specs import DECLARED, Declared, SpecInfo
+from meshgate.model.product import Access, Contact, Dependency, Port, Product, Slo, Terms
+from meshgate.specs import DECLARED, Declared, SpecInfo, key_marker
 from meshgate.specs.classification import Scale
 from meshgate.specs.fields import Fields, Raw, as_scalar, as_text
 
@@ -28,6 +28,7 @@ _SLO_KEYS = {
 }
 _SUMMARY_CHARS = 200
 _EXTENSION = re.compile(r"^x-")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,19 @@ class DpdsSpec(SpecInfo):
         fields.text("owner_name", "owner/name")
         fields.put("spec", self.name)
         fields.put("spec_version", version)
-        fields.put("contacts", tuple(_contacts(info)))
+        contacts = list(_contacts(info))
+        # DPDS asks for the owner's e-mail address as its id: that is a contact too.
+        owner = fields.values.get("owner")
+        if owner is not None and _EMAIL.match(owner) and all(contact.value != owner for contact in contacts):
+            where = fields.sources["owner"]
+            contacts.append(
+                Contact(kind="email", value=owner, purpose="owner", pointer=where, sources={"value": where})
+            )
+        fields.put("contacts", tuple(contacts))
+        fields.put(
+            "dependencies",
+            tuple(_input(item) for item in root.items("interfaceComponents/inputPorts")),
+        )
         ports = tuple(_port(item) for item in root.items("interfaceComponents/outputPorts"))
         fields.put("ports", ports)
         tags = root.get("tags")
@@ -59,6 +72,15 @@ class DpdsSpec(SpecInfo):
         built = fields.build()
         built["pointer"] = root.pointer
         return Product(**built)
+
+
+def _input(item: Raw) -> Dependency:
+    """An input port: the port it names (its fully qualified name or reference)."""
+    found = Fields(item)
+    found.text("port", "fullyQualifiedName", "$ref", "id")
+    found.text("name", "name")
+    found.put("via", "inputPort")
+    return Dependency(**found.build())
 
 
 def _contacts(info: Raw) -> Iterator[Contact]:
@@ -78,6 +100,8 @@ def _port(item: Raw) -> Port:
     port.text("version", "version")
     port.text("description", "description")
     port.text("type", "promises/servicesType", "promises/serviceType")
+    if (policy := item.get("promises/deprecationPolicy")) is not None and policy.value is not None:
+        port.put("deprecation_policy", _summary(policy.value), policy.pointer)
     expectations = item.mapping("expectations") or item.mapping("expectatctions")
     obligations = item.mapping("obligations")
     access = Fields(item)
@@ -148,6 +172,8 @@ def _summary(value: Any) -> str | None:
 
 SPEC = DpdsSpec(
     name="odm-dpds",
+    content_hints=("dataProductDescriptor",),
+    content_marker=key_marker("dataProductDescriptor"),
     title="Open Data Mesh Data Product Descriptor Specification",
     kind="product",
     version_field="dataProductDescriptor",

@@ -151,6 +151,8 @@ def _declarations(product: Raw, block: str) -> Iterator[Raw]:
 
 SPEC = LfOdpsSpec(
     name="lf-odps",
+    content_hints=("opendataproducts.org",),
+    content_marker=r"opendataproducts\.org",
     title="Open Data Product Specification (Linux Foundation)",
     kind="product",
     version_field="version",

@@ -7,24 +7,24 @@ and service levels are what an ODPS output port joins in through contractId.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from meshgate.model.product import Access, Port, Product, QualityRule, Role, Slo
-from meshgate.specs import Declared, SpecInfo, bitol
+from meshgate.specs import Declared, SpecInfo, bitol, key_marker, personal
 from meshgate.specs.classification import Scale
 from meshgate.specs.fields import Fields, Raw, as_scalar, as_text
 
-_PERSONAL = re.compile(r"\bpii\b|personal|gdpr", re.IGNORECASE)
 # ODCS slaProperties: property names (and their short synonyms) per SLO field.
+# Each is read for what it is: timeOfAvailability is a time of day, not a duration.
 _SLA_FIELDS = {
     "availability": ("availability", "av", "uptime"),
     "latency": ("latency", "ly"),
-    "freshness": ("freshness", "latency", "ly", "timeofavailability"),
+    "freshness": ("freshness", "latency", "ly"),
     "frequency": ("frequency", "fy"),
     "retention": ("retention", "rt"),
+    "time_of_availability": ("timeofavailability", "toa"),
 }
 
 
@@ -37,7 +37,10 @@ class OdcsSpec(SpecInfo):
         return Declared(*bitol.declared(data))
 
     def normalize(self, root: Raw, version: str, scale: Scale) -> Product:
-        fields, _ = bitol.common_fields(root, self.name, version)
+        fields, properties = bitol.common_fields(root, self.name, version)
+        # datacontract-cli and Entropy Data write the owner as a custom property.
+        if "owner" not in fields.values and (owner := properties.get("owner")) is not None:
+            fields.put("owner", as_text(owner.value), owner.pointer)
         fields.put("kind", "contract")
         fields.put("ports", (contract_port(root, scale),))
         return Product(**fields.build())
@@ -72,23 +75,24 @@ def contract_port(root: Raw, scale: Scale) -> Port:
 def _access(root: Raw, servers: list[Raw], scale: Scale) -> Access:
     access = Fields(root)
     classified: list[tuple[str, str]] = []
-    personal: str | None = None
     for raw in _schema_objects(root):
         found = raw.get("classification")
         text = as_text(found.value) if found is not None else None
         if found is None or text is None:
             continue
         classified.append((text, found.pointer))
-        if personal is None and _PERSONAL.search(text):
-            personal = found.pointer
     if (strictest := scale.strictest(classified)) is not None:
         access.put("classification", *strictest)
     elif (schema := root.get("schema")) is not None:
         access.sources["classification"] = schema.pointer  # where a classification would be written
-    if (flag := bitol.custom_property(root, "containsPii", "pii")) is not None:
-        access.put("pii", as_text(flag.value) in ("true", "yes"), flag.pointer)
-    elif personal is not None:
-        access.put("pii", True, personal)
+    fields = personal.personal_fields((as_text(raw.value.get("name")), raw) for raw in _schema_objects(root))
+    access.put("personal_fields", fields)
+    if (flagged := personal.flag_mark(root)) is not None:
+        access.put("pii", flagged[0], flagged[1])
+    elif (tag := personal.tag_mark(root)) is not None:
+        access.put("pii", True, tag)
+    elif fields:
+        access.put("pii", True, fields[0].sources.get("name"))
     if (visibility := bitol.custom_property(root, "visibility")) is not None:
         access.put("visibility", as_text(visibility.value), visibility.pointer)
     roles = [_role(item) for item in root.items("roles")]
@@ -98,7 +102,8 @@ def _access(root: Raw, servers: list[Raw], scale: Scale) -> Access:
     if (found := root.get("roles")) is not None:
         access.sources.setdefault("roles", found.pointer)
     access.put("terms", bitol.description_terms(root))
-    return Access(**access.build())
+    # No block of its own: a finding about a missing value lands on the joining port (or the contract).
+    return Access(**{**access.build(), "pointer": None})
 
 
 def _role(item: Raw) -> Role:
@@ -127,7 +132,7 @@ def _slo(root: Raw) -> Slo:
                 slo.put(name, _sla_value(item.value), item.pointer)
     schema = root.get("schema")
     slo.put("quality", tuple(_quality(root)), schema.pointer if schema is not None else None)
-    built = slo.build()
+    built = {**slo.build(), "pointer": None}  # without slaProperties, as for access
     if found is not None:
         built["pointer"] = found.pointer
         built["declared"] = True
@@ -174,6 +179,8 @@ def _schema_objects(root: Raw) -> Iterator[Raw]:
 
 SPEC = OdcsSpec(
     name="bitol-odcs",
+    content_hints=("DataContract",),
+    content_marker=key_marker("kind", value=r"[\"']?DataContract\b"),
     title="Bitol Open Data Contract Standard",
     kind="contract",
     version_field="apiVersion",

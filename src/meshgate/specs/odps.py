@@ -6,8 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from meshgate.model.product import Access, Port, Product
-from meshgate.specs import Declared, SpecInfo, bitol, contract_link
+from meshgate.model.product import Access, Dependency, Port, Product
+from meshgate.specs import Declared, SpecInfo, bitol, contract_link, key_marker
 from meshgate.specs.classification import Scale
 from meshgate.specs.fields import Fields, Raw, as_flag, as_text
 
@@ -23,7 +23,17 @@ class OdpsSpec(SpecInfo):
     def normalize(self, root: Raw, version: str, scale: Scale) -> Product:
         fields, product_properties = bitol.common_fields(root, self.name, version)
         fields.put("ports", tuple(_port(root, item, product_properties) for item in root.items("outputPorts")))
+        fields.put("dependencies", tuple(_input(item) for item in root.items("inputPorts")))
         return Product(**fields.build())
+
+
+def _input(item: Raw) -> Dependency:
+    """An input port: the contract it reads through (contractId)."""
+    found = Fields(item)
+    found.text("name", "name")
+    found.text("contract", "contractId")
+    found.put("via", "inputPort")
+    return Dependency(**found.build())
 
 
 def _port(root: Raw, item: Raw, product_properties: dict[str, Raw]) -> Port:
@@ -69,6 +79,8 @@ def _access(root: Raw, item: Raw, product_properties: dict[str, Raw]) -> Access:
 
 SPEC = OdpsSpec(
     name="bitol-odps",
+    content_hints=("DataProduct",),
+    content_marker=key_marker("kind", value=r"[\"']?DataProduct\b"),
     title="Bitol Open Data Product Standard",
     kind="product",
     version_field="apiVersion",

@@ -2,20 +2,34 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from meshgate.model import pointer as jp
-from meshgate.model.product import Access, Contact, Port, Product, QualityRule, Slo, Support, Team, Terms
-from meshgate.specs import DECLARED, HINT, MARKER, Declared, SpecInfo, Unwrapped
+from meshgate.model.product import (
+    Access,
+    Contact,
+    Dependency,
+    Port,
+    Product,
+    QualityRule,
+    Slo,
+    Support,
+    Team,
+    Terms,
+)
+from meshgate.specs import DECLARED, HINT, MARKER, Declared, SpecInfo, Unwrapped, key_marker, personal
 from meshgate.specs.classification import Scale
 from meshgate.specs.fields import Fields, Raw, as_scalar, as_text
 
 _WRAPPER_KEY = "dataProduct"
+CURRENT = "0.0.1"
+"""The current revision of the CUE definition (commit 904d7e5)."""
+JANUARY_2023 = "0.0.1-2023-01"
+"""The revision of January 2023 (commit 5cec68b) most tech-adapter fixtures were written against."""
+_CURRENT_BLOCKS = ("supportSLA", "businessInfo", "securityInfo")
 _MARKERS = ("dataProductOwner", "dataProductOwnerDisplayName", "devGroup", "ownerGroup")
-_PII_TAG = re.compile(r"\bpii\b|personal", re.IGNORECASE)
 _OBSERVED_QUALITY = ("dataQuality", "completeness", "freshness", "availability", "dataProfiling")
 
 
@@ -40,7 +54,31 @@ class WitboostSpec(SpecInfo):
         return None
 
     def declared_version(self, data: Mapping[str, Any]) -> Declared:
-        return Declared(self.versions[0], None, implicit=True)
+        # The definition has no version field: its revision is told by shape.
+        # The January 2023 revision has informationSLA and none of the blocks
+        # the current one added (supportSLA, businessInfo, securityInfo).
+        if "informationSLA" in data and not any(key in data for key in _CURRENT_BLOCKS):
+            return Declared(JANUARY_2023, "/informationSLA", implicit=True)
+        return Declared(CURRENT, None, implicit=True)
+
+    @property
+    def versions(self) -> tuple[str, ...]:
+        """The current revision only: the definition has no version field to declare another.
+
+        The January 2023 revision's schema sits beside it and is chosen by
+        shape (``declared_version``); it is not offered as a version to compare
+        against, so schema errors are not doubled by a "fits better" finding.
+        """
+        return (CURRENT,)
+
+    def revision_note(self, version: str) -> str | None:
+        """Why a descriptor is checked against an older revision than the current one, if it is."""
+        if version != JANUARY_2023:
+            return None
+        return (
+            "follows the January 2023 revision of the Witboost specification (informationSLA; no supportSLA, "
+            f"businessInfo or securityInfo), so it is checked against that revision, not the current one ({CURRENT})"
+        )
 
     def normalize(self, root: Raw, version: str, scale: Scale) -> Product:
         fields = Fields(root)
@@ -52,7 +90,9 @@ class WitboostSpec(SpecInfo):
         fields.text("status", "status")
         fields.text("owner", "dataProductOwner")
         fields.text("owner_name", "dataProductOwnerDisplayName")
-        fields.texts("tags", "tags")
+        tags = [Raw(item.value.get("tagFQN"), item.pointer) for item in root.items("tags")]
+        fields.put("tags", tuple(text for tag in tags if (text := as_text(tag.value)) is not None))
+        fields.text("maturity", "maturity")
         fields.put("spec", self.name)
         fields.put("spec_version", version)
         team = Fields(root)
@@ -64,10 +104,18 @@ class WitboostSpec(SpecInfo):
             support.scalar("hours", "supportHours")
             support.scalar("response_time", "responseTime")
             support.scalar("resolution_time", "resolutionTime")
+            support.scalar("information", "informationTime")
             support.put("declared", True)
             fields.put("support", Support(**support.build()))
             fields.text("end_of_life", "supportSLA/endOfSupport")
+        elif (information := root.get("informationSLA")) is not None:
+            # The January 2023 revision's one support-level field.
+            support = Fields(root)
+            support.scalar("information", "informationSLA")
+            support.put("declared", True)
+            fields.put("support", Support(**{**support.build(), "pointer": information.pointer}))
         components = list(root.items("components"))
+        fields.put("dependencies", tuple(_dependencies(root, components)))
         observed = _observed_quality(components)
         fields.put(
             "ports",
@@ -78,6 +126,39 @@ class WitboostSpec(SpecInfo):
             ),
         )
         return Product(**fields.build())
+
+
+def _dependencies(root: Raw, components: list[Raw]) -> Iterator[Dependency]:
+    """The product's dependsOn (other products) and its output ports' dependsOn outside the product."""
+    for item in _strings(root, "dependsOn"):
+        yield Dependency(via="dependsOn", product=as_text(item.value), pointer=item.pointer)
+    own = {as_text(component.value.get("id")) for component in components}
+    for component in components:
+        if str(component.value.get("kind", "")).lower() != "outputport":
+            continue
+        for item in _strings(component, "dependsOn"):
+            target = as_text(item.value)
+            if target in own:
+                continue  # a component of the product itself
+            product = _product_of(target)
+            yield Dependency(via="dependsOn", product=product, port=target, pointer=item.pointer)
+
+
+def _strings(raw: Raw, key: str) -> Iterator[Raw]:
+    found = raw.get(key)
+    if found is None or type(found.value) is not list:
+        return
+    for index, item in enumerate(found.value):
+        if as_text(item) is not None:
+            yield Raw(item, f"{found.pointer}/{index}")
+
+
+def _product_of(component_id: str | None) -> str | None:
+    """urn:dmb:cmp:<domain>:<name>:<major>:<component> belongs to urn:dmb:dp:<domain>:<name>:<major>."""
+    parts = component_id.split(":") if component_id else []
+    if len(parts) == 7 and parts[:3] == ["urn", "dmb", "cmp"]:
+        return ":".join(["urn", "dmb", "dp", *parts[3:6]])
+    return None
 
 
 def _contacts(root: Raw) -> Iterator[Contact]:
@@ -133,8 +214,15 @@ def _access(root: Raw, component: Raw) -> Access:
     access = Fields(security)
     access.text("classification", "confidentiality")
     access.text("visibility", "visibility")
-    if access.flag("pii", "GDPR", "gdpr") is None and (tag := _pii_column_tag(component)) is not None:
-        access.put("pii", True, tag)
+    columns = personal.personal_fields(
+        (as_text(column.value.get("name")), column) for column in component.items("dataContract/schema")
+    )
+    access.put("personal_fields", columns)
+    if access.flag("pii", "GDPR", "gdpr") is None:
+        if (tag := personal.tag_mark(component) or personal.tag_mark(root)) is not None:
+            access.put("pii", True, tag)
+        elif columns:
+            access.put("pii", True, columns[0].sources.get("name"))
     agreement = _first_mapping(
         component,
         "dataSharingAgreement",
@@ -194,16 +282,12 @@ def _first_mapping(raw: Raw, *paths: str) -> Raw | None:
     return None
 
 
-def _pii_column_tag(component: Raw) -> str | None:
-    for column in component.items("dataContract/schema"):
-        for tag in column.items("tags"):
-            if _PII_TAG.search(str(tag.value.get("tagFQN", ""))):
-                return tag.pointer
-    return None
-
-
 SPEC = WitboostSpec(
     name="witboost-dps",
+    content_hints=("dataProductOwner", "ownerGroup", "devGroup", "urn:dmb:dp:", "dataproduct"),
+    content_marker=key_marker("dataProductOwner", "ownerGroup", "devGroup")
+    + r"|urn:dmb:dp:|"
+    + key_marker("kind", value=r"[\"']?dataproduct\b"),
     title="Agile Lab / Witboost Data Product Specification",
     kind="product",
     version_field="(none: the version is implicit)",

@@ -162,6 +162,7 @@ def settle(request: Request) -> Settings:
         builtin_policies=bool(pick("builtin", "builtin-policies", True)),
         patterns=tuple(pick("patterns", "patterns", ())) or Options().patterns,
         excludes=tuple(pick("excludes", "exclude", ())),
+        discover_content=pick("discover", "discover", "names") == "content",
         fail_on=None if fail_on == "never" else Severity(fail_on),
         environment=pick("environment", "environment"),
         limits=limits,
@@ -296,7 +297,9 @@ def run(request: Request, echo: Callable[..., None] = click.echo) -> int:
     files = tuple(path for path in settings.paths if str(path) != STDIN)
     # The configuration's specs entries name files the default patterns may not: those are searched too.
     claimed = tuple(glob for override in options.overrides for glob in override.files)
-    targets = discover(files, options.patterns, options.excludes, claimed) if files else []
+    targets = (
+        discover(files, options.patterns, options.excludes, claimed, content=options.discover_content) if files else []
+    )
     with contextlib.ExitStack() as cleanup:
         if reads_stdin:
             stdin_target = _stdin_target(request.stdin_name or STDIN_DISPLAY, options, cleanup)
