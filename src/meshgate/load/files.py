@@ -18,6 +18,7 @@ from meshgate.model.finding import Finding, Span
 _BINARY_SNIFF_BYTES = 8192
 _JSON_SUFFIXES = frozenset({".json"})
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+_UTF32_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,17 +81,33 @@ def load_bytes(raw: bytes, display: str, limits: Limits, *, json_text: bool = Fa
 
 
 def _decode(raw: bytes, display: str) -> str | Loaded:
+    if raw.startswith(_UTF32_BOMS):
+        # Checked first: the UTF-32 little-endian mark begins with UTF-16's.
+        return _failure(display, rules.ENCODING, "the file is UTF-32 (it starts with a UTF-32 byte order mark)")
     if raw.startswith(_UTF16_BOMS):
         try:
             return raw.decode("utf-16")
         except UnicodeDecodeError as error:
-            return _encoding_failure(raw, display, error)
+            return _utf16_failure(raw, display, error)
     if b"\x00" in raw[:_BINARY_SNIFF_BYTES]:
         return _failure(display, rules.BINARY, "the file is binary, not YAML or JSON text")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         return _encoding_failure(raw, display, error)
+
+
+def _utf16_failure(raw: bytes, display: str, error: UnicodeDecodeError) -> Loaded:
+    """Lines of a UTF-16 file are counted in its characters, not in its bytes."""
+    before = raw[: error.start - (error.start % 2)].decode("utf-16", errors="replace")
+    line = before.count("\n") + 1
+    column = len(before) - (before.rfind("\n") + 1) + 1
+    return _failure(
+        display,
+        rules.ENCODING,
+        f"the bytes at offset {error.start} are not valid UTF-16",
+        Span(line, column, line, column + 1),
+    )
 
 
 def _encoding_failure(raw: bytes, display: str, error: UnicodeDecodeError) -> Loaded:

@@ -22,6 +22,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
 from meshgate.limits import Limits
+from meshgate.load import values
 from meshgate.load.document import Document, Positions
 from meshgate.load.placeholders import placeholder_finding
 from meshgate.model import pointer as jp
@@ -50,6 +51,7 @@ _PRESCAN_ABOVE_CHARS = 16_000
 _LIBYAML_TOO_DEEP = "exceeded maximum nesting depth"
 
 _scalars = SafeConstructor()
+_BOOLEANS: dict[str, bool] = dict(SafeConstructor.bool_values)
 _RESOLVED_CACHE_SIZE = 16_384
 _RESOLVED_VALUE_CHARS = 80
 
@@ -243,6 +245,8 @@ class _Builder:
         if tag == _NULL:
             return None
         if tag == _BOOL:
+            if text.lower() not in _BOOLEANS:
+                return self._bad_tagged(node, pointer, "a boolean")
             if text.lower() not in _YAML12_BOOLEANS:
                 self.findings.append(
                     self.finding(
@@ -254,7 +258,7 @@ class _Builder:
                         f"Write true/false for a boolean, or quote it ('{text}') for a string.",
                     )
                 )
-            return _scalars.construct_yaml_bool(node)
+            return _BOOLEANS[text.lower()]
         if tag in (_INT, _FLOAT):
             return self._number(node, pointer, key)
         self._unsupported_tag(node, pointer)
@@ -262,7 +266,17 @@ class _Builder:
 
     def _number(self, node: ScalarNode, pointer: str, key: str | None) -> Any:
         text = node.value
-        value: Any = _scalars.construct_yaml_int(node) if node.tag == _INT else _scalars.construct_yaml_float(node)
+        try:
+            value: Any = _scalars.construct_yaml_int(node) if node.tag == _INT else _scalars.construct_yaml_float(node)
+        except (ValueError, IndexError, KeyError, OverflowError):
+            # An explicit tag on a value that is not a number ('!!int 0x'), or
+            # more digits than Python turns into an integer: PyYAML's
+            # constructors raise for both.
+            if values.digits_too_many(text):
+                return self._too_large(node, pointer)
+            return self._bad_tagged(node, pointer, "an integer" if node.tag == _INT else "a number")
+        if isinstance(value, int) and values.int_too_large(value):
+            return self._too_large(node, pointer)
         if isinstance(value, float) and not math.isfinite(value):
             self.findings.append(
                 self.finding(
@@ -295,6 +309,31 @@ class _Builder:
                 )
             )
         return value
+
+    def _bad_tagged(self, node: ScalarNode, pointer: str, kind: str) -> str:
+        tag = node.tag.replace(_TAG, "!!")
+        self.findings.append(
+            self.finding(
+                rules.BAD_TAGGED_VALUE,
+                f"'{values.shown(node.value)}' is tagged {tag} but is not {kind}; meshgate reads it as text",
+                pointer,
+                _span(node),
+                f"Remove the tag {tag}, or write {kind} here.",
+            )
+        )
+        return str(node.value)
+
+    def _too_large(self, node: ScalarNode, pointer: str) -> str:
+        self.findings.append(
+            self.finding(
+                rules.NON_JSON_NUMBER,
+                values.too_large_message(node.value),
+                pointer,
+                _span(node),
+                "Quote it if it is meant as text.",
+            )
+        )
+        return str(node.value)
 
     def _unsupported_tag(self, node: Node, pointer: str) -> None:
         self.findings.append(

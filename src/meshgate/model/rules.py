@@ -171,8 +171,25 @@ NON_JSON_NUMBER = Rule(
     "load/non-json-number",
     ERR,
     "Number JSON cannot hold",
-    "NaN or infinity is not a JSON number.",
+    "NaN, infinity or a number beyond about 1.8e308 is not a number JSON tools and the policy engine can hold.",
     "Use a finite number, or quote the value.",
+)
+
+BAD_TAGGED_VALUE = Rule(
+    "load/bad-tagged-value",
+    ERR,
+    "Tagged value of the wrong type",
+    "An explicit tag (!!int, !!float, !!bool) is on a value that is not of that type.",
+    "Remove the tag, or write a value of the tagged type.",
+)
+
+LONE_SURROGATE = Rule(
+    "load/lone-surrogate",
+    ERR,
+    "Lone surrogate escape",
+    "A string holds a \\uD800-\\uDFFF escape without its pair, which is not a character and cannot be written "
+    "as UTF-8.",
+    "Write the character itself, or the complete surrogate pair.",
 )
 
 TEMPLATE_PLACEHOLDER = Rule(

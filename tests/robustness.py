@@ -1,0 +1,31 @@
+"""Shared checks of the robustness tests: findings sit on lines the file has."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+
+def line_count(raw: bytes) -> int:
+    """Lines of a file as an editor shows them (UTF-16 files counted in characters)."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raw = raw.decode("utf-16", errors="replace").encode()
+    return max(1, len(raw.splitlines()))
+
+
+def assert_real_lines(report: dict[str, Any], directory: Path) -> None:
+    for finding in report["findings"]:
+        path = directory / finding["file"]
+        if not path.is_file():
+            continue
+        lines = line_count(path.read_bytes())
+        assert 1 <= finding["line"] <= lines, (finding, lines)
+        assert finding["end_line"] <= lines + 1, (finding, lines)
+
+
+def checked(stdout: str, directory: Path) -> dict[str, Any]:
+    """The JSON report, after checking its findings' lines."""
+    report: dict[str, Any] = json.loads(stdout)
+    assert_real_lines(report, directory)
+    return report
