@@ -8,6 +8,7 @@ about YAML surprises. Nothing here ever builds a Python object from a tag.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections.abc import Callable
@@ -414,7 +415,7 @@ def load_yaml(text: str, path: str, limits: Limits) -> YamlLoad:
         return YamlLoad([], [rules.PARSE_ERROR.finding(path, _describe(error), span=_error_span(error))])
     documents: list[Document] = []
     findings: list[Finding] = []
-    kept: list[tuple[int, Any]] = []
+    kept: dict[str, int] = {}
     for index, node in enumerate(nodes, start=1):
         if isinstance(node, ScalarNode) and node.tag == _NULL and not node.value:
             continue  # an empty document ('---' alone)
@@ -426,8 +427,11 @@ def load_yaml(text: str, path: str, limits: Limits) -> YamlLoad:
             findings.append(abort.finding)
             continue
         findings.extend(builder.findings)
-        repeat = next((number for number, earlier in kept if earlier == data), None)
-        kept.append((index, data))
+        # One canonical text per document, so finding a repeat is a lookup, not
+        # a comparison with every earlier document (quadratic in many tiny ones).
+        canonical = json.dumps(data, sort_keys=True, separators=(",", ":"))
+        repeat = kept.get(canonical)
+        kept.setdefault(canonical, index)
         if index > 1:
             findings.append(_multi_document_finding(path, index, len(nodes), repeat, _point(node)))
             if repeat is not None:
