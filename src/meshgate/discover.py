@@ -47,10 +47,25 @@ SKIPPED_DIRECTORIES = frozenset(
 class Target:
     display: str  # how findings name the file
     path: Path
+    # Why a directory under a searched path could not be listed; the run
+    # reports it instead of silently checking less.
+    unlisted: str | None = None
 
 
 def _display(path: str) -> str:
-    return os.path.normpath(path).replace(os.sep, "/")
+    return printable_path(os.path.normpath(path).replace(os.sep, "/"))
+
+
+def printable_path(path: str) -> str:
+    """A path as text reports can hold: bytes of a file name that are not UTF-8 written as \\xff escapes.
+
+    Python keeps such bytes as lone surrogates, which no report encoding accepts.
+    """
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(path).decode("utf-8", "backslashreplace")
+    return path
 
 
 def _globs(patterns: Iterable[str], flags: int = 0) -> re.Pattern[str] | None:
@@ -70,15 +85,18 @@ def discover(
     skip = _globs(excludes)
     found: dict[str, Target] = {}
 
-    def add(file: str) -> None:
+    def add(file: str, unlisted: str | None = None) -> None:
         display = _display(file)
         if skip is not None and (skip.match(display) or skip.match(display.rsplit("/", 1)[-1])):
             return
-        found.setdefault(os.path.normcase(os.path.abspath(file)), Target(display, Path(file)))
+        found.setdefault(os.path.normcase(os.path.abspath(file)), Target(display, Path(file), unlisted))
+
+    def unlisted(error: OSError) -> None:
+        add(str(error.filename or "."), f"cannot list the directory: {error.strerror or error}")
 
     for path in paths:
         if path.is_dir():
-            for directory, subdirectories, files in os.walk(path):
+            for directory, subdirectories, files in os.walk(path, onerror=unlisted):
                 subdirectories[:] = sorted(
                     d for d in subdirectories if d not in SKIPPED_DIRECTORIES and not d.startswith(".")
                 )

@@ -8,6 +8,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from meshgate.discover import printable_path
 from meshgate.limits import Limits
 from meshgate.load.document import Document
 from meshgate.load.jsonsource import load_json
@@ -36,16 +37,20 @@ def _failure(path: str, rule: rules.Rule, message: str, span: Span | None = None
 def load_file(file: Path, display: str, limits: Limits) -> Loaded:
     """Load ``file``; ``display`` is the path findings should name."""
     try:
-        info = file.stat()
-        if not stat.S_ISREG(info.st_mode):
+        if not stat.S_ISREG(file.stat().st_mode):
             return _failure(display, rules.NOT_A_FILE, "not a regular file")
-        if info.st_size > limits.max_file_bytes:
-            return _failure(
-                display,
-                rules.TOO_LARGE,
-                f"file is {info.st_size:,} bytes; descriptors larger than {limits.max_file_bytes:,} bytes are not read",
-            )
-        raw = file.read_bytes()
+        # Opened without blocking and checked again through the descriptor: a
+        # FIFO put in the file's place after the check never blocks the run.
+        handle = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with os.fdopen(handle, "rb") as stream:
+            info = os.fstat(stream.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                return _failure(display, rules.NOT_A_FILE, "not a regular file")
+            if info.st_size > limits.max_file_bytes:
+                limit = limits.max_file_bytes
+                message = f"file is {info.st_size:,} bytes; descriptors larger than {limit:,} bytes are not read"
+                return _failure(display, rules.TOO_LARGE, message)
+            raw = stream.read(limits.max_file_bytes + 1)
     except OSError as error:
         return _failure(display, rules.UNREADABLE, f"cannot read the file: {error.strerror or error}")
     return load_bytes(raw, display, limits, json_text=file.suffix.lower() in _JSON_SUFFIXES)
@@ -126,5 +131,5 @@ def display_path(file: Path) -> str:
     try:
         relative = os.path.relpath(file)
     except ValueError:  # another drive on Windows
-        return file.as_posix()
-    return Path(relative).as_posix() if not relative.startswith("..") else file.as_posix()
+        return printable_path(file.as_posix())
+    return printable_path(Path(relative).as_posix() if not relative.startswith("..") else file.as_posix())

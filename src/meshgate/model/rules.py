@@ -111,6 +111,14 @@ NOT_A_FILE = Rule(
     "Pass descriptor files or directories.",
 )
 
+UNLISTED_DIRECTORY = Rule(
+    "load/unlisted-directory",
+    ERR,
+    "Directory cannot be listed",
+    "A directory under a searched path cannot be listed, so the descriptors in it were not checked.",
+    "Give meshgate permission to read the directory, or exclude it with --exclude.",
+)
+
 TOO_LARGE = Rule(
     "load/too-large",
     ERR,
