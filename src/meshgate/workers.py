@@ -64,8 +64,8 @@ def _serve(connection: Any, items: Sequence[Any]) -> None:
         connection.send(("ok", _SHARE.first(items)))
         message = connection.recv()
         connection.send(("ok", _SHARE.second(message)))
-    except EOFError:
-        pass  # the parent went away
+    except (EOFError, BrokenPipeError, ConnectionResetError):
+        pass  # the parent went away (ended by a signal, say): nothing to report to
     except BaseException as error:  # noqa: BLE001 - every failure goes back to the parent, which reports it
         try:
             connection.send(("error", error))

@@ -161,7 +161,7 @@ def run(request: Request, echo: Callable[..., None] = click.echo) -> int:
         to_stdout = path == STDOUT
         rendered = REPORTERS[name](report, Style(color=to_stdout and output.use_color(request.color)))
         if to_stdout:
-            echo(rendered, nl=False)
+            output.to_stdout(echo, rendered)
         else:
             output.write_atomically(Path(path), rendered)
     if all(path != STDOUT for _, path in settings.outputs):
