@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -41,3 +42,52 @@ def test_json_number_beyond_engine_range_in_slo(run_cli: RunCli, tmp_path: Path)
     rules = {f["rule_id"] for f in json.loads(result.stdout)["findings"]}
     assert "load/non-json-number" in rules
     assert "evaluate/policy-error" not in rules
+
+
+def test_a_bad_run_pattern_is_a_usage_error(run_cli: RunCli, tmp_path: Path) -> None:
+    """m25: meshgate test -r '[' was a traceback and exit 3."""
+    result = run_cli("test", "-r", "[", cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert "--run '[' is not a regular expression" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_test_line_inside_a_string_is_not_a_test(run_cli: RunCli, tmp_path: Path) -> None:
+    """m26: a line starting with test_ inside a raw string was run as a test, and errored."""
+    (tmp_path / "policies").mkdir()
+    (tmp_path / "policies" / "phantom_test.rego").write_text(
+        "package meshgate.t.phantom_test\n\nimport rego.v1\n\n"
+        'example := `\ntest_not_a_rule if { true }\n`\n\n'
+        '# test_nor_a_comment if { true }\n\ntest_real if { example != "" }\n'
+    )
+    result = run_cli("test", "policies", "--no-builtin-policies", "-v", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "1 test: 1 passed" in result.stdout
+
+
+@pytest.mark.parametrize("brackets", [("[" * 20, "]" * 20), ("[{" * 10, "}]" * 10)])
+@pytest.mark.parametrize("command", ["validate", "test"])
+def test_deeply_nested_policy_literals_are_refused(
+    brackets: tuple[str, str], command: str, run_cli: RunCli, tmp_path: Path
+) -> None:
+    """m22: a 20-deep array literal in a policy made regorus's parse time double per level (minutes)."""
+    (tmp_path / "policies" / "z").mkdir(parents=True)
+    opening, closing = brackets
+    (tmp_path / "policies" / "z" / "deep.rego").write_text(
+        'package meshgate.z.deep\n\nimport rego.v1\n\n# [[[[[[[[[[[[ in a comment\nnote := "[[[[[[[[[[[["\n'
+        f'fixture := {opening}1{closing}\n\ndeny contains "x" if {{ false }}\n'
+    )
+    (tmp_path / "p.odps.yaml").write_text("apiVersion: v1.0.0\nkind: DataProduct\n")
+    args = ("validate", "p.odps.yaml", "-p", "policies") if command == "validate" else ("test", "policies")
+    result = run_cli(*args, cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert "policies/z/deep.rego:7:" in result.stderr
+    assert "nest more than 10 levels" in result.stderr
+
+
+def test_an_environment_that_is_not_utf8_is_a_usage_error(run_cli: RunCli, tmp_path: Path) -> None:
+    """m30: --environment with a byte that is not UTF-8 stopped the engine, blamed on the descriptor."""
+    (tmp_path / "p.odps.yaml").write_text("apiVersion: v1.0.0\nkind: DataProduct\n")
+    result = run_cli("validate", "p.odps.yaml", "-e", os.fsdecode(b"\xff"), cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert "--environment '\\xff' is not UTF-8 text" in result.stderr

@@ -73,6 +73,7 @@ def settle(request: Request) -> Settings:
         where = config.where("max-file-size") if config and "max_file_size" not in request.given else "--max-file-size"
         raise UsageError(f"{where}: {error}", hint="For example 5MB, 512KiB or 1000000.") from error
     today = request.values.get("today")
+    _check_text("--environment", pick("environment", "environment"))
     options = Options(
         policy_dirs=tuple(Path(item) for item in pick("policies", "policies", ())),
         data_files=tuple(Path(item) for item in pick("data", "data", ())),
@@ -137,6 +138,19 @@ def _outputs(formats: Sequence[str], output_file: Path | None) -> tuple[tuple[st
             raise UsageError("--output names where the standard-output report goes, but every format has a file")
         outputs = [(name, str(output_file) if path == STDOUT else path) for name, path in outputs]
     return tuple(outputs)
+
+
+def _check_text(option: str, value: object) -> None:
+    """An option's value policies see must be text: a byte that is not UTF-8 (kept by Python as a surrogate) is not."""
+    if not isinstance(value, str):
+        return
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as error:
+        shown = value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        raise UsageError(
+            f"{option} '{shown}' is not UTF-8 text", hint="Use a name of letters, digits and dashes."
+        ) from error
 
 
 def run(request: Request, echo: Callable[..., None] = click.echo) -> int:
