@@ -8,10 +8,16 @@ from typing import Any
 
 
 def line_count(raw: bytes) -> int:
-    """Lines of a file as an editor shows them (UTF-16 files counted in characters)."""
+    """Lines of a file as an editor may show them: the most of its byte lines and its text lines.
+
+    Text lines count every Unicode line break (YAML breaks lines at NEL and
+    U+2028 too); UTF-16 files are counted in characters.
+    """
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raw = raw.decode("utf-16", errors="replace").encode()
-    return max(1, len(raw.splitlines()))
+        text = raw.decode("utf-16", errors="replace")
+        return max(1, len(text.splitlines()))
+    text = raw.decode("utf-8", errors="replace")
+    return max(1, len(raw.splitlines()), len(text.splitlines()))
 
 
 def assert_real_lines(report: dict[str, Any], directory: Path) -> None:

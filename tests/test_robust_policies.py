@@ -57,7 +57,7 @@ def test_a_test_line_inside_a_string_is_not_a_test(run_cli: RunCli, tmp_path: Pa
     (tmp_path / "policies").mkdir()
     (tmp_path / "policies" / "phantom_test.rego").write_text(
         "package meshgate.t.phantom_test\n\nimport rego.v1\n\n"
-        'example := `\ntest_not_a_rule if { true }\n`\n\n'
+        "example := `\ntest_not_a_rule if { true }\n`\n\n"
         '# test_nor_a_comment if { true }\n\ntest_real if { example != "" }\n'
     )
     result = run_cli("test", "policies", "--no-builtin-policies", "-v", cwd=tmp_path)

@@ -403,16 +403,30 @@ def _libyaml_too_deep(error: yaml.YAMLError, text: str, limits: Limits) -> Span 
     return span or _at_mark(mark)
 
 
+def _within(span: Span, text: str) -> Span:
+    """span, moved to the end of the last line when it lies past it.
+
+    libyaml reports a problem at the end of the input on the line after the
+    last one when the text does not end with a line break.
+    """
+    lines = text.splitlines() or [""]
+    if span.line <= len(lines):
+        return span
+    column = len(lines[-1]) + 1
+    return Span(len(lines), column, len(lines), column)
+
+
 def load_yaml(text: str, path: str, limits: Limits) -> YamlLoad:
     too_deep = f"values nest more than {limits.max_depth} levels deep"
     try:
         if len(text) > _PRESCAN_ABOVE_CHARS and (span := _too_deep(text, limits)):
-            return YamlLoad([], [rules.TOO_DEEP.finding(path, too_deep, span=span)])
+            return YamlLoad([], [rules.TOO_DEEP.finding(path, too_deep, span=_within(span, text))])
         nodes = _compose_all(text)
     except yaml.YAMLError as error:
         if deep := _libyaml_too_deep(error, text, limits):
-            return YamlLoad([], [rules.TOO_DEEP.finding(path, too_deep, span=deep)])
-        return YamlLoad([], [rules.PARSE_ERROR.finding(path, _describe(error), span=_error_span(error))])
+            return YamlLoad([], [rules.TOO_DEEP.finding(path, too_deep, span=_within(deep, text))])
+        span = _within(_error_span(error), text)
+        return YamlLoad([], [rules.PARSE_ERROR.finding(path, _describe(error), span=span)])
     documents: list[Document] = []
     findings: list[Finding] = []
     kept: dict[str, int] = {}
