@@ -153,3 +153,47 @@ def test_a_worker_killed_by_a_signal_ends_the_run_promptly(tmp_path: Path) -> No
     assert process.returncode == 2, stderr
     assert "worker process ended without answering (killed by signal 9)" in stderr
     assert time.monotonic() - killed < 30
+
+
+def _ended(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return True
+    return state in ("Z", "X")
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="finds the workers through /proc")
+def test_sigterm_ends_a_parallel_run_and_its_workers(tmp_path: Path) -> None:
+    """m17: after SIGTERM the workers kept running (holding the output pipes) and printed BrokenPipeError."""
+    text = (EXAMPLES / "sales" / "data-product.yaml").read_text()
+    for index in range(600):
+        (tmp_path / f"p{index:04}.dataproduct.yaml").write_text(text)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "meshgate", "validate", ".", "-j", "2", "--format", "json=out.json"],
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while len(workers := _children(process.pid)) < 2 and time.monotonic() < deadline and process.poll() is None:
+            time.sleep(0.005)
+        assert workers, "no worker process appeared"
+        time.sleep(0.2)
+        process.send_signal(signal.SIGTERM)
+        # communicate() returns only once every process holding stderr has ended.
+        _, stderr = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert process.returncode in (128 + signal.SIGTERM, -signal.SIGTERM), stderr
+    assert "Traceback" not in stderr
+    deadline = time.monotonic() + 10
+    while not all(_ended(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert all(_ended(pid) for pid in workers)
+    assert sorted(path.name for path in tmp_path.iterdir() if not path.name.endswith(".yaml")) == []

@@ -73,7 +73,7 @@ def use_color(choice: bool | None) -> bool:
 _HELD_SIGNALS = frozenset(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
 
 
-def _refuse_special(path: Path) -> None:
+def refuse_special(path: Path) -> None:
     """A report replaces a regular file only: never a link, a FIFO, a device or a directory."""
     try:
         mode = path.lstat().st_mode
@@ -118,7 +118,7 @@ def write_atomically(path: Path, text: str) -> None:
     replaced; SIGTERM arriving meanwhile takes effect once the rename is done,
     so no temporary file is left behind.
     """
-    _refuse_special(path)
+    refuse_special(path)
     directory = path.parent
     held = _HELD_SIGNALS if hasattr(signal, "pthread_sigmask") else frozenset()
     previous = signal.pthread_sigmask(signal.SIG_BLOCK, held) if held else None

@@ -169,6 +169,9 @@ def run(request: Request, echo: Callable[..., None] = click.echo) -> int:
             f"no descriptor files found in {', '.join(map(str, settings.paths))}",
             hint="Pass descriptor files explicitly, or name the files to look for with --pattern.",
         )
+    for _, path in settings.outputs:
+        if path != STDOUT:
+            output.refuse_special(Path(path))  # before the run, not after minutes of checking
     governance = Governance(baseline=baselines.read(settings.baseline) if settings.baseline is not None else None)
     report = check(targets, options, governance)
     for name, path in settings.outputs:
