@@ -8,16 +8,18 @@ from typing import Any
 
 
 def line_count(raw: bytes) -> int:
-    """Lines of a file as an editor may show them: the most of its byte lines and its text lines.
+    """Lines a finding may name: the most of the file's byte lines and its text lines, and the end.
 
     Text lines count every Unicode line break (YAML breaks lines at NEL and
     U+2028 too); UTF-16 files are counted in characters.
     """
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         text = raw.decode("utf-16", errors="replace")
-        return max(1, len(text.splitlines()))
-    text = raw.decode("utf-8", errors="replace")
-    return max(1, len(raw.splitlines()), len(text.splitlines()))
+    else:
+        text = raw.decode("utf-8", errors="replace")
+    # The end of a file that ends with a line break is the start of the line
+    # after it, where parsers report what is missing at the end.
+    return max(len(raw.split(b"\n")), len(text.splitlines()) + 1)
 
 
 def assert_real_lines(report: dict[str, Any], directory: Path) -> None:

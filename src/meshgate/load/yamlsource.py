@@ -409,7 +409,7 @@ def _within(span: Span, text: str) -> Span:
     libyaml reports a problem at the end of the input on the line after the
     last one when the text does not end with a line break.
     """
-    lines = text.splitlines() or [""]
+    lines = text.split("\n")  # the line after a final line break is where an editor puts the end
     if span.line <= len(lines):
         return span
     column = len(lines[-1]) + 1
