@@ -91,3 +91,27 @@ def test_an_environment_that_is_not_utf8_is_a_usage_error(run_cli: RunCli, tmp_p
     result = run_cli("validate", "p.odps.yaml", "-e", os.fsdecode(b"\xff"), cwd=tmp_path)
     assert result.returncode == 2, result.stderr
     assert "--environment '\\xff' is not UTF-8 text" in result.stderr
+
+
+def test_policy_results_of_the_wrong_shape_are_named_as_json(run_cli: RunCli, tmp_path: Path) -> None:
+    """m27: non-string msg/remediation were shown as Python reprs; an invalid JSON pointer was reported verbatim."""
+    (tmp_path / "policies" / "x").mkdir(parents=True)
+    (tmp_path / "policies" / "x" / "shapes.rego").write_text(
+        "package meshgate.x.shapes\n\nimport rego.v1\n\n"
+        'deny contains {"msg": {"a": [1, 2]}} if { true }\n'
+        'deny contains {"msg": "m", "remediation": ["x"]} if { true }\n'
+        'deny contains {"msg": "bad path", "path": "/~2bad~"} if { true }\n'
+    )
+    (tmp_path / "data-product.yaml").write_text((EXAMPLES / "sales" / "data-product.yaml").read_text())
+    result = run_cli(
+        "validate", "data-product.yaml", "-p", "policies", "--format", "json", "--fail-on", "never", cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    report = checked(result.stdout, tmp_path)
+    messages = sorted(f["message"] for f in report["findings"] if f["rule_id"] == "evaluate/policy-result")
+    assert [m.split("): ", 1)[1] for m in messages] == [
+        "'msg' is {\"a\": [1, 2]}, not a string",
+        "'path' is \"/~2bad~\", neither a JSON pointer nor a dotted path",
+        "'remediation' is [\"x\"], not a string",
+    ]
+    assert not [f for f in report["findings"] if f["rule_id"] == "x/shapes"]
