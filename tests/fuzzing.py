@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from conftest import EXAMPLES
 
 _QUIET = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]
-settings.register_profile("suite", max_examples=20, deadline=None, suppress_health_check=_QUIET, print_blob=True)
+settings.register_profile("suite", max_examples=50, deadline=None, suppress_health_check=_QUIET, print_blob=True)
 settings.register_profile("long", max_examples=3_000, deadline=None, suppress_health_check=_QUIET, print_blob=True)
 PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "suite")
 settings.load_profile(PROFILE)
