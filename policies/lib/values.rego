@@ -17,6 +17,22 @@ present(v) if not blank(v)
 
 _decimal := `^[0-9]+(\.[0-9]+)?$`
 
+# number(text) reads a decimal text ("05", "099.9", "1.5") as a number. It is
+# undefined where to_number would stop the whole evaluation with an error:
+# regorus's to_number refuses a leading zero, and very long numbers are out
+# of its range, so leading zeros are dropped and at most 15 digits are read
+# on each side of the point.
+number(text) := to_number(digits) if {
+	is_string(text)
+	regex.match(_decimal, text)
+	digits := _leading_digit(trim_left(text, "0"))
+	regex.match(`^[0-9]{1,15}(\.[0-9]{1,15})?$`, digits)
+}
+
+_leading_digit(text) := text if regex.match(`^[0-9]`, text)
+
+_leading_digit(text) := concat("", ["0", text]) if not regex.match(`^[0-9]`, text)
+
 # percent(v) reads an availability as a percentage: "99.9%", "99.9 %", 99.9, "0.999", 0.999.
 # It is undefined for anything else (never an error, so both OPA and regorus agree).
 percent(v) := p if {
@@ -28,7 +44,7 @@ percent(v) := p if {
 	is_string(v)
 	text := trim_space(trim_suffix(trim_space(v), "%"))
 	regex.match(_decimal, text)
-	p := _scale(to_number(text))
+	p := _scale(number(text))
 }
 
 _scale(n) := n * 100 if n <= 1
@@ -70,7 +86,7 @@ duration_seconds(v) := seconds if {
 	text := lower(trim_space(v))
 	regex.match(_simple_duration, text)
 	parts := regex.find_all_string_submatch_n(_duration_part, text, -1)
-	amounts := [(to_number(part[1]) * _units[part[2]]) | some part in parts]
+	amounts := [(number(part[1]) * _units[part[2]]) | some part in parts]
 	count(amounts) == count(parts)
 	seconds := sum(amounts)
 }
@@ -82,7 +98,10 @@ duration_seconds(v) := seconds if {
 	regex.match(`[0-9]`, text)
 	not endswith(text, "T")
 	groups := regex.find_all_string_submatch_n(_iso_duration, text, 1)[0]
-	seconds := sum([(to_number(amount) * _iso_seconds[k]) | some k, amount in array.slice(groups, 1, 8); amount != ""])
+	written := [k | some k, amount in array.slice(groups, 1, 8); amount != ""]
+	amounts := [(number(amount) * _iso_seconds[k]) | some k, amount in array.slice(groups, 1, 8); amount != ""]
+	count(amounts) == count(written)
+	seconds := sum(amounts)
 }
 
 _semver := `^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-(0|[1-9][0-9]*|[0-9]*[A-Za-z-][0-9A-Za-z-]*)(\.(0|[1-9][0-9]*|[0-9]*[A-Za-z-][0-9A-Za-z-]*))*)?(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$`

@@ -100,3 +100,27 @@ test_templated if {
 	values.templated("v${VERSION}")
 	not values.templated("checkout-team")
 }
+
+# Leading zeros are valid ISO 8601 and common in hand-written durations; regorus's
+# to_number refuses them, which stopped the whole run (issue 8).
+test_leading_zeros_are_read if {
+	values.duration_seconds("PT05H") == 18000
+	values.duration_seconds("1h 05m") == 3900
+	values.duration_seconds("P01DT00H") == 86400
+	values.percent("099.9%") == 99.9
+	values.percent("017") == 17
+	values.percent("00.5") == 50
+	values.number("000") == 0
+	values.number("0.50") == 0.5
+}
+
+test_numbers_out_of_range_are_undefined if {
+	long := concat("", ["1" | some _ in numbers.range(1, 400)])
+	not values.number(long)
+	not values.duration_seconds(concat("", [long, "h"]))
+	not values.duration_seconds(concat("", ["PT", long, "H"]))
+	not values.percent(concat("", [long, "%"]))
+	not values.number("1.")
+	not values.number("")
+	not values.number(5)
+}

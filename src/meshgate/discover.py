@@ -9,6 +9,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from meshgate.load.files import printable_path
+
 
 def default_patterns() -> tuple[str, ...]:
     """Descriptor file names, matched case-insensitively: every spec plugin's patterns."""
@@ -94,10 +96,13 @@ def by_content(path: str) -> bool:
 class Target:
     display: str  # how findings name the file
     path: Path
+    # Why a directory under a searched path could not be listed; the run
+    # reports it instead of silently checking less.
+    unlisted: str | None = None
 
 
 def _display(path: str) -> str:
-    return os.path.normpath(path).replace(os.sep, "/")
+    return printable_path(os.path.normpath(path).replace(os.sep, "/"))
 
 
 def _globs(patterns: Iterable[str], flags: int = 0) -> re.Pattern[str] | None:
@@ -166,15 +171,18 @@ def discover(
     also = tuple(also)
     found: dict[str, Target] = {}
 
-    def add(file: str) -> None:
+    def add(file: str, unlisted: str | None = None) -> None:
         display = _display(file)
         if _excluded(display, skip):
             return
-        found.setdefault(os.path.normcase(os.path.abspath(file)), Target(display, Path(file)))
+        found.setdefault(os.path.normcase(os.path.abspath(file)), Target(display, Path(file), unlisted))
+
+    def unlisted(error: OSError) -> None:
+        add(str(error.filename or "."), f"cannot list the directory: {error.strerror or error}")
 
     for path in paths:
         if path.is_dir():
-            for directory, subdirectories, files in os.walk(path):
+            for directory, subdirectories, files in os.walk(path, onerror=unlisted):
                 subdirectories[:] = sorted(
                     d for d in subdirectories if d not in SKIPPED_DIRECTORIES and not d.startswith(".")
                 )

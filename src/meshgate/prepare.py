@@ -15,6 +15,7 @@ from meshgate.discover import Target
 from meshgate.load.document import Document
 from meshgate.load.files import load_file
 from meshgate.model import pointer as jp
+from meshgate.model import rules
 from meshgate.model.finding import Finding, fingerprint
 from meshgate.model.product import Product
 from meshgate.model.report import DocumentResult
@@ -109,6 +110,10 @@ class Preparer:
         return Prepared(document, detection.spec, version, detection.root, descriptor, product)
 
     def prepare_file(self, target: Target) -> PreparedFile:
+        if target.unlisted is not None:
+            return PreparedFile(
+                target.display, findings=[rules.UNLISTED_DIRECTORY.finding(target.display, target.unlisted)]
+            )
         loaded = load_file(target.path, target.display, self.options.limits)
         outcome = PreparedFile(target.display, findings=list(loaded.findings))
         for document in loaded.documents:

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import gc
 import signal
+import sys
+import threading
 from collections.abc import Callable, Sequence
 from typing import Any, Generic, Protocol, TypeVar
 
@@ -32,6 +34,7 @@ Second_co = TypeVar("Second_co", covariant=True)
 PARALLEL_FROM_FILES = 48
 _FILES_PER_WORKER = 16
 _WORKER_GC_THRESHOLD = 20_000
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 class Share(Protocol, Generic[Item_contra, First_co, Between_contra, Second_co]):
@@ -60,12 +63,14 @@ def _serve(connection: Any, items: Sequence[Any]) -> None:
     # Workers allocate many short-lived objects and keep few: collect rarely.
     gc.set_threshold(_WORKER_GC_THRESHOLD, 50, 100)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what an interrupt means
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler: terminate() ends a worker
+    _die_with_parent()
     try:
         connection.send(("ok", _SHARE.first(items)))
         message = connection.recv()
         connection.send(("ok", _SHARE.second(message)))
-    except EOFError:
-        pass  # the parent went away
+    except (EOFError, BrokenPipeError, ConnectionResetError):
+        pass  # the parent went away (ended by a signal, say): nothing to report to
     except BaseException as error:  # noqa: BLE001 - every failure goes back to the parent, which reports it
         try:
             connection.send(("error", error))
@@ -73,6 +78,25 @@ def _serve(connection: Any, items: Sequence[Any]) -> None:
             connection.send(("error", RuntimeError(f"{type(error).__name__}: {error}")))
     finally:
         connection.close()
+
+
+def _die_with_parent() -> None:
+    """On Linux, have the kernel end this worker when the parent dies, even by SIGKILL (best effort)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+
+
+def _terminated(number: int, _frame: object) -> None:
+    # Unwinds the parent through run_shares' cleanup, which ends the workers
+    # (left running, they would hold the parent's output pipes open).
+    raise SystemExit(128 + number)
 
 
 def run_shares(
@@ -129,6 +153,8 @@ def run_shares(
                     raise _died(process)
         return [answers[number] for number in range(len(workers))]
 
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminated) if main_thread else None
     try:
         first = gather()
         message = between(first)
@@ -141,6 +167,8 @@ def run_shares(
             if process.is_alive():
                 process.terminate()
             process.join()
+        if main_thread and previous is not None:
+            signal.signal(signal.SIGTERM, previous)
     return first, second
 
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
+import signal
+import stat
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from meshgate.errors import UsageError
@@ -64,13 +68,67 @@ def use_color(choice: bool | None) -> bool:
     return sys.stdout.isatty()
 
 
+# Signals that would end the process between creating the temporary file and
+# renaming it, leaving it behind; held back while a report is written.
+_HELD_SIGNALS = frozenset(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+def refuse_special(path: Path) -> None:
+    """A report replaces a regular file only: never a link, a FIFO, a device or a directory."""
+    try:
+        mode = path.lstat().st_mode
+    except FileNotFoundError:
+        return
+    except OSError as error:
+        raise UsageError(f"cannot write {path}: {error.strerror or error}") from error
+    if stat.S_ISREG(mode):
+        return
+    kind = (
+        "a symbolic link"
+        if stat.S_ISLNK(mode)
+        else "a directory"
+        if stat.S_ISDIR(mode)
+        else "a FIFO"
+        if stat.S_ISFIFO(mode)
+        else "a device"
+        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+        else "not a regular file"
+    )
+    raise UsageError(
+        f"cannot write {path}: it is {kind}, and meshgate replaces only regular files",
+        hint="Name a regular file (or a new one) for the report; write to standard output to pipe it.",
+    )
+
+
+def _new_file_mode(path: Path) -> int:
+    """The mode the report gets: the old file's, else what the user's umask gives a new file."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        umask = os.umask(0o022)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def write_atomically(path: Path, text: str) -> None:
-    """Write a report so a reader never sees half of it: a temporary file, then a rename."""
+    """Write a report so a reader never sees half of it: a temporary file, then a rename.
+
+    The file gets the mode a new file gets (or keeps the mode of the file it
+    replaces); a symbolic link, FIFO or device at the path is refused, not
+    replaced; SIGTERM arriving meanwhile takes effect once the rename is done,
+    so no temporary file is left behind.
+    """
+    refuse_special(path)
     directory = path.parent
+    held = _HELD_SIGNALS if hasattr(signal, "pthread_sigmask") else frozenset()
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held) if held else None
     try:
         directory.mkdir(parents=True, exist_ok=True)
+        mode = _new_file_mode(path)
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
         try:
+            if hasattr(os, "fchmod"):
+                os.fchmod(handle, mode)
             with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
                 stream.write(text)
             Path(temporary).replace(path)
@@ -81,6 +139,32 @@ def write_atomically(path: Path, text: str) -> None:
         raise UsageError(
             f"cannot write {path}: {error.strerror or error}", hint="Check the path and its permissions."
         ) from error
+    finally:
+        if previous is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def to_stdout(echo: Callable[..., None], text: str, *, color: bool | None = None) -> None:
+    """Print a report; standard output that cannot take it (disk full, EIO, a closed pipe) is a usage error."""
+    try:
+        echo(text, nl=False, color=color)
+        sys.stdout.flush()
+    except OSError as error:
+        _discard_stdout()
+        raise UsageError(
+            f"cannot write the report to standard output: {error.strerror or error}",
+            hint="Write it to a file with --format FORMAT=PATH or -o PATH.",
+        ) from error
+
+
+def _discard_stdout() -> None:
+    """Point standard output at the null device, so exiting does not fail again flushing what is left."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass  # not a real file (tests capture output): nothing will be flushed at exit
 
 
 def append(path: Path, text: str) -> None:

@@ -101,6 +101,34 @@ def rule_id_for(package: str) -> str:
     return name.replace(".", "/").replace("_", "-")
 
 
+# Strings, raw strings and comments of a Rego source.
+_NOT_CODE = re.compile(r'`[^`]*`|"(?:[^"\\\n]|\\.)*"|#[^\n]*')
+# regorus's parser takes time that doubles with every level of nested [ ] and
+# { } (20 levels take minutes), so deeper sources never reach it. Policies
+# nest a handful of levels.
+MAX_NESTING = 10
+
+
+def code_only(source: str) -> str:
+    """source with every string and comment blanked out, line breaks kept, so positions stay the same."""
+    return _NOT_CODE.sub(lambda match: re.sub(r"[^\n]", " ", match.group()), source)
+
+
+def too_deep(source: str) -> tuple[int, int] | None:
+    """The line and column where brackets and braces first nest deeper than MAX_NESTING, if they do."""
+    depth, line, line_start = 0, 1, 0
+    for index, character in enumerate(code_only(source)):
+        if character == "\n":
+            line, line_start = line + 1, index + 1
+        elif character in "[{":
+            depth += 1
+            if depth > MAX_NESTING:
+                return line, index - line_start + 1
+        elif character in "]}":
+            depth = max(0, depth - 1)
+    return None
+
+
 def find_modules(directories: Iterable[Path], *, include_tests: bool = False) -> list[Module]:
     modules: list[Module] = []
     seen: set[str] = set()  # real paths: a file reached through two directories is one module
@@ -129,6 +157,15 @@ def find_modules(directories: Iterable[Path], *, include_tests: bool = False) ->
                     file=shown,
                     line=1,
                     hint="Start the file with 'package meshgate.<area>.<name>'.",
+                )
+            if (place := too_deep(source)) is not None:
+                raise PolicyError(
+                    f"brackets and braces nest more than {MAX_NESTING} levels deep here; "
+                    "the engine's parser would take minutes on it",
+                    file=shown,
+                    line=place[0],
+                    column=place[1],
+                    hint="Build deep values from named parts (a := [...]; b := [a]), or keep them in a --data file.",
                 )
             modules.append(Module(shown, source, match.group(1)))
     return modules

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from meshgate.evaluate import engines
 from meshgate.evaluate.compat import ForeignCall, foreign_calls
-from meshgate.evaluate.policies import Module, find_modules, load_data
+from meshgate.evaluate.policies import Module, code_only, find_modules, load_data
 from meshgate.resources import policies_dir
 
 _TEST = re.compile(r"^((todo_)?test_\w+)\b", re.MULTILINE)
@@ -77,7 +77,8 @@ class TestRun:
 def _tests(module: Module) -> list[tuple[str, int, bool]]:
     """(rule name, line, is a todo) for each test rule of a module."""
     found: dict[str, tuple[int, bool]] = {}
-    for match in _TEST.finditer(module.source):
+    # A line inside a string or a comment that starts with test_ is text, not a rule.
+    for match in _TEST.finditer(code_only(module.source)):
         # Rules may have several bodies (test_x if {...} test_x if {...}): one test.
         found.setdefault(match.group(1), (module.source.count("\n", 0, match.start()) + 1, match.group(2) is not None))
     return [(name, line, todo) for name, (line, todo) in found.items()]

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import bisect
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from meshgate.limits import Limits
+from meshgate.load import values
 from meshgate.load.document import Document, Positions
 from meshgate.load.placeholders import placeholder_finding
 from meshgate.model import pointer as jp
@@ -31,6 +33,22 @@ class _NonFinite(ValueError):
 
 def _reject_constant(name: str) -> Any:
     raise _NonFinite(name)
+
+
+class _Unheld(str):
+    """A number the JSON parser read that JSON tools and the policy engine cannot hold; kept as its text."""
+
+    __slots__ = ()
+
+
+def _parse_int(text: str) -> Any:
+    # Checked before int(): Python refuses to convert more than 4,300 digits.
+    return _Unheld(text) if values.digits_too_many(text) else int(text)
+
+
+def _parse_float(text: str) -> Any:
+    number = float(text)
+    return number if math.isfinite(number) else _Unheld(text)
 
 
 @dataclass
@@ -136,7 +154,13 @@ def load_json(text: str, path: str, limits: Limits) -> JsonLoad:
         return result
 
     try:
-        data = json.loads(text, object_pairs_hook=pairs, parse_constant=_reject_constant)
+        data = json.loads(
+            text,
+            object_pairs_hook=pairs,
+            parse_constant=_reject_constant,
+            parse_int=_parse_int,
+            parse_float=_parse_float,
+        )
     except json.JSONDecodeError as error:
         span = Span(error.lineno, error.colno, error.lineno, error.colno)
         return JsonLoad([], [rules.PARSE_ERROR.finding(path, error.msg, span=span)])
@@ -150,13 +174,16 @@ def load_json(text: str, path: str, limits: Limits) -> JsonLoad:
     locator = JsonLocator(text)
     findings: list[Finding] = []
     too_deep = _walk(data, path, limits, locator, findings)
+    if isinstance(data, str):
+        data = _checked_string(data, "", path, locator, findings)
     if too_deep is not None:
         # The locator recurses once per level; deep input is located without recursion.
         pointer, span = _first_too_deep(text, limits) or (too_deep, Span(1, 1, 1, 1))
         return JsonLoad([], [_too_deep(path, limits, pointer, span)])
     if duplicate_keys:
         locator.locate("")
-        for member, span in locator.duplicates:
+        for written, span in locator.duplicates:
+            member = values.without_surrogates(written)
             key = jp.tokens(member)[-1]
             message = f"key '{key}' appears more than once in the same object; JSON parsers keep only one value"
             findings.append(
@@ -223,17 +250,76 @@ def _first_too_deep(text: str, limits: Limits) -> tuple[str, Span] | None:
 
 
 def _walk(data: Any, path: str, limits: Limits, locator: JsonLocator, findings: list[Finding]) -> str | None:
-    """Check nesting depth and look for placeholders; returns where it nests too deep."""
+    """Check nesting depth, look for placeholders and replace values nothing downstream can hold.
+
+    Numbers past a double's range become their text and lone surrogate escapes
+    U+FFFD, each with a finding where it is written; returns where the data
+    nests too deep, if it does.
+    """
     stack: list[tuple[Any, str, int]] = [(data, "", 1)]
     while stack:
         value, pointer, depth = stack.pop()
         if isinstance(value, dict | list) and depth > limits.max_depth:
             return pointer
         if isinstance(value, dict):
-            stack.extend((item, jp.join(pointer, key), depth + 1) for key, item in value.items())
+            if any(values.has_surrogate(key) for key in value):
+                _replace_keys(value, pointer, path, locator, findings)
+            for key, item in value.items():
+                member = jp.join(pointer, key)
+                if isinstance(item, str):
+                    value[key] = _checked_string(item, member, path, locator, findings)
+                else:
+                    stack.append((item, member, depth + 1))
         elif isinstance(value, list):
-            stack.extend((item, f"{pointer}/{index}", depth + 1) for index, item in enumerate(value))
-        elif isinstance(value, str) and ("{{" in value or "${" in value) and (found := placeholder_finding(value)):
-            rule, message = found
-            findings.append(rule.finding(path, message, pointer=pointer, span=locator.locate(pointer)))
+            for index, item in enumerate(value):
+                if isinstance(item, str):
+                    value[index] = _checked_string(item, f"{pointer}/{index}", path, locator, findings)
+                else:
+                    stack.append((item, f"{pointer}/{index}", depth + 1))
     return None
+
+
+def _replace_keys(
+    mapping: dict[str, Any], pointer: str, path: str, locator: JsonLocator, findings: list[Finding]
+) -> None:
+    replaced: dict[str, Any] = {}
+    for key, item in mapping.items():
+        if values.has_surrogate(key):
+            member = jp.join(pointer, key)
+            findings.append(
+                rules.LONE_SURROGATE.finding(
+                    path,
+                    values.surrogate_message(key),
+                    pointer=values.without_surrogates(member),
+                    span=locator.locate(member),
+                )
+            )
+            key = values.without_surrogates(key)
+        replaced.setdefault(key, item)
+    mapping.clear()
+    mapping.update(replaced)
+
+
+def _checked_string(text: str, pointer: str, path: str, locator: JsonLocator, findings: list[Finding]) -> str:
+    if isinstance(text, _Unheld):
+        findings.append(
+            rules.NON_JSON_NUMBER.finding(
+                path,
+                values.too_large_message(text),
+                pointer=pointer,
+                span=locator.locate(pointer),
+                remediation="Quote it if it is meant as text.",
+            )
+        )
+        return str.__str__(text)
+    if values.has_surrogate(text):
+        findings.append(
+            rules.LONE_SURROGATE.finding(
+                path, values.surrogate_message(text), pointer=pointer, span=locator.locate(pointer)
+            )
+        )
+        text = values.without_surrogates(text)
+    if ("{{" in text or "${" in text) and (found := placeholder_finding(text)):
+        rule, message = found
+        findings.append(rule.finding(path, message, pointer=pointer, span=locator.locate(pointer)))
+    return text

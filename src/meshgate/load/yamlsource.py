@@ -8,6 +8,7 @@ about YAML surprises. Nothing here ever builds a Python object from a tag.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections.abc import Callable
@@ -22,6 +23,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
 from meshgate.limits import Limits
+from meshgate.load import values
 from meshgate.load.document import Document, Positions
 from meshgate.load.placeholders import placeholder_finding
 from meshgate.model import pointer as jp
@@ -50,6 +52,7 @@ _PRESCAN_ABOVE_CHARS = 16_000
 _LIBYAML_TOO_DEEP = "exceeded maximum nesting depth"
 
 _scalars = SafeConstructor()
+_BOOLEANS: dict[str, bool] = dict(SafeConstructor.bool_values)
 _RESOLVED_CACHE_SIZE = 16_384
 _RESOLVED_VALUE_CHARS = 80
 
@@ -243,6 +246,8 @@ class _Builder:
         if tag == _NULL:
             return None
         if tag == _BOOL:
+            if text.lower() not in _BOOLEANS:
+                return self._bad_tagged(node, pointer, "a boolean")
             if text.lower() not in _YAML12_BOOLEANS:
                 self.findings.append(
                     self.finding(
@@ -254,7 +259,7 @@ class _Builder:
                         f"Write true/false for a boolean, or quote it ('{text}') for a string.",
                     )
                 )
-            return _scalars.construct_yaml_bool(node)
+            return _BOOLEANS[text.lower()]
         if tag in (_INT, _FLOAT):
             return self._number(node, pointer, key)
         self._unsupported_tag(node, pointer)
@@ -262,7 +267,17 @@ class _Builder:
 
     def _number(self, node: ScalarNode, pointer: str, key: str | None) -> Any:
         text = node.value
-        value: Any = _scalars.construct_yaml_int(node) if node.tag == _INT else _scalars.construct_yaml_float(node)
+        try:
+            value: Any = _scalars.construct_yaml_int(node) if node.tag == _INT else _scalars.construct_yaml_float(node)
+        except (ValueError, IndexError, KeyError, OverflowError):
+            # An explicit tag on a value that is not a number ('!!int 0x'), or
+            # more digits than Python turns into an integer: PyYAML's
+            # constructors raise for both.
+            if values.digits_too_many(text):
+                return self._too_large(node, pointer)
+            return self._bad_tagged(node, pointer, "an integer" if node.tag == _INT else "a number")
+        if isinstance(value, int) and values.int_too_large(value):
+            return self._too_large(node, pointer)
         if isinstance(value, float) and not math.isfinite(value):
             self.findings.append(
                 self.finding(
@@ -295,6 +310,31 @@ class _Builder:
                 )
             )
         return value
+
+    def _bad_tagged(self, node: ScalarNode, pointer: str, kind: str) -> str:
+        tag = node.tag.replace(_TAG, "!!")
+        self.findings.append(
+            self.finding(
+                rules.BAD_TAGGED_VALUE,
+                f"'{values.shown(node.value)}' is tagged {tag} but is not {kind}; meshgate reads it as text",
+                pointer,
+                _span(node),
+                f"Remove the tag {tag}, or write {kind} here.",
+            )
+        )
+        return str(node.value)
+
+    def _too_large(self, node: ScalarNode, pointer: str) -> str:
+        self.findings.append(
+            self.finding(
+                rules.NON_JSON_NUMBER,
+                values.too_large_message(node.value),
+                pointer,
+                _span(node),
+                "Quote it if it is meant as text.",
+            )
+        )
+        return str(node.value)
 
     def _unsupported_tag(self, node: Node, pointer: str) -> None:
         self.findings.append(
@@ -386,15 +426,28 @@ def _libyaml_too_deep(error: yaml.YAMLError, text: str, limits: Limits) -> Span 
     return span or _at_mark(mark)
 
 
+def _within(span: Span, text: str) -> Span:
+    """span, moved to the end of the last line when it lies past it.
+
+    libyaml reports a problem at the end of the input on the line after the
+    last one when the text does not end with a line break.
+    """
+    lines = text.split("\n")  # the line after a final line break is where an editor puts the end
+    if span.line <= len(lines):
+        return span
+    column = len(lines[-1]) + 1
+    return Span(len(lines), column, len(lines), column)
+
+
 def load_yaml(text: str, path: str, limits: Limits) -> YamlLoad:
     too_deep = f"values nest more than {limits.max_depth} levels deep"
     try:
         if len(text) > _PRESCAN_ABOVE_CHARS and (span := _too_deep(text, limits)):
-            return YamlLoad([], [rules.TOO_DEEP.finding(path, too_deep, span=span)])
+            return YamlLoad([], [rules.TOO_DEEP.finding(path, too_deep, span=_within(span, text))])
         nodes = _compose_all(text)
     except yaml.YAMLError as error:
         if deep := _libyaml_too_deep(error, text, limits):
-            return YamlLoad([], [rules.TOO_DEEP.finding(path, too_deep, span=deep)])
+            return YamlLoad([], [rules.TOO_DEEP.finding(path, too_deep, span=_within(deep, text))])
         if tab := _tab_indent(error, text):
             line, column = tab
             return YamlLoad(
@@ -410,10 +463,10 @@ def load_yaml(text: str, path: str, limits: Limits) -> YamlLoad:
                     )
                 ],
             )
-        return YamlLoad([], [rules.PARSE_ERROR.finding(path, _describe(error), span=_error_span(error))])
+        return YamlLoad([], [rules.PARSE_ERROR.finding(path, _describe(error), span=_within(_error_span(error), text))])
     documents: list[Document] = []
     findings: list[Finding] = []
-    kept: list[tuple[int, Any]] = []
+    kept: dict[str, int] = {}
     for index, node in enumerate(nodes, start=1):
         if isinstance(node, ScalarNode) and node.tag == _NULL and not node.value:
             continue  # an empty document ('---' alone)
@@ -425,8 +478,11 @@ def load_yaml(text: str, path: str, limits: Limits) -> YamlLoad:
             findings.append(abort.finding)
             continue
         findings.extend(builder.findings)
-        repeat = next((number for number, earlier in kept if earlier == data), None)
-        kept.append((index, data))
+        # One canonical text per document, so finding a repeat is a lookup, not
+        # a comparison with every earlier document (quadratic in many tiny ones).
+        canonical = json.dumps(data, sort_keys=True, separators=(",", ":"))
+        repeat = kept.get(canonical)
+        kept.setdefault(canonical, index)
         if index > 1:
             findings.append(_multi_document_finding(path, index, len(nodes), repeat, _point(node)))
             if repeat is not None:

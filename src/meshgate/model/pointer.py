@@ -10,6 +10,9 @@ _DOTTED_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 _DOTTED = re.compile(r"[^.\[\]]+(?:\.[^.\[\]]+|\[\d+\])*")
 
 
+_POINTER = re.compile(r"(/([^~/]|~[01])*)*")
+
+
 def escape(token: str | int) -> str:
     return str(token).replace("~", "~0").replace("/", "~1")
 
@@ -49,7 +52,8 @@ def normalize(path: str) -> str | None:
     neither gives None so the caller can fall back to the document root.
     """
     if path == "" or path.startswith("/"):
-        return path
+        # RFC 6901: '~' is written only as ~0 ('~') or ~1 ('/').
+        return path if _POINTER.fullmatch(path) else None
     if path.startswith(("$.", "$[")):
         path = path[1:].lstrip(".")
     if not _DOTTED.fullmatch(path):

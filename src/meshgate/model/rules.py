@@ -123,6 +123,14 @@ NOT_A_FILE = Rule(
     "Pass descriptor files or directories.",
 )
 
+UNLISTED_DIRECTORY = Rule(
+    "load/unlisted-directory",
+    ERR,
+    "Directory cannot be listed",
+    "A directory under a searched path cannot be listed, so the descriptors in it were not checked.",
+    "Give meshgate permission to read the directory, or exclude it with --exclude.",
+)
+
 TOO_LARGE = Rule(
     "load/too-large",
     ERR,
@@ -183,8 +191,25 @@ NON_JSON_NUMBER = Rule(
     "load/non-json-number",
     ERR,
     "Number JSON cannot hold",
-    "NaN or infinity is not a JSON number.",
+    "NaN, infinity or a number beyond about 1.8e308 is not a number JSON tools and the policy engine can hold.",
     "Use a finite number, or quote the value.",
+)
+
+BAD_TAGGED_VALUE = Rule(
+    "load/bad-tagged-value",
+    ERR,
+    "Tagged value of the wrong type",
+    "An explicit tag (!!int, !!float, !!bool) is on a value that is not of that type.",
+    "Remove the tag, or write a value of the tagged type.",
+)
+
+LONE_SURROGATE = Rule(
+    "load/lone-surrogate",
+    ERR,
+    "Lone surrogate escape",
+    "A string holds a \\uD800-\\uDFFF escape without its pair, which is not a character and cannot be written "
+    "as UTF-8.",
+    "Write the character itself, or the complete surrogate pair.",
 )
 
 TEMPLATE_PLACEHOLDER = Rule(

@@ -7,6 +7,7 @@ prints text does not pay for the XML and SARIF machinery.
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
@@ -19,6 +20,28 @@ class Style:
 
 
 Reporter = Callable[[Report, Style], str]
+
+# Characters a terminal or a viewer acts on instead of showing: C0 and C1
+# controls (ESC starts colour, title and hyperlink sequences), DEL, and the
+# Unicode line separators and bidirectional overrides that make text read
+# differently from what it holds. Tab is shown as it is.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_LINE_ENDS = re.compile("[\n\r]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def visible(text: str, *, lines: bool = False) -> str:
+    """Text from a descriptor or a policy with every control character written as an escape (ESC as \\x1b).
+
+    Line ends are escaped too unless ``lines`` says the format shows them itself.
+    """
+    text = _CONTROL.sub(_escaped, text)
+    return text if lines else _LINE_ENDS.sub(_escaped, text)
+
 
 _MODULES = {
     "text": "text",

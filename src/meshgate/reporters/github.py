@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from meshgate.model.finding import Finding, Severity, Status, governance_note
 from meshgate.model.report import Report
-from meshgate.reporters import Style, markdown
+from meshgate.reporters import Style, markdown, visible
 from meshgate.reporters.text import summary
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
@@ -22,7 +22,7 @@ COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO:
 
 def escape_data(text: str) -> str:
     """The message of a workflow command: %, CR and LF percent-encoded."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return visible(text, lines=True).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def escape_property(text: str) -> str:

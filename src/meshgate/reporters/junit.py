@@ -78,7 +78,9 @@ def _testcase(parent: ET.Element, file: str, rule_id: str, findings: list[Findin
     failing = [f for f in findings if f.status is Status.ERROR or (f.status is Status.FAIL and _blocks(f, report))]
     errors = [f for f in failing if f.status is Status.ERROR]
     failures = [f for f in failing if f.status is Status.FAIL]
-    others = [f for f in findings if f not in failing]
+    # By identity: comparing findings (dataclasses) one by one is quadratic in a (file, rule)'s findings.
+    failing_ids = {id(f) for f in failing}
+    others = [f for f in findings if id(f) not in failing_ids]
     accepted = [f for f in others if f.status in (Status.WAIVED, Status.BASELINED)]
     if errors:
         element = ET.SubElement(case, "error", message=_attribute(_summary(errors)), type=errors[0].severity.value)
@@ -103,14 +105,16 @@ def document(report: Report) -> ET.Element:
     rules = report.rules_by_id()
     policies = [rule_id for rule_id, rule in rules.items() if rule.origin != "meshgate"]
     by_case: dict[tuple[str, str], list[Finding]] = defaultdict(list)
+    fired_in: dict[str, set[str]] = defaultdict(set)
     for finding in report.findings:
         by_case[(finding.file, finding.rule_id)].append(finding)
-    files = sorted(set(report.files) | {file for file, _ in by_case})
+        fired_in[finding.file].add(finding.rule_id)
+    files = sorted(set(report.files) | set(fired_in))
     root = ET.Element("testsuites", name="meshgate")
     totals = dict.fromkeys(("tests", "failures", "errors", "skipped"), 0)
     for file in files:
         suite = ET.SubElement(root, "testsuite", name=_attribute(file))
-        fired = {rule_id for case_file, rule_id in by_case if case_file == file}
+        fired = fired_in.get(file, set())
         outcomes = [
             _testcase(suite, file, rule_id, by_case.get((file, rule_id), []), report)
             for rule_id in sorted(set(policies) | fired)

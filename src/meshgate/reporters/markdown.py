@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from meshgate.model.finding import Finding, Severity, Status, governance_note
 from meshgate.model.report import Report
 from meshgate.model.rules import Rule
-from meshgate.reporters import Style
+from meshgate.reporters import Style, visible
 
 MARKER = "<!-- meshgate-report -->"  # lets a bot find and update its own comment
 MAX_ROWS = 50
@@ -45,7 +45,7 @@ def _shorten(text: str) -> str:
 
 def html(text: str) -> str:
     """Text for an HTML context (<summary>): entities, no line breaks, no @mentions."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = visible(text, lines=True).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     # A zero-width space after @ keeps GitHub from notifying a user or team.
     return text.replace("@", "@\u200b").replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>")
 
@@ -60,6 +60,7 @@ def code(text: str, *, table: bool = False) -> str:
     """Text as inline code; plain escaped text when it holds a backtick or a line break."""
     if "`" in text or "\n" in text or "\r" in text:
         return escape(text)
+    text = visible(text)
     # In a table a pipe ends the cell even inside code, unless escaped.
     return f"`{text.replace('|', chr(92) + '|') if table else text}`"
 

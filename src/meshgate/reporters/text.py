@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from meshgate.model.finding import Finding, Severity, Status, governance_note
 from meshgate.model.report import Report
-from meshgate.reporters import Style
+from meshgate.reporters import Style, visible
 
 _COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 
@@ -24,16 +24,16 @@ def format_finding(finding: Finding, style: Style, today: str | None = None) -> 
     and until when, in how many days its policy's grace period ends, or that
     its policy is a draft (``today`` is the run's date).
     """
-    where = _paint(f"{finding.file}:{finding.line}:{finding.column}", "1", style)
+    where = _paint(f"{visible(finding.file)}:{finding.line}:{finding.column}", "1", style)
     severity = _paint(finding.severity.value, _COLORS[finding.severity], style)
-    rule = _paint(f"[{finding.rule_id}]", "2", style)
-    context = [f"at {finding.pointer}"] if finding.pointer else []
+    rule = _paint(f"[{visible(finding.rule_id)}]", "2", style)
+    context = [f"at {visible(finding.pointer)}"] if finding.pointer else []
     if finding.document > 1:
         context.append(f"document {finding.document}")
     suffix = _paint(f" ({', '.join(context)})", "2", style) if context else ""
-    text = f"{where}: {severity} {rule} {finding.message}{suffix}"
+    text = f"{where}: {severity} {rule} {visible(finding.message, lines=True)}{suffix}"
     if finding.remediation:
-        text += "\n    " + _paint(f"fix: {finding.remediation}", "2", style)
+        text += "\n    " + _paint(f"fix: {visible(finding.remediation, lines=True)}", "2", style)
     note = governance_note(finding, today) if today else ""
     if note and finding.status is not Status.FAIL:
         text += "\n    " + _paint(note, "2", style)

@@ -46,10 +46,15 @@ def _near(declared: str, versions: tuple[str, ...]) -> str | None:
 _SEMVER = re.compile(r"^v?(\d+)\.(\d+)\.(\d+)$")
 
 
+# Longer version strings are never a known version's patch (and their numbers
+# may pass Python's limit on converting digits to an integer).
+_LONGEST_VERSION = 64
+
+
 def _later_patch(declared: str, versions: tuple[str, ...]) -> str | None:
     """The earliest known version with the same major.minor and a later patch."""
     wanted = _SEMVER.match(declared.strip())
-    if wanted is None:
+    if wanted is None or len(declared) > _LONGEST_VERSION:
         return None
     major, minor, patch = map(int, wanted.groups())
     later = []

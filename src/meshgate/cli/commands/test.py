@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
 import click
 
+from meshgate.errors import UsageError
 from meshgate.evaluate.testing import Outcome, TestRun, run_tests
 from meshgate.resources import policies_dir
 
@@ -95,6 +97,14 @@ def run(
     output_format: str,
     echo: Callable[..., None] = click.echo,
 ) -> int:
+    if pattern is not None:
+        try:
+            re.compile(pattern)
+        except re.error as error:
+            raise UsageError(
+                f"--run {pattern!r} is not a regular expression: {error}",
+                hint="Escape characters such as [ ( * with a backslash to match them literally.",
+            ) from error
     results = run_tests(
         directories or default_directories(Path.cwd()),
         data_files,

@@ -156,6 +156,7 @@ def settle(request: Request) -> Settings:
         where = config.where("max-file-size") if config and "max_file_size" not in request.given else "--max-file-size"
         raise UsageError(f"{where}: {error}", hint="For example 5MB, 512KiB or 1000000.") from error
     today = request.values.get("today")
+    _check_text("--environment", pick("environment", "environment"))
     options = Options(
         policy_dirs=tuple(Path(item) for item in pick("policies", "policies", ())),
         data_files=tuple(Path(item) for item in pick("data", "data", ())),
@@ -281,6 +282,19 @@ def governance_of(settings: Settings) -> Governance:
     )
 
 
+def _check_text(option: str, value: object) -> None:
+    """An option's value policies see must be text: a byte that is not UTF-8 (kept by Python as a surrogate) is not."""
+    if not isinstance(value, str):
+        return
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as error:
+        shown = value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        raise UsageError(
+            f"{option} '{shown}' is not UTF-8 text", hint="Use a name of letters, digits and dashes."
+        ) from error
+
+
 def run(request: Request, echo: Callable[..., None] = click.echo) -> int:
     from meshgate.discover import discover
 
@@ -347,6 +361,9 @@ def _check(request: Request, settings: Settings, targets: Sequence[Target], echo
     from meshgate.reporters.text import summary
 
     options = settings.options
+    for _, path in settings.outputs:
+        if path != STDOUT:
+            output.refuse_special(Path(path))  # before the run, not after minutes of checking
     governance = governance_of(settings)
     report = check(targets, options, governance)
     if settings.write_baseline is not None:
@@ -358,7 +375,7 @@ def _check(request: Request, settings: Settings, targets: Sequence[Target], echo
         rendered = REPORTERS[name](report, style)
         if to_stdout:
             # click strips escape sequences from a pipe unless told the colour is wanted (--color, FORCE_COLOR).
-            echo(rendered, nl=False, color=True if style.color else None)
+            output.to_stdout(echo, rendered, color=True if style.color else None)
         else:
             output.write_atomically(Path(path), rendered)
     if all(path != STDOUT for _, path in settings.outputs):
