@@ -18,16 +18,23 @@ join needs.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
 
 from meshgate._version import __version__
 from meshgate.discover import Target
-from meshgate.evaluate.evaluation import BATCH, Evaluated, Evaluation, Placement, export_of
+from meshgate.evaluate.evaluation import BATCH, Evaluated, Evaluation, Placement, export_of, spans_of
 from meshgate.evaluate.join import ContractExport, ContractIndex, build_index
 from meshgate.evaluate.policies import PolicySet, load_policies, rules_for
 from meshgate.govern import Governance, govern
-from meshgate.model.finding import Finding
+from meshgate.history import Revision
+from meshgate.model import rules as builtin_rules
+from meshgate.model.finding import Finding, Severity, Span, fingerprint
 from meshgate.model.report import DocumentResult, Report
 from meshgate.options import Options
 from meshgate.prepare import Prepared, Preparer, pack, unpack
@@ -48,13 +55,22 @@ class Prepared1:
 KEEP_UNPACKED_UP_TO = 1_000
 
 
+@dataclass(slots=True)
+class Checked:
+    """What the second phase tells the parent: the findings, and the versions a comparison needs."""
+
+    evaluated: list[Evaluated]
+    versions: list[Placement]
+
+
 class CheckShare:
     """One process's share of a check: prepare its files, keep them, then evaluate them."""
 
-    def __init__(self, options: Options, evaluation: Evaluation) -> None:
+    def __init__(self, options: Options, evaluation: Evaluation, versions_of: frozenset[str] = frozenset()) -> None:
         self.preparer = Preparer(options, scale=Scale.from_data(evaluation.policy_set.data))
         self.evaluation = evaluation
         self.kept: list[Prepared | bytes] = []
+        self.versions_of = versions_of  # the files whose versions a comparison needs
 
     def first(self, targets: Sequence[Target]) -> Prepared1:
         summary = Prepared1()
@@ -67,13 +83,14 @@ class CheckShare:
             self.kept += [pack(item) for item in outcome.prepared] if packed else outcome.prepared
         return summary
 
-    def second(self, index: ContractIndex) -> list[Evaluated]:
+    def second(self, index: ContractIndex) -> Checked:
         kept, self.kept = self.kept, []
-        evaluated: list[Evaluated] = []
+        checked = Checked([], [])
         for start in range(0, len(kept), BATCH):
             batch = [item if isinstance(item, Prepared) else unpack(item) for item in kept[start : start + BATCH]]
-            evaluated += self.evaluation.documents(batch, index)
-        return evaluated
+            checked.evaluated += self.evaluation.documents(batch, index)
+            checked.versions += [version_of(item) for item in batch if item.file in self.versions_of]
+        return checked
 
 
 def load(options: Options) -> PolicySet:
@@ -86,9 +103,17 @@ def check(
     governance: Governance | None = None,
     *,
     evaluation: Evaluation | None = None,
+    against: Revision | None = None,
+    scope: Sequence[Path] = (),
 ) -> Report:
-    """Check every target and return the governed report."""
+    """Check every target and return the governed report.
+
+    With ``against``, each descriptor is also compared with its version at that
+    revision (the ``change`` entry point); ``scope`` (the paths asked for) says
+    which descriptors of the revision were meant, so one deleted since is found.
+    """
     evaluation = evaluation or Evaluation(load(options), options)
+    plan = Comparison.plan(against, targets, scope, options) if against is not None else None
     joined: list[Finding] = []
     indexes: list[ContractIndex] = []
 
@@ -99,27 +124,37 @@ def check(
         return index
 
     summaries, evaluated_shares = run_shares(
-        lambda: CheckShare(options, evaluation), targets, jobs_for(len(targets), options.jobs), index_of
+        lambda: CheckShare(options, evaluation, plan.changed if plan else frozenset()),
+        targets,
+        jobs_for(len(targets), options.jobs),
+        index_of,
     )
-    evaluated = [item for share in evaluated_shares for item in share]
+    evaluated = [item for share in evaluated_shares for item in share.evaluated]
     findings = [finding for summary in summaries for finding in summary.findings] + joined
     findings += _without_repeats(evaluated)
     placements: list[Placement] = [item.placement for item in evaluated if item.placement is not None]
     placements.sort(key=lambda placement: (placement.file, placement.document))
     findings += evaluation.mesh(placements, indexes[0])
+    if plan is not None:
+        findings += plan.compare([version for share in evaluated_shares for version in share.versions], evaluation)
     findings.sort(key=Finding.sort_key)
     documents = sorted((d for summary in summaries for d in summary.documents), key=lambda d: (d.file, d.document))
+    used = {finding.rule_id for finding in findings}
     report = Report(
         tool_version=__version__,
         evaluated_on=options.today.isoformat(),
         environment=options.environment,
         fail_on=options.fail_on,
-        policy_count=len(evaluation.policies),
+        policy_count=len(_policies_run(evaluation, changes=plan is not None)),
         policy_digest=evaluation.policy_set.digest,
         files=tuple(sorted(target.display for target in targets)),
         documents=tuple(documents),
         findings=tuple(findings),
-        rules=rules_for(evaluation.policies.values(), {finding.rule_id for finding in findings}),
+        rules=tuple(
+            rule
+            for rule in rules_for(_policies_run(evaluation, changes=plan is not None), used)
+            if plan is not None or not rule.id.startswith("change/") or rule.id in used
+        ),
         engine=evaluation.evaluator.description,
     )
     return govern(report, governance or Governance())
@@ -146,3 +181,356 @@ def _without_repeats(evaluated: Sequence[Evaluated]) -> list[Finding]:
                 continue
             kept.append(finding)
     return kept
+
+
+# Comparison with other versions: ``validate --against REF``, ``diff --against REF`` and ``diff OLD NEW``.
+#
+# Each current document is paired with its previous version: by product identity (kind and id; for a
+# Witboost URN id, without its major version) across every descriptor of the revision, so a move is not a
+# removal plus an addition; then by path and document number, so an id change is reported as such. The
+# pairs go to the ``change`` entry point; a previous product left without a pair is a removed product.
+# Both sides are compared unjoined (each as its own descriptor says), so a contract is compared as itself.
+
+_WITBOOST_MAJOR = re.compile(r"^(urn:dmb:[a-z]+:.*):([0-9]+)$", re.IGNORECASE)
+_MAJOR = re.compile(r"^[vV]?([0-9]+)(?:\.([0-9]+))?(?:\.([0-9]+))?")
+Located = tuple[str | None, Placement]  # (repository path or None, version)
+
+
+def version_of(prepared: Prepared) -> Placement:
+    """A document as the change entry point sees it: the raw descriptor, and a span for every value."""
+    return Placement(
+        prepared.file,
+        prepared.document.index,
+        prepared.root,
+        prepared.spec_input(),
+        prepared.product,
+        spans_of(prepared, prepared.product, whole_descriptor=True),
+        prepared.descriptor,
+    )
+
+
+def identity(placement: Placement) -> tuple[str, str] | None:
+    """What makes two versions the same product: kind and id (a Witboost URN without its major version)."""
+    product = placement.product
+    if not product.id:
+        return None
+    text = product.id.strip().lower()
+    if match := _WITBOOST_MAJOR.match(text):
+        text = match.group(1)
+    return product.kind, text
+
+
+def pair_versions(
+    previous: Sequence[Located], current: Sequence[Located]
+) -> tuple[list[tuple[Placement, Placement]], list[Located], list[Located]]:
+    """(pairs, previous versions without a pair, current ones without a pair): by identity, then by place."""
+    by_key: dict[tuple[str, str], list[int]] = {}
+    for number, (_, version) in enumerate(previous):
+        if (key := identity(version)) is not None:
+            by_key.setdefault(key, []).append(number)
+    taken: set[int] = set()
+    pairs: list[tuple[Placement, Placement]] = []
+    rest: list[Located] = []
+    for path, version in current:
+        key = identity(version)
+        free = [number for number in by_key.get(key, []) if number not in taken] if key else []
+        free.sort(key=lambda number: (previous[number][0] != path, number))
+        if free:
+            taken.add(free[0])
+            pairs.append((previous[free[0]][1], version))
+        else:
+            rest.append((path, version))
+    left: list[Located] = []
+    for path, version in rest:
+        same = [
+            number
+            for number, (old_path, old) in enumerate(previous)
+            if number not in taken and old_path == path and old.document == version.document
+        ]
+        if same:
+            taken.add(same[0])
+            pairs.append((previous[same[0]][1], version))
+        else:
+            left.append((path, version))
+    return pairs, [item for number, item in enumerate(previous) if number not in taken], left
+
+
+def _within(path: str, prefix: str) -> bool:
+    return prefix in ("", ".") or path == prefix or path.startswith(prefix.rstrip("/") + "/")
+
+
+def _same_bytes(path: Path, old: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(old) and path.read_bytes() == old
+    except OSError:
+        return False
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """What a run compares against a revision: its descriptors there, and which current files changed."""
+
+    revision: Revision
+    options: Options
+    every: tuple[str, ...]  # every descriptor path at the revision
+    scoped: tuple[str, ...]  # those under the paths asked for
+    blobs: Mapping[str, bytes]  # content at the revision of the scoped and current paths
+    paths: Mapping[str, str]  # current file (as displayed) -> repository path
+    changed: frozenset[str]  # current files that differ from the revision (or are not there)
+    unchanged: frozenset[str]  # repository paths identical at both
+
+    @classmethod
+    def plan(cls, revision: Revision, targets: Sequence[Target], scope: Sequence[Path], options: Options) -> Comparison:
+        every = revision.descriptor_paths(options.patterns, options.excludes)
+        prefixes = [relative for path in (scope or [Path()]) if (relative := revision.relative(path)) is not None]
+        scoped = [path for path in every if any(_within(path, prefix) for prefix in prefixes)]
+        paths = {target.display: relative for target in targets if (relative := revision.relative(target.path))}
+        blobs = revision.read([*scoped, *paths.values()])
+        changed, unchanged = set(), set()
+        for target in targets:
+            path = paths.get(target.display)
+            old = blobs.get(path) if path is not None else None
+            if path is not None and old is not None and _same_bytes(target.path, old):
+                unchanged.add(path)
+            else:
+                changed.add(target.display)
+        return cls(
+            revision, options, tuple(every), tuple(scoped), blobs, paths, frozenset(changed), frozenset(unchanged)
+        )
+
+    def compare(self, current: Sequence[Placement], evaluation: Evaluation) -> list[Finding]:
+        """Change findings for the current versions of the changed files, and the products removed since."""
+        preparer = Preparer(self.options, validate_schemas=False, scale=Scale.from_data(evaluation.policy_set.data))
+        located: list[Located] = [(self.paths.get(version.file), version) for version in current]
+        with tempfile.TemporaryDirectory(prefix="meshgate-against-") as scratch:
+
+            def versions_at(paths: Iterable[str], blobs: Mapping[str, bytes]) -> list[Located]:
+                found: list[Located] = []
+                for number, path in enumerate(paths):
+                    if path in self.unchanged or path not in blobs:
+                        continue
+                    file = Path(scratch, str(number), path.rsplit("/", 1)[-1])
+                    file.parent.mkdir(parents=True, exist_ok=True)
+                    file.write_bytes(blobs[path])
+                    outcome = preparer.prepare_file(Target(self.revision.label(path), file))
+                    found += [(path, version_of(item)) for item in outcome.prepared]
+                return found
+
+            wanted = dict.fromkeys([*self.scoped, *(self.paths[f] for f in self.paths if f in self.changed)])
+            previous = versions_at(wanted, self.blobs)
+            pairs, gone, new = pair_versions(previous, located)
+            others = [path for path in self.every if path not in wanted and path not in self.unchanged]
+            if others and any(identity(version) is not None for _, version in new):
+                # A product new here may have moved from a path outside the scope: look at every descriptor.
+                moved, _, _ = pair_versions(versions_at(others, self.revision.read(others)), new)
+                pairs += moved
+        in_scope = set(self.scoped)
+        removed = [
+            _removed(version, self._display(path), self.revision.label(path))
+            for path, version in gone
+            if path in in_scope
+        ]
+        return finish(evaluation.changes(pairs, ContractIndex()) + removed, pairs, evaluation)
+
+    def _display(self, path: str) -> str:
+        return os.path.relpath(self.revision.top / path).replace(os.sep, "/")
+
+
+def _removed(version: Placement, display: str, label: str) -> Finding:
+    product = version.product
+    pointer = product.sources.get("id", version.root)
+    span = version.spans.get(pointer) or version.spans.get(version.root) or Span(1, 1, 1, 1)
+    name = product.id or product.name or "(unnamed)"
+    finding = builtin_rules.PRODUCT_REMOVED.finding(
+        display,
+        f"{product.kind} '{name}' was removed (was at {label}:{span.line})",
+        pointer=pointer,
+        span=span,
+        document=version.document,
+        product_id=product.id,
+    )
+    return replace(finding, fingerprint=fingerprint(finding, product.id))
+
+
+def _major(version: Any) -> tuple[int, int, int] | None:
+    match = _MAJOR.match(str(version).strip()) if isinstance(version, str | int | float) else None
+    if match is None:
+        return None
+    return (int(match.group(1)), int(match.group(2) or 0), int(match.group(3) or 0))
+
+
+def _id_majors(placement: Placement) -> list[int]:
+    """The major versions written in a Witboost product's URN id and its components' ids."""
+    ids = [placement.product.id]
+    descriptor = placement.descriptor
+    components = descriptor.get("components") if isinstance(descriptor, dict) else None
+    if isinstance(components, list):
+        ids += [item.get("id") for item in components if isinstance(item, dict)]
+    majors = []
+    for text in ids:
+        parts = text.split(":") if isinstance(text, str) and text.lower().startswith("urn:dmb:") else []
+        number = parts[5] if len(parts) > 5 else ""
+        if number.isdigit():
+            majors.append(int(number))
+    return majors
+
+
+def _version_findings(
+    findings: Sequence[Finding], pairs: Sequence[tuple[Placement, Placement]], evaluation: Evaluation
+) -> list[Finding]:
+    """Version discipline: a breaking change bumps the major version; a major bump has a breaking change."""
+    breaking_rules = {policy.id for policy in evaluation.policies.values() if policy.custom.get("change") == "breaking"}
+    breaking: dict[tuple[str, int], list[str]] = {}
+    for finding in findings:
+        if finding.rule_id in breaking_rules and finding.severity is Severity.ERROR:
+            breaking.setdefault((finding.file, finding.document), []).append(finding.rule_id)
+    extra: list[Finding] = []
+    for previous, current in pairs:
+        old, new = _major(previous.product.version), _major(current.product.version)
+        if old is None or new is None:
+            continue
+        pointer = current.product.sources.get("version", current.root)
+        span = current.spans.get(pointer) or current.spans.get(current.root) or Span(1, 1, 1, 1)
+        causes = sorted(set(breaking.get((current.file, current.document), [])))
+        shown = f"{previous.product.version} → {current.product.version}"
+        rule, message = None, ""
+        if new < old:
+            rule, message = builtin_rules.MAJOR_VERSION_NOT_BUMPED, f"the version went down ({shown})"
+        elif causes and new[0] <= old[0]:
+            rule = builtin_rules.MAJOR_VERSION_NOT_BUMPED
+            message = f"breaking change ({', '.join(causes)}) but the major version stays {new[0]} ({shown})"
+        elif causes and current.spec.get("name") == "witboost-dps":
+            stale = [major for major in _id_majors(current) if major <= old[0]]
+            if stale:
+                rule = builtin_rules.MAJOR_VERSION_NOT_BUMPED
+                message = (
+                    f"breaking change ({', '.join(causes)}): the version's major went to {new[0]} "
+                    f"but an id still says {stale[0]}; bump the major version in the product and component ids too"
+                )
+        elif not causes and new[0] > old[0]:
+            rule = builtin_rules.MAJOR_VERSION_WITHOUT_BREAKING
+            message = f"the major version went up ({shown}) but no breaking change was found"
+        if rule is not None:
+            finding = rule.finding(
+                current.file,
+                message,
+                pointer=pointer,
+                span=span,
+                document=current.document,
+                product_id=current.product.id,
+            )
+            extra.append(replace(finding, fingerprint=fingerprint(finding, current.product.version)))
+    return extra
+
+
+def _relevelled(findings: Iterable[Finding], data: Mapping[str, Any]) -> list[Finding]:
+    """Change findings at the severities ``data.meshgate.config.change_severity`` sets (``none`` drops them)."""
+    config = (data.get("meshgate") or {}).get("config") or {}
+    levels: Mapping[str, str] = config.get("change_severity") or {}
+    kept = []
+    for finding in findings:
+        named = levels.get(finding.rule_id)
+        if named == "none":
+            continue
+        severity = Severity.parse(named)
+        kept.append(replace(finding, severity=severity) if severity is not None else finding)
+    return kept
+
+
+def finish(
+    findings: Sequence[Finding], pairs: Sequence[tuple[Placement, Placement]], evaluation: Evaluation
+) -> list[Finding]:
+    """The change findings re-levelled by configuration, with version discipline judged on them."""
+    data = evaluation.policy_set.data
+    levelled = _relevelled(findings, data)
+    return levelled + _relevelled(_version_findings(levelled, pairs, evaluation), data)
+
+
+def _policies_run(evaluation: Evaluation, *, changes: bool, documents: bool = True) -> list[Any]:
+    from meshgate.evaluate.runtime import EntryPoint, entry_point_of
+
+    return [
+        policy
+        for policy in evaluation.policies.values()
+        if (changes if entry_point_of(policy.package) is EntryPoint.CHANGE else documents)
+    ]
+
+
+def _report(
+    evaluation: Evaluation,
+    options: Options,
+    files: Iterable[str],
+    documents: Iterable[DocumentResult],
+    findings: list[Finding],
+    governance: Governance | None,
+) -> Report:
+    findings.sort(key=Finding.sort_key)
+    run = _policies_run(evaluation, changes=True, documents=False)
+    return govern(
+        Report(
+            tool_version=__version__,
+            evaluated_on=options.today.isoformat(),
+            environment=options.environment,
+            fail_on=options.fail_on,
+            policy_count=len(run),
+            policy_digest=evaluation.policy_set.digest,
+            files=tuple(sorted(files)),
+            documents=tuple(sorted(documents, key=lambda d: (d.file, d.document))),
+            findings=tuple(findings),
+            rules=tuple(
+                rule
+                for rule in rules_for(run, {finding.rule_id for finding in findings})
+                if rule.id.startswith("change/") or rule.id in {finding.rule_id for finding in findings}
+            ),
+            engine=evaluation.evaluator.description,
+        ),
+        governance or Governance(),
+    )
+
+
+def diff_files(
+    old: Target,
+    new: Target,
+    options: Options,
+    governance: Governance | None = None,
+    *,
+    evaluation: Evaluation | None = None,
+) -> Report:
+    """``meshgate diff OLD NEW``: the change policies on two files' versions of the same products."""
+    evaluation = evaluation or Evaluation(load(options), options)
+    preparer = Preparer(options, validate_schemas=False, scale=Scale.from_data(evaluation.policy_set.data))
+    before, after = preparer.prepare_file(old), preparer.prepare_file(new)
+    pairs, gone, _ = pair_versions(
+        [(None, version_of(item)) for item in before.prepared], [(None, version_of(item)) for item in after.prepared]
+    )
+    removed = [_removed(version, old.display, old.display) for _, version in gone]
+    findings = after.findings + finish(evaluation.changes(pairs, ContractIndex()) + removed, pairs, evaluation)
+    findings += [finding for finding in before.findings if finding.rule_id.startswith(("load/", "detect/"))]
+    return _report(evaluation, options, [old.display, new.display], after.results, findings, governance)
+
+
+def diff_against(
+    revision: Revision,
+    targets: Sequence[Target],
+    scope: Sequence[Path],
+    options: Options,
+    governance: Governance | None = None,
+    *,
+    evaluation: Evaluation | None = None,
+) -> Report:
+    """``meshgate diff --against REF``: only the comparison, no document or mesh policies."""
+    evaluation = evaluation or Evaluation(load(options), options)
+    plan = Comparison.plan(revision, targets, scope, options)
+    preparer = Preparer(options, validate_schemas=False, scale=Scale.from_data(evaluation.policy_set.data))
+    findings: list[Finding] = []
+    documents: list[DocumentResult] = []
+    versions: list[Placement] = []
+    for target in targets:
+        if target.display not in plan.changed:
+            continue
+        outcome = preparer.prepare_file(target)
+        findings += [finding for finding in outcome.findings if finding.rule_id.startswith(("load/", "detect/"))]
+        documents += outcome.results
+        versions += [version_of(item) for item in outcome.prepared]
+    findings += plan.compare(versions, evaluation)
+    return _report(evaluation, options, [target.display for target in targets], documents, findings, governance)

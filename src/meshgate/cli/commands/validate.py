@@ -11,7 +11,7 @@ import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -21,6 +21,10 @@ from meshgate.errors import UsageError
 from meshgate.limits import Limits
 from meshgate.model.finding import Severity
 from meshgate.options import Options, SpecOverride, default_jobs
+
+if TYPE_CHECKING:
+    from meshgate.govern import Governance
+    from meshgate.model.report import Report
 
 EXIT_OK, EXIT_FAILED = 0, 1
 STDOUT = "-"
@@ -141,11 +145,7 @@ def _outputs(formats: Sequence[str], output_file: Path | None) -> tuple[tuple[st
 
 def run(request: Request, echo: Callable[..., None] = click.echo) -> int:
     from meshgate.discover import discover
-    from meshgate.govern import Governance
-    from meshgate.govern import baseline as baselines
     from meshgate.pipeline import check
-    from meshgate.reporters import REPORTERS, Style
-    from meshgate.reporters.text import summary
 
     settings = settle(request)
     options = settings.options
@@ -155,8 +155,30 @@ def run(request: Request, echo: Callable[..., None] = click.echo) -> int:
             f"no descriptor files found in {', '.join(map(str, settings.paths))}",
             hint="Pass descriptor files explicitly, or name the files to look for with --pattern.",
         )
-    governance = Governance(baseline=baselines.read(settings.baseline) if settings.baseline is not None else None)
-    report = check(targets, options, governance)
+    against = request.values.get("against")
+    if against:
+        from meshgate.history import open_revision
+
+        revision = open_revision(against, request.cwd)
+        report = check(targets, options, governance(settings), against=revision, scope=settings.paths)
+    else:
+        report = check(targets, options, governance(settings))
+    return emit(report, settings, request, echo)
+
+
+def governance(settings: Settings) -> Governance:
+    from meshgate.govern import Governance
+    from meshgate.govern import baseline as baselines
+
+    return Governance(baseline=baselines.read(settings.baseline) if settings.baseline is not None else None)
+
+
+def emit(report: Report, settings: Settings, request: Request, echo: Callable[..., None] = click.echo) -> int:
+    """Write every report the settings ask for and pick the exit code."""
+    from meshgate.govern import baseline as baselines
+    from meshgate.reporters import REPORTERS, Style
+    from meshgate.reporters.text import summary
+
     for name, path in settings.outputs:
         to_stdout = path == STDOUT
         rendered = REPORTERS[name](report, Style(color=to_stdout and output.use_color(request.color)))

@@ -1,0 +1,86 @@
+# METADATA
+# title: The owner or team changed
+# description: >-
+#   The product's owner or owning team is not the same as before. Not
+#   breaking, but an audit trail: access approvals and escalations go
+#   elsewhere now.
+# custom:
+#   severity: info
+#   remediation: >-
+#     Nothing to fix if the handover is intended; tell the consumers who
+#     the new owner is.
+#   since: 0.2.0
+#   change: notable
+#   examples:
+#     - spec: bitol-odcs
+#       previous: |
+#         apiVersion: v3.1.0
+#         kind: DataContract
+#         id: orders
+#         version: 1.0.0
+#         status: active
+#         schema:
+#           - name: orders
+#             properties:
+#               - name: order_id
+#                 logicalType: string
+#                 required: true
+#                 primaryKey: true
+#               - name: amount
+#                 logicalType: number
+#                 required: true
+#         team:
+#           name: checkout-team
+#       failing: |
+#         apiVersion: v3.1.0
+#         kind: DataContract
+#         id: orders
+#         version: 1.0.0
+#         status: active
+#         schema:
+#           - name: orders
+#             properties:
+#               - name: order_id
+#                 logicalType: string
+#                 required: true
+#                 primaryKey: true
+#               - name: amount
+#                 logicalType: number
+#                 required: true
+#         team:
+#           name: payments-team
+#       passing: |
+#         apiVersion: v3.1.0
+#         kind: DataContract
+#         id: orders
+#         version: 1.0.1
+#         status: active
+#         schema:
+#           - name: orders
+#             properties:
+#               - name: order_id
+#                 logicalType: string
+#                 required: true
+#                 primaryKey: true
+#               - name: amount
+#                 logicalType: number
+#                 required: true
+#         team:
+#           name: checkout-team
+package meshgate.change.owner_changed
+
+import data.meshgate.lib.change
+import rego.v1
+
+deny contains {"msg": msg, "field": "/owner"} if {
+	is_string(change.previous.owner)
+	change.previous.owner != change.current.owner
+	msg := sprintf("the owner changed from '%s' to '%v'", [change.previous.owner, change.current.owner])
+}
+
+deny contains {"msg": msg, "field": "/team/name"} if {
+	is_string(change.previous.team.name)
+	change.previous.team.name != change.current.team.name
+	change.previous.owner == change.current.owner
+	msg := sprintf("the team changed from '%s' to '%v'", [change.previous.team.name, change.current.team.name])
+}

@@ -1,0 +1,84 @@
+# METADATA
+# title: A schema object or column was removed
+# description: >-
+#   A schema object (table) or a column of the previous version's contract
+#   (matched by id, then by name) is gone. Read from the raw descriptors:
+#   ODCS schema[].properties[], DCS models.*.fields, Witboost
+#   components[].dataContract.schema[]. Queries that read it break.
+# custom:
+#   severity: error
+#   remediation: >-
+#     Keep the column (deprecate it in its description first), or publish
+#     the change as a new major version.
+#   since: 0.2.0
+#   change: breaking
+#   examples:
+#     - spec: bitol-odcs
+#       previous: |
+#         apiVersion: v3.1.0
+#         kind: DataContract
+#         id: orders
+#         version: 1.0.0
+#         status: active
+#         schema:
+#           - name: orders
+#             properties:
+#               - name: order_id
+#                 logicalType: string
+#                 required: true
+#                 primaryKey: true
+#               - name: amount
+#                 logicalType: number
+#                 required: true
+#       failing: |
+#         apiVersion: v3.1.0
+#         kind: DataContract
+#         id: orders
+#         version: 1.0.0
+#         status: active
+#         schema:
+#           - name: orders
+#             properties:
+#               - name: order_id
+#                 logicalType: string
+#                 required: true
+#                 primaryKey: true
+#       passing: |
+#         apiVersion: v3.1.0
+#         kind: DataContract
+#         id: orders
+#         version: 1.0.0
+#         status: active
+#         schema:
+#           - name: orders
+#             properties:
+#               - name: order_id
+#                 logicalType: string
+#                 required: true
+#                 primaryKey: true
+#               - name: amount
+#                 logicalType: number
+#                 required: true
+#               - name: currency
+#                 logicalType: string
+package meshgate.change.schema_removed
+
+import data.meshgate.lib.change
+import rego.v1
+
+deny contains {"msg": msg, "path": _parent(table.path), "was_path": table.path} if {
+	some i in change.removed_tables
+	table := change.previous_tables[i]
+	msg := sprintf("schema object '%s' was removed", [change.label(table)])
+}
+
+deny contains {"msg": msg, "path": new.columns_path, "was_path": column.path} if {
+	some pair in change.table_pairs
+	old := change.previous_tables[pair.previous]
+	new := change.current_tables[pair.current]
+	some column in old.columns
+	not change.twin(column, new.columns)
+	msg := sprintf("column '%s' of '%s' was removed", [change.label(column), change.label(new)])
+}
+
+_parent(path) := concat("/", array.slice(parts, 0, count(parts) - 1)) if parts := split(path, "/")
