@@ -11,7 +11,7 @@
 #   remediation: >-
 #     Keep ports read-only with their approvers; widening access needs the
 #     data owner's sign-off (a waiver).
-#   since: 0.2.0
+#   since: 0.1.0
 #   change: governance
 #   examples:
 #     - spec: bitol-odcs

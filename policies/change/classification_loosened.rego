@@ -10,7 +10,7 @@
 #   remediation: >-
 #     Keep the classification; loosening one needs the data owner's and
 #     the governance team's sign-off (a waiver).
-#   since: 0.2.0
+#   since: 0.1.0
 #   change: governance
 #   examples:
 #     - spec: bitol-odcs

@@ -10,7 +10,7 @@
 #   remediation: >-
 #     Keep the type; add a column with the new type instead, or publish
 #     the change as a new major version.
-#   since: 0.2.0
+#   since: 0.1.0
 #   change: breaking
 #   examples:
 #     - spec: bitol-odcs

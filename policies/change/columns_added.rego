@@ -7,7 +7,7 @@
 #   severity: info
 #   remediation: >-
 #     Nothing to fix; document the new column for consumers.
-#   since: 0.2.0
+#   since: 0.1.0
 #   change: notable
 #   examples:
 #     - spec: bitol-odcs

@@ -9,7 +9,7 @@
 #   remediation: >-
 #     Keep the port's contractId; publish a new contract version as a new
 #     port or a new major version.
-#   since: 0.2.0
+#   since: 0.1.0
 #   change: breaking
 #   examples:
 #     - spec: bitol-odps

@@ -10,7 +10,7 @@
 #   remediation: >-
 #     Keep the id; to replace the product, publish a new one beside it and
 #     deprecate the old one.
-#   since: 0.2.0
+#   since: 0.1.0
 #   change: breaking
 #   examples:
 #     - spec: bitol-odcs

@@ -9,7 +9,7 @@
 #   remediation: >-
 #     Nothing to fix if the handover is intended; tell the consumers who
 #     the new owner is.
-#   since: 0.2.0
+#   since: 0.1.0
 #   change: notable
 #   examples:
 #     - spec: bitol-odcs

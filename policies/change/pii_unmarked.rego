@@ -11,7 +11,7 @@
 #     Keep the marking; if the column really holds no personal data any
 #     more, record the decision (a waiver) with the data protection
 #     officer.
-#   since: 0.2.0
+#   since: 0.1.0
 #   change: governance
 #   examples:
 #     - spec: datacontract-dcs

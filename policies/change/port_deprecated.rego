@@ -9,7 +9,7 @@
 #   remediation: >-
 #     Declare the end-of-life date and the successor in the same change
 #     that deprecates the port.
-#   since: 0.2.0
+#   since: 0.1.0
 #   change: notable
 #   examples:
 #     - spec: bitol-odps

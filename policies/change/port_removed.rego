@@ -9,7 +9,7 @@
 #   remediation: >-
 #     Keep the port; deprecate it first (deprecated, an end-of-life date
 #     and a successor) and remove it after the date.
-#   since: 0.2.0
+#   since: 0.1.0
 #   change: breaking
 #   examples:
 #     - spec: bitol-odps

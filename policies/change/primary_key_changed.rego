@@ -8,7 +8,7 @@
 #   severity: error
 #   remediation: >-
 #     Keep the primary key, or publish the change as a new major version.
-#   since: 0.2.0
+#   since: 0.1.0
 #   change: breaking
 #   examples:
 #     - spec: bitol-odcs

@@ -9,7 +9,7 @@
 #   remediation: >-
 #     Keep the name (change the description or the physical name instead),
 #     or publish the change as a new major version.
-#   since: 0.2.0
+#   since: 0.1.0
 #   change: breaking
 #   examples:
 #     - spec: bitol-odcs

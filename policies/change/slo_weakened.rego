@@ -11,7 +11,7 @@
 #   remediation: >-
 #     Keep the promise, or publish the weaker one as a new major version
 #     that consumers opt into.
-#   since: 0.2.0
+#   since: 0.1.0
 #   change: breaking
 #   examples:
 #     - spec: bitol-odcs

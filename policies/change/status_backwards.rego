@@ -9,7 +9,7 @@
 #   remediation: >-
 #     Keep the status; to withdraw a product, deprecate it with an end-of-
 #     life date instead.
-#   since: 0.2.0
+#   since: 0.1.0
 #   change: notable
 #   examples:
 #     - spec: bitol-odcs
