@@ -5,6 +5,7 @@
 set -uo pipefail
 command=(meshgate validate --format github --format "sarif=${MESHGATE_SARIF:-meshgate.sarif}")
 [[ -n "${MESHGATE_FAIL_ON:-}" ]] && command+=(--fail-on "$MESHGATE_FAIL_ON")
+[[ -n "${MESHGATE_AGAINST:-}" ]] && command+=(--against "$MESHGATE_AGAINST")
 # Word splitting is intended: paths and extra arguments are space-separated inputs.
 # shellcheck disable=SC2206
 [[ -n "${MESHGATE_ARGS:-}" ]] && command+=(${MESHGATE_ARGS})

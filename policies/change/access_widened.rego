@@ -102,7 +102,7 @@ _same_role(port, role) if {
 	lower(sprintf("%v", [before.access])) == lower(role.access)
 }
 
-deny contains {"msg": msg, "field": sprintf("/ports/%d/access", [j])} if {
+deny contains {"msg": msg, "field": sprintf("/ports/%d/access/roles", [j])} if {
 	some [j, old, new] in _ports
 	removed := _approvers(old) - _approvers(new)
 	count(removed) > 0

@@ -14,7 +14,7 @@ test_write_role_fails if {
 }
 
 test_approver_removed_fails if {
-	policy.deny == {{"msg": "output port 'orders': approvers removed: checkout-team", "field": "/ports/0/access"}} with input as cx.ports({}, access({"roles": role("read", [])}))
+	policy.deny == {{"msg": "output port 'orders': approvers removed: checkout-team", "field": "/ports/0/access/roles"}} with input as cx.ports({}, access({"roles": role("read", [])}))
 }
 
 test_auto_approval_on_personal_data_fails if {
