@@ -332,3 +332,15 @@ def test_history_lists_what_discovery_would_find(repo: Path) -> None:
     blobs = revision.read(["contracts/orders.odcs.yaml", "missing.yaml", "contracts"])
     assert list(blobs) == ["contracts/orders.odcs.yaml"]
     assert blobs["contracts/orders.odcs.yaml"] == (repo / "contracts" / "orders.odcs.yaml").read_bytes()
+
+
+def test_the_examples_show_a_safe_change_and_a_breaking_one(run_cli: RunCli) -> None:
+    safe = run_cli("diff", "examples/changes/orders.yaml", "examples/changes/orders-safe.yaml", "--format", "json")
+    assert safe.returncode == 0
+    assert [f["rule_id"] for f in _report(safe)["findings"]] == ["change/columns-added"]
+    breaking = run_cli("diff", "examples/changes/orders.yaml", "examples/changes/orders-breaking.yaml")
+    assert breaking.returncode == 1
+    readme = (REPO / "examples" / "README.md").read_text(encoding="utf-8")
+    for line in breaking.stdout.splitlines():
+        if line.startswith("examples/changes/"):
+            assert line in readme, f"examples/README.md does not show: {line}"
