@@ -20,19 +20,20 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from meshgate._version import __version__
 from meshgate.discover import Target
-from meshgate.evaluate.evaluation import BATCH, Evaluated, Evaluation, Placement, export_of, spans_of
+from meshgate.evaluate.evaluation import BATCH, Evaluated, Evaluation, Placement, export_of
 from meshgate.evaluate.join import ContractExport, ContractIndex, build_index
 from meshgate.evaluate.policies import PolicySet, load_policies, rules_for
 from meshgate.govern import Governance, govern
 from meshgate.history import Revision
+from meshgate.load.document import Locator
+from meshgate.load.files import load_bytes
 from meshgate.model import rules as builtin_rules
 from meshgate.model.finding import Finding, Severity, Span, fingerprint
 from meshgate.model.report import DocumentResult, Report
@@ -60,17 +61,21 @@ class Checked:
     """What the second phase tells the parent: the findings, and the versions a comparison needs."""
 
     evaluated: list[Evaluated]
-    versions: list[Placement]
+    versions: list[Placement]  # current versions the share could not pair itself
+    previous: list[tuple[str | None, Placement]] = field(default_factory=list)  # earlier ones, likewise
+    changes: list[Finding] = field(default_factory=list)  # the pairs the share could make, compared
+    read: set[str] = field(default_factory=set)  # repository paths whose earlier versions the share read
 
 
 class CheckShare:
     """One process's share of a check: prepare its files, keep them, then evaluate them."""
 
-    def __init__(self, options: Options, evaluation: Evaluation, versions_of: frozenset[str] = frozenset()) -> None:
+    def __init__(self, options: Options, evaluation: Evaluation, plan: Comparison | None = None) -> None:
         self.preparer = Preparer(options, scale=Scale.from_data(evaluation.policy_set.data))
         self.evaluation = evaluation
         self.kept: list[Prepared | bytes] = []
-        self.versions_of = versions_of  # the files whose versions a comparison needs
+        self.plan = plan  # what a comparison needs: the versions of the changed files, then and now
+        self.previous: list[tuple[str | None, Placement]] = []
 
     def first(self, targets: Sequence[Target]) -> Prepared1:
         summary = Prepared1()
@@ -81,15 +86,25 @@ class CheckShare:
             summary.documents += outcome.results
             summary.contracts += [export for item in outcome.prepared if (export := export_of(item)) is not None]
             self.kept += [pack(item) for item in outcome.prepared] if packed else outcome.prepared
+            if self.plan is not None:
+                self.previous += self.plan.previous_of(target)
         return summary
 
     def second(self, index: ContractIndex) -> Checked:
         kept, self.kept = self.kept, []
         checked = Checked([], [])
+        changed = self.plan.changed if self.plan is not None else frozenset()
         for start in range(0, len(kept), BATCH):
             batch = [item if isinstance(item, Prepared) else unpack(item) for item in kept[start : start + BATCH]]
             checked.evaluated += self.evaluation.documents(batch, index)
-            checked.versions += [version_of(item) for item in batch if item.file in self.versions_of]
+            checked.versions += [version_of(item) for item in batch if item.file in changed]
+        if self.plan is not None:
+            # Compare here what pairs by identity within a file; the rest (moves, removals, id changes) in the parent.
+            current = [(self.plan.paths.get(version.file), version) for version in checked.versions]
+            pairs, checked.previous, left = pair_versions(self.previous, current, by_place=False)
+            checked.versions = [version for _, version in left]
+            checked.changes = finish(self.evaluation.changes(pairs, ContractIndex()), pairs, self.evaluation)
+            checked.read = {path for path, _ in self.previous if path is not None}
         return checked
 
 
@@ -113,7 +128,8 @@ def check(
     which descriptors of the revision were meant, so one deleted since is found.
     """
     evaluation = evaluation or Evaluation(load(options), options)
-    plan = Comparison.plan(against, targets, scope, options) if against is not None else None
+    scale = Scale.from_data(evaluation.policy_set.data)
+    plan = Comparison.plan(against, targets, scope, options, scale) if against is not None else None
     joined: list[Finding] = []
     indexes: list[ContractIndex] = []
 
@@ -124,7 +140,7 @@ def check(
         return index
 
     summaries, evaluated_shares = run_shares(
-        lambda: CheckShare(options, evaluation, plan.changed if plan else frozenset()),
+        lambda: CheckShare(options, evaluation, plan),
         targets,
         jobs_for(len(targets), options.jobs),
         index_of,
@@ -136,7 +152,13 @@ def check(
     placements.sort(key=lambda placement: (placement.file, placement.document))
     findings += evaluation.mesh(placements, indexes[0])
     if plan is not None:
-        findings += plan.compare([version for share in evaluated_shares for version in share.versions], evaluation)
+        findings += [finding for share in evaluated_shares for finding in share.changes]
+        findings += plan.compare(
+            [version for share in evaluated_shares for version in share.versions],
+            evaluation,
+            [version for share in evaluated_shares for version in share.previous],
+            {path for share in evaluated_shares for path in share.read},
+        )
     findings.sort(key=Finding.sort_key)
     documents = sorted((d for summary in summaries for d in summary.documents), key=lambda d: (d.file, d.document))
     used = {finding.rule_id for finding in findings}
@@ -196,17 +218,53 @@ _MAJOR = re.compile(r"^[vV]?([0-9]+)(?:\.([0-9]+))?(?:\.([0-9]+))?")
 Located = tuple[str | None, Placement]  # (repository path or None, version)
 
 
-def version_of(prepared: Prepared) -> Placement:
-    """A document as the change entry point sees it: the raw descriptor, and a span for every value."""
+class LocatedSpans(Mapping[str, Span]):
+    """The span of any pointer of a document, located when asked (the nearest recorded ancestor's if missing).
+
+    Computing every value's span up front costs more than the comparison itself; a change finding needs
+    one or two. Cheap to keep and to send between processes (the locator is compacted).
+    """
+
+    __slots__ = ("_locator",)
+
+    def __init__(self, locator: Locator) -> None:
+        self._locator = locator
+
+    def __getitem__(self, pointer: str) -> Span:
+        return self._locator.locate(pointer)
+
+    def __contains__(self, pointer: object) -> bool:
+        return isinstance(pointer, str)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (LocatedSpans, (self._locator.compact(),))
+
+
+def version_of(prepared: Prepared, file: str | None = None) -> Placement:
+    """A document as the change entry point sees it: the raw descriptor, and the span of any value."""
     return Placement(
-        prepared.file,
+        file or prepared.file,
         prepared.document.index,
         prepared.root,
         prepared.spec_input(),
         prepared.product,
-        spans_of(prepared, prepared.product, whole_descriptor=True),
+        LocatedSpans(prepared.document.locator),
         prepared.descriptor,
     )
+
+
+def prepare_blob(preparer: Preparer, raw: bytes, label: str, path: str) -> list[Placement]:
+    """The versions of the documents of a file's content at a revision (findings about it are not reported)."""
+    loaded = load_bytes(raw, label, preparer.options.limits, json_text=path.lower().endswith(".json"))
+    findings: list[Finding] = []
+    prepared = (preparer.prepare(document, findings) for document in loaded.documents)
+    return [version_of(item) for item in prepared if item is not None]
 
 
 def identity(placement: Placement) -> tuple[str, str] | None:
@@ -221,7 +279,7 @@ def identity(placement: Placement) -> tuple[str, str] | None:
 
 
 def pair_versions(
-    previous: Sequence[Located], current: Sequence[Located]
+    previous: Sequence[Located], current: Sequence[Located], *, by_place: bool = True
 ) -> tuple[list[tuple[Placement, Placement]], list[Located], list[Located]]:
     """(pairs, previous versions without a pair, current ones without a pair): by identity, then by place."""
     by_key: dict[tuple[str, str], list[int]] = {}
@@ -241,7 +299,7 @@ def pair_versions(
         else:
             rest.append((path, version))
     left: list[Located] = []
-    for path, version in rest:
+    for path, version in rest if by_place else ():
         same = [
             number
             for number, (old_path, old) in enumerate(previous)
@@ -252,6 +310,8 @@ def pair_versions(
             pairs.append((previous[same[0]][1], version))
         else:
             left.append((path, version))
+    if not by_place:
+        left = list(rest)
     return pairs, [item for number, item in enumerate(previous) if number not in taken], left
 
 
@@ -278,9 +338,17 @@ class Comparison:
     paths: Mapping[str, str]  # current file (as displayed) -> repository path
     changed: frozenset[str]  # current files that differ from the revision (or are not there)
     unchanged: frozenset[str]  # repository paths identical at both
+    _preparer: Preparer | None = None
 
     @classmethod
-    def plan(cls, revision: Revision, targets: Sequence[Target], scope: Sequence[Path], options: Options) -> Comparison:
+    def plan(
+        cls,
+        revision: Revision,
+        targets: Sequence[Target],
+        scope: Sequence[Path],
+        options: Options,
+        scale: Scale | None = None,
+    ) -> Comparison:
         every = revision.descriptor_paths(options.patterns, options.excludes)
         prefixes = [relative for path in (scope or [Path()]) if (relative := revision.relative(path)) is not None]
         scoped = [path for path in every if any(_within(path, prefix) for prefix in prefixes)]
@@ -295,40 +363,65 @@ class Comparison:
             else:
                 changed.add(target.display)
         return cls(
-            revision, options, tuple(every), tuple(scoped), blobs, paths, frozenset(changed), frozenset(unchanged)
+            revision,
+            options,
+            tuple(every),
+            tuple(scoped),
+            blobs,
+            paths,
+            frozenset(changed),
+            frozenset(unchanged),
+            Preparer(options, validate_schemas=False, scale=scale),
         )
 
-    def compare(self, current: Sequence[Placement], evaluation: Evaluation) -> list[Finding]:
-        """Change findings for the current versions of the changed files, and the products removed since."""
+    def previous_of(self, target: Target) -> list[tuple[str | None, Placement]]:
+        """The versions at the revision of a changed file still at its path (prepared where the file is)."""
+        path = self.paths.get(target.display)
+        if target.display not in self.changed or path is None or path not in self.blobs:
+            return []
+        preparer = self._preparer or Preparer(self.options, validate_schemas=False)  # pragma: no cover - plan() sets it
+        return [
+            (path, version) for version in prepare_blob(preparer, self.blobs[path], self.revision.label(path), path)
+        ]
+
+    def compare(
+        self,
+        current: Sequence[Placement],
+        evaluation: Evaluation,
+        previous: Sequence[tuple[str | None, Placement]] = (),
+        read: Iterable[str] = (),
+    ) -> list[Finding]:
+        """Change findings for the current versions of the changed files, and the products removed since.
+
+        ``previous`` holds versions at the revision already prepared and not yet paired (by the workers),
+        ``read`` the paths they were read from; the others the comparison needs are prepared here.
+        """
         preparer = Preparer(self.options, validate_schemas=False, scale=Scale.from_data(evaluation.policy_set.data))
+
+        def versions_at(paths: Iterable[str], blobs: Mapping[str, bytes]) -> list[Located]:
+            found: list[Located] = []
+            for path in paths:
+                if path not in self.unchanged and path in blobs:
+                    found += [
+                        (path, item) for item in prepare_blob(preparer, blobs[path], self.revision.label(path), path)
+                    ]
+            return found
+
         located: list[Located] = [(self.paths.get(version.file), version) for version in current]
-        with tempfile.TemporaryDirectory(prefix="meshgate-against-") as scratch:
-
-            def versions_at(paths: Iterable[str], blobs: Mapping[str, bytes]) -> list[Located]:
-                found: list[Located] = []
-                for number, path in enumerate(paths):
-                    if path in self.unchanged or path not in blobs:
-                        continue
-                    file = Path(scratch, str(number), path.rsplit("/", 1)[-1])
-                    file.parent.mkdir(parents=True, exist_ok=True)
-                    file.write_bytes(blobs[path])
-                    outcome = preparer.prepare_file(Target(self.revision.label(path), file))
-                    found += [(path, version_of(item)) for item in outcome.prepared]
-                return found
-
-            wanted = dict.fromkeys([*self.scoped, *(self.paths[f] for f in self.paths if f in self.changed)])
-            previous = versions_at(wanted, self.blobs)
-            pairs, gone, new = pair_versions(previous, located)
-            others = [path for path in self.every if path not in wanted and path not in self.unchanged]
-            if others and any(identity(version) is not None for _, version in new):
-                # A product new here may have moved from a path outside the scope: look at every descriptor.
-                moved, _, _ = pair_versions(versions_at(others, self.revision.read(others)), new)
-                pairs += moved
+        done = {path for path, _ in previous} | set(read)
+        wanted = dict.fromkeys([*self.scoped, *(self.paths[f] for f in self.paths if f in self.changed)])
+        earlier = [*previous, *versions_at((path for path in wanted if path not in done), self.blobs)]
+        pairs, gone, new = pair_versions(earlier, located)
+        others = [path for path in self.every if path not in wanted and path not in self.unchanged]
+        if others and any(identity(version) is not None for _, version in new):
+            # A product new here may have moved from a path outside the scope: look at every descriptor.
+            moved, _, _ = pair_versions(versions_at(others, self.revision.read(others)), new)
+            pairs += moved
         in_scope = set(self.scoped)
         removed = [
             _removed(version, self._display(path), self.revision.label(path))
             for path, version in gone
-            if path in in_scope
+            if path is not None and path in in_scope
         ]
         return finish(evaluation.changes(pairs, ContractIndex()) + removed, pairs, evaluation)
 
@@ -520,8 +613,9 @@ def diff_against(
 ) -> Report:
     """``meshgate diff --against REF``: only the comparison, no document or mesh policies."""
     evaluation = evaluation or Evaluation(load(options), options)
-    plan = Comparison.plan(revision, targets, scope, options)
-    preparer = Preparer(options, validate_schemas=False, scale=Scale.from_data(evaluation.policy_set.data))
+    scale = Scale.from_data(evaluation.policy_set.data)
+    plan = Comparison.plan(revision, targets, scope, options, scale)
+    preparer = Preparer(options, validate_schemas=False, scale=scale)
     findings: list[Finding] = []
     documents: list[DocumentResult] = []
     versions: list[Placement] = []
