@@ -77,14 +77,13 @@
 #             firstLevelApprovers: checkout-team
 package meshgate.change.access_widened
 
-import data.meshgate.lib.change
 import rego.v1
 
 _ports contains [j, old, new] if {
-	some pair in change.port_pairs
+	some pair in data.meshgate.lib.change.port_pairs
 	j := pair.current
-	old := change.previous.ports[pair.previous]
-	new := change.current.ports[j]
+	old := input.previous.product.ports[pair.previous]
+	new := input.current.product.ports[j]
 }
 
 deny contains {"msg": msg, "field": sprintf("/ports/%d/access/roles/%d/access", [j, k])} if {
@@ -93,7 +92,7 @@ deny contains {"msg": msg, "field": sprintf("/ports/%d/access/roles/%d/access", 
 	is_string(role.access)
 	not lower(role.access) in data.meshgate.config.read_only_access
 	not _same_role(old, role)
-	msg := sprintf("output port '%s': role '%v' now grants %s access", [change.label(new), role.name, role.access])
+	msg := sprintf("output port '%s': role '%v' now grants %s access", [data.meshgate.lib.change.label(new), role.name, role.access])
 }
 
 _same_role(port, role) if {
@@ -106,7 +105,7 @@ deny contains {"msg": msg, "field": sprintf("/ports/%d/access/roles", [j])} if {
 	some [j, old, new] in _ports
 	removed := _approvers(old) - _approvers(new)
 	count(removed) > 0
-	msg := sprintf("output port '%s': approvers removed: %s", [change.label(new), concat(", ", sort(removed))])
+	msg := sprintf("output port '%s': approvers removed: %s", [data.meshgate.lib.change.label(new), concat(", ", sort(removed))])
 }
 
 _approvers(port) := {a | some a in port.access.approvers} | {a | some role in port.access.roles; some a in role.approvers}
@@ -116,12 +115,12 @@ deny contains {"msg": msg, "field": sprintf("/ports/%d/access/auto_approve", [j]
 	new.access.auto_approve == true
 	old.access.auto_approve != true
 	_sensitive(new)
-	msg := sprintf("output port '%s': automatic approval switched on for %s data", [change.label(new), _what(new)])
+	msg := sprintf("output port '%s': automatic approval switched on for %s data", [data.meshgate.lib.change.label(new), _what(new)])
 }
 
 _sensitive(port) if port.access.pii == true
 
-_sensitive(port) if change.rank(port.access.classification) > change.rank(data.meshgate.config.auto_approve_maximum_classification)
+_sensitive(port) if data.meshgate.lib.change.rank(port.access.classification) > data.meshgate.lib.change.rank(data.meshgate.config.auto_approve_maximum_classification)
 
 _what(port) := "personal" if port.access.pii == true
 
@@ -133,5 +132,5 @@ deny contains {"msg": msg, "field": sprintf("/ports/%d/access/visibility", [j])}
 	public := data.meshgate.config.public_visibilities
 	lower(new.access.visibility) in public
 	not lower(sprintf("%v", [old.access.visibility])) in public
-	msg := sprintf("output port '%s': visibility widened from %v to %s", [change.label(new), old.access.visibility, new.access.visibility])
+	msg := sprintf("output port '%s': visibility widened from %v to %s", [data.meshgate.lib.change.label(new), old.access.visibility, new.access.visibility])
 }

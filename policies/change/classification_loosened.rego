@@ -67,28 +67,27 @@
 #                 required: true
 package meshgate.change.classification_loosened
 
-import data.meshgate.lib.change
 import rego.v1
 
 # A port whose classification is not read from its columns (a contract's is).
 deny contains {"msg": msg, "field": sprintf("/ports/%d/access/classification", [pair.current])} if {
 	not _from_columns
-	some pair in change.port_pairs
-	old := change.previous.ports[pair.previous]
-	new := change.current.ports[pair.current]
-	change.rank(new.access.classification) < change.rank(old.access.classification)
-	msg := sprintf("output port '%s': classification loosened from %s to %s", [change.label(new), old.access.classification, new.access.classification])
+	some pair in data.meshgate.lib.change.port_pairs
+	old := input.previous.product.ports[pair.previous]
+	new := input.current.product.ports[pair.current]
+	data.meshgate.lib.change.rank(new.access.classification) < data.meshgate.lib.change.rank(old.access.classification)
+	msg := sprintf("output port '%s': classification loosened from %s to %s", [data.meshgate.lib.change.label(new), old.access.classification, new.access.classification])
 }
 
 _from_columns if {
-	some table in change.current_tables
+	some table in data.meshgate.lib.change.current_tables
 	some column in table.columns
 	column.classification != null
 }
 
 deny contains {"msg": msg, "path": b.path} if {
-	some pair in change.column_pairs
+	some pair in data.meshgate.lib.change.column_pairs
 	[a, b] := pair.column
-	change.rank(b.classification) < change.rank(a.classification)
-	msg := sprintf("column '%s' of '%s': classification loosened from %s to %s", [change.label(b), change.label(pair.table[1]), a.classification, b.classification])
+	data.meshgate.lib.change.rank(b.classification) < data.meshgate.lib.change.rank(a.classification)
+	msg := sprintf("column '%s' of '%s': classification loosened from %s to %s", [data.meshgate.lib.change.label(b), data.meshgate.lib.change.label(pair.table[1]), a.classification, b.classification])
 }

@@ -65,13 +65,12 @@
 #                 logicalType: string
 package meshgate.change.column_became_optional
 
-import data.meshgate.lib.change
 import rego.v1
 
 deny contains {"msg": msg, "path": b.path} if {
-	some pair in change.column_pairs
+	some pair in data.meshgate.lib.change.column_pairs
 	[a, b] := pair.column
 	a.required
 	not b.required
-	msg := sprintf("column '%s' of '%s' is no longer required: consumers will see nulls", [change.label(b), change.label(pair.table[1])])
+	msg := sprintf("column '%s' of '%s' is no longer required: consumers will see nulls", [data.meshgate.lib.change.label(b), data.meshgate.lib.change.label(pair.table[1])])
 }

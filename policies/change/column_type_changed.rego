@@ -64,7 +64,6 @@
 #                 required: true
 package meshgate.change.column_type_changed
 
-import data.meshgate.lib.change
 import rego.v1
 
 _compatible contains [lower(pair[0]), lower(pair[1])] if {
@@ -72,14 +71,14 @@ _compatible contains [lower(pair[0]), lower(pair[1])] if {
 }
 
 deny contains {"msg": msg, "path": b.path} if {
-	some pair in change.column_pairs
+	some pair in data.meshgate.lib.change.column_pairs
 	[a, b] := pair.column
 	some key in ["type", "physical"]
 	is_string(a[key])
 	is_string(b[key])
 	a[key] != b[key]
 	not [a[key], b[key]] in _compatible
-	msg := sprintf("column '%s' of '%s' changed %s from %s to %s", [change.label(b), change.label(pair.table[1]), _what[key], a[key], b[key]])
+	msg := sprintf("column '%s' of '%s' changed %s from %s to %s", [data.meshgate.lib.change.label(b), data.meshgate.lib.change.label(pair.table[1]), _what[key], a[key], b[key]])
 }
 
 _what := {"type": "type", "physical": "physical type"}

@@ -63,20 +63,19 @@
 #                 required: true
 package meshgate.change.columns_added
 
-import data.meshgate.lib.change
 import rego.v1
 
 deny contains {"msg": msg, "path": b.path} if {
-	some pair in change.table_pairs
-	old := change.previous_tables[pair.previous]
-	new := change.current_tables[pair.current]
+	some pair in data.meshgate.lib.change.table_pairs
+	old := data.meshgate.lib.change.previous_tables[pair.previous]
+	new := data.meshgate.lib.change.current_tables[pair.current]
 	some b in new.columns
-	not change.twin(b, old.columns)
-	msg := sprintf("column '%s' was added to '%s'", [change.label(b), change.label(new)])
+	not data.meshgate.lib.change.twin(b, old.columns)
+	msg := sprintf("column '%s' was added to '%s'", [data.meshgate.lib.change.label(b), data.meshgate.lib.change.label(new)])
 }
 
 deny contains {"msg": msg, "path": table.path} if {
-	some table in change.current_tables
-	not change.twin(table, change.previous_tables)
-	msg := sprintf("schema object '%s' was added", [change.label(table)])
+	some table in data.meshgate.lib.change.current_tables
+	not data.meshgate.lib.change.twin(table, data.meshgate.lib.change.previous_tables)
+	msg := sprintf("schema object '%s' was added", [data.meshgate.lib.change.label(table)])
 }

@@ -47,24 +47,23 @@
 #             contractId: deals-contract
 package meshgate.change.contract_removed
 
-import data.meshgate.lib.change
 import rego.v1
 
 deny contains {"msg": msg, "field": sprintf("/ports/%d", [pair.current])} if {
-	some pair in change.port_pairs
-	old := change.previous.ports[pair.previous]
+	some pair in data.meshgate.lib.change.port_pairs
+	old := input.previous.product.ports[pair.previous]
 	is_string(old.contract.id)
-	new := change.current.ports[pair.current]
+	new := input.current.product.ports[pair.current]
 	not is_string(new.contract.id)
-	msg := sprintf("output port '%s' no longer names its contract '%s'", [change.label(new), old.contract.id])
+	msg := sprintf("output port '%s' no longer names its contract '%s'", [data.meshgate.lib.change.label(new), old.contract.id])
 }
 
 warn contains {"msg": msg, "field": sprintf("/ports/%d/contract/id", [pair.current])} if {
-	some pair in change.port_pairs
-	old := change.previous.ports[pair.previous]
-	new := change.current.ports[pair.current]
+	some pair in data.meshgate.lib.change.port_pairs
+	old := input.previous.product.ports[pair.previous]
+	new := input.current.product.ports[pair.current]
 	is_string(old.contract.id)
 	is_string(new.contract.id)
 	old.contract.id != new.contract.id
-	msg := sprintf("output port '%s' now names contract '%s' instead of '%s'", [change.label(new), new.contract.id, old.contract.id])
+	msg := sprintf("output port '%s' now names contract '%s' instead of '%s'", [data.meshgate.lib.change.label(new), new.contract.id, old.contract.id])
 }

@@ -4,7 +4,7 @@
 #   The product's id (the product matched at the same path) or an output
 #   port's id (the port matched by name) is not the same. Every reference to
 #   the old id (port contracts, lineage, access grants) breaks. A Witboost
-#   URN whose only change is its major version is not an id change.
+#   URN whose only change is its major version is not an id data.meshgate.lib.change.
 # custom:
 #   severity: error
 #   remediation: >-
@@ -64,27 +64,26 @@
 #                 required: true
 package meshgate.change.id_changed
 
-import data.meshgate.lib.change
 import rego.v1
 
 deny contains {"msg": msg, "field": "/id"} if {
-	old := change.previous.id
-	new := change.current.id
+	old := input.previous.product.id
+	new := input.current.product.id
 	is_string(old)
 	is_string(new)
 	_key(old) != _key(new)
-	msg := sprintf("the %s id changed from '%s' to '%s'", [change.current.kind, old, new])
+	msg := sprintf("the %s id changed from '%s' to '%s'", [input.current.product.kind, old, new])
 }
 
 deny contains {"msg": msg, "field": sprintf("/ports/%d/id", [pair.current])} if {
-	change.current.kind == "product"
-	some pair in change.port_pairs
-	old := change.previous.ports[pair.previous]
-	new := change.current.ports[pair.current]
+	input.current.product.kind == "product"
+	some pair in data.meshgate.lib.change.port_pairs
+	old := input.previous.product.ports[pair.previous]
+	new := input.current.product.ports[pair.current]
 	is_string(old.id)
 	is_string(new.id)
 	_key(old.id) != _key(new.id)
-	msg := sprintf("output port '%s' changed its id from '%s' to '%s'", [change.label(new), old.id, new.id])
+	msg := sprintf("output port '%s' changed its id from '%s' to '%s'", [data.meshgate.lib.change.label(new), old.id, new.id])
 }
 
 # An id without a Witboost major version (urn:dmb:dp:domain:name:MAJOR, urn:dmb:cmp:domain:name:MAJOR:component).

@@ -69,18 +69,17 @@
 #           name: checkout-team
 package meshgate.change.owner_changed
 
-import data.meshgate.lib.change
 import rego.v1
 
 deny contains {"msg": msg, "field": "/owner"} if {
-	is_string(change.previous.owner)
-	change.previous.owner != change.current.owner
-	msg := sprintf("the owner changed from '%s' to '%v'", [change.previous.owner, change.current.owner])
+	is_string(input.previous.product.owner)
+	input.previous.product.owner != input.current.product.owner
+	msg := sprintf("the owner changed from '%s' to '%v'", [input.previous.product.owner, input.current.product.owner])
 }
 
 deny contains {"msg": msg, "field": "/team/name"} if {
-	is_string(change.previous.team.name)
-	change.previous.team.name != change.current.team.name
-	change.previous.owner == change.current.owner
-	msg := sprintf("the team changed from '%s' to '%v'", [change.previous.team.name, change.current.team.name])
+	is_string(input.previous.product.team.name)
+	input.previous.product.team.name != input.current.product.team.name
+	input.previous.product.owner == input.current.product.owner
+	msg := sprintf("the team changed from '%s' to '%v'", [input.previous.product.team.name, input.current.product.team.name])
 }

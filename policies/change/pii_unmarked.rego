@@ -53,23 +53,22 @@
 #                 description: Name on the card.
 package meshgate.change.pii_unmarked
 
-import data.meshgate.lib.change
 import rego.v1
 
 deny contains {"msg": msg, "path": b.path} if {
-	some pair in change.column_pairs
+	some pair in data.meshgate.lib.change.column_pairs
 	[a, b] := pair.column
 	a.pii
 	not b.pii
-	msg := sprintf("column '%s' of '%s' is no longer marked as personal data", [change.label(b), change.label(pair.table[1])])
+	msg := sprintf("column '%s' of '%s' is no longer marked as personal data", [data.meshgate.lib.change.label(b), data.meshgate.lib.change.label(pair.table[1])])
 }
 
 # Where the spec writes no columns, the port's own flag.
 deny contains {"msg": msg, "field": sprintf("/ports/%d/access/pii", [pair.current])} if {
-	count(change.current_tables) == 0
-	some pair in change.port_pairs
-	change.previous.ports[pair.previous].access.pii == true
-	new := change.current.ports[pair.current]
+	count(data.meshgate.lib.change.current_tables) == 0
+	some pair in data.meshgate.lib.change.port_pairs
+	input.previous.product.ports[pair.previous].access.pii == true
+	new := input.current.product.ports[pair.current]
 	new.access.pii != true
-	msg := sprintf("output port '%s' is no longer marked as holding personal data", [change.label(new)])
+	msg := sprintf("output port '%s' is no longer marked as holding personal data", [data.meshgate.lib.change.label(new)])
 }

@@ -52,26 +52,25 @@
 #                 value: deals-v2
 package meshgate.change.port_deprecated
 
-import data.meshgate.lib.change
 import rego.v1
 
 warn contains {"msg": msg, "field": sprintf("/ports/%d", [pair.current])} if {
-	change.current.kind == "product"
-	some pair in change.port_pairs
-	new := change.current.ports[pair.current]
-	change.deprecated(new)
-	not change.deprecated(change.previous.ports[pair.previous])
+	input.current.product.kind == "product"
+	some pair in data.meshgate.lib.change.port_pairs
+	new := input.current.product.ports[pair.current]
+	data.meshgate.lib.change.deprecated(new)
+	not data.meshgate.lib.change.deprecated(input.previous.product.ports[pair.previous])
 	missing := _missing(new)
 	count(missing) > 0
-	msg := sprintf("output port '%s' was deprecated without %s", [change.label(new), concat(" and ", missing)])
+	msg := sprintf("output port '%s' was deprecated without %s", [data.meshgate.lib.change.label(new), concat(" and ", missing)])
 }
 
 warn contains {"msg": msg, "field": "/status"} if {
-	change.deprecated(change.current)
-	not change.deprecated(change.previous)
-	missing := _missing(change.current)
+	data.meshgate.lib.change.deprecated(data.meshgate.lib.change.current)
+	not data.meshgate.lib.change.deprecated(data.meshgate.lib.change.previous)
+	missing := _missing(data.meshgate.lib.change.current)
 	count(missing) > 0
-	msg := sprintf("the %s was deprecated without %s", [change.current.kind, concat(" and ", missing)])
+	msg := sprintf("the %s was deprecated without %s", [input.current.product.kind, concat(" and ", missing)])
 }
 
 _missing(x) := [what |

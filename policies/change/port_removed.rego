@@ -49,18 +49,17 @@
 #             version: 1.1.0
 package meshgate.change.port_removed
 
-import data.meshgate.lib.change
 import data.meshgate.lib.values
 import rego.v1
 
 _removed contains [i, port] if {
 	input.current.product.kind == "product"
-	some i in change.removed_ports
-	port := change.previous.ports[i]
+	some i in data.meshgate.lib.change.removed_ports
+	port := input.previous.product.ports[i]
 }
 
 _retired(port) if {
-	change.deprecated(port)
+	data.meshgate.lib.change.deprecated(port)
 	values.date(port.end_of_life)
 	substring(port.end_of_life, 0, 10) <= input.context.today
 }
@@ -68,11 +67,11 @@ _retired(port) if {
 deny contains {"msg": msg, "field": "/ports", "was_field": sprintf("/ports/%d", [i])} if {
 	some [i, port] in _removed
 	not _retired(port)
-	msg := sprintf("output port '%s' was removed", [change.label(port)])
+	msg := sprintf("output port '%s' was removed", [data.meshgate.lib.change.label(port)])
 }
 
 deny contains {"msg": msg, "field": "/ports", "was_field": sprintf("/ports/%d", [i]), "severity": "info"} if {
 	some [i, port] in _removed
 	_retired(port)
-	msg := sprintf("output port '%s' was removed after its end-of-life date %s", [change.label(port), port.end_of_life])
+	msg := sprintf("output port '%s' was removed after its end-of-life date %s", [data.meshgate.lib.change.label(port), port.end_of_life])
 }

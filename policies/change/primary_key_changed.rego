@@ -63,17 +63,16 @@
 #                 required: true
 package meshgate.change.primary_key_changed
 
-import data.meshgate.lib.change
 import rego.v1
 
 deny contains {"msg": msg, "path": new.path} if {
-	some pair in change.table_pairs
-	old := change.previous_tables[pair.previous]
-	new := change.current_tables[pair.current]
+	some pair in data.meshgate.lib.change.table_pairs
+	old := data.meshgate.lib.change.previous_tables[pair.previous]
+	new := data.meshgate.lib.change.current_tables[pair.current]
 	before := {c.name | some c in old.columns; c.pk}
 	count(before) > 0
-	kept := {new.columns[j].name | some c in old.columns; c.pk; j := change.twin(c, new.columns)}
+	kept := {new.columns[j].name | some c in old.columns; c.pk; j := data.meshgate.lib.change.twin(c, new.columns)}
 	after := {c.name | some c in new.columns; c.pk}
 	kept != after
-	msg := sprintf("the primary key of '%s' changed from (%s) to (%s)", [change.label(new), concat(", ", sort(before)), concat(", ", sort(after))])
+	msg := sprintf("the primary key of '%s' changed from (%s) to (%s)", [data.meshgate.lib.change.label(new), concat(", ", sort(before)), concat(", ", sort(after))])
 }

@@ -67,30 +67,29 @@
 #                 required: true
 package meshgate.change.renamed
 
-import data.meshgate.lib.change
 import rego.v1
 
 deny contains {"msg": msg, "field": sprintf("/ports/%d/name", [pair.current])} if {
-	some pair in change.port_pairs
-	old := change.previous.ports[pair.previous]
-	new := change.current.ports[pair.current]
+	some pair in data.meshgate.lib.change.port_pairs
+	old := input.previous.product.ports[pair.previous]
+	new := input.current.product.ports[pair.current]
 	_renamed(old, new)
 	msg := sprintf("output port '%s' was renamed to '%s'", [old.name, new.name])
 }
 
 deny contains {"msg": msg, "path": new.path} if {
-	some pair in change.table_pairs
-	old := change.previous_tables[pair.previous]
-	new := change.current_tables[pair.current]
+	some pair in data.meshgate.lib.change.table_pairs
+	old := data.meshgate.lib.change.previous_tables[pair.previous]
+	new := data.meshgate.lib.change.current_tables[pair.current]
 	_renamed(old, new)
 	msg := sprintf("schema object '%s' was renamed to '%s'", [old.name, new.name])
 }
 
 deny contains {"msg": msg, "path": b.path} if {
-	some pair in change.column_pairs
+	some pair in data.meshgate.lib.change.column_pairs
 	[a, b] := pair.column
 	_renamed(a, b)
-	msg := sprintf("column '%s' of '%s' was renamed to '%s'", [a.name, change.label(pair.table[1]), b.name])
+	msg := sprintf("column '%s' of '%s' was renamed to '%s'", [a.name, data.meshgate.lib.change.label(pair.table[1]), b.name])
 }
 
 _renamed(old, new) if {

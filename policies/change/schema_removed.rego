@@ -63,22 +63,21 @@
 #                 logicalType: string
 package meshgate.change.schema_removed
 
-import data.meshgate.lib.change
 import rego.v1
 
 deny contains {"msg": msg, "path": _parent(table.path), "was_path": table.path} if {
-	some i in change.removed_tables
-	table := change.previous_tables[i]
-	msg := sprintf("schema object '%s' was removed", [change.label(table)])
+	some i in data.meshgate.lib.change.removed_tables
+	table := data.meshgate.lib.change.previous_tables[i]
+	msg := sprintf("schema object '%s' was removed", [data.meshgate.lib.change.label(table)])
 }
 
 deny contains {"msg": msg, "path": new.columns_path, "was_path": column.path} if {
-	some pair in change.table_pairs
-	old := change.previous_tables[pair.previous]
-	new := change.current_tables[pair.current]
+	some pair in data.meshgate.lib.change.table_pairs
+	old := data.meshgate.lib.change.previous_tables[pair.previous]
+	new := data.meshgate.lib.change.current_tables[pair.current]
 	some column in old.columns
-	not change.twin(column, new.columns)
-	msg := sprintf("column '%s' of '%s' was removed", [change.label(column), change.label(new)])
+	not data.meshgate.lib.change.twin(column, new.columns)
+	msg := sprintf("column '%s' of '%s' was removed", [data.meshgate.lib.change.label(column), data.meshgate.lib.change.label(new)])
 }
 
 _parent(path) := concat("/", array.slice(parts, 0, count(parts) - 1)) if parts := split(path, "/")

@@ -86,15 +86,14 @@
 #             unit: h
 package meshgate.change.slo_weakened
 
-import data.meshgate.lib.change
 import data.meshgate.lib.values
 import rego.v1
 
 _ports contains [j, old, new] if {
-	some pair in change.port_pairs
+	some pair in data.meshgate.lib.change.port_pairs
 	j := pair.current
-	old := change.previous.ports[pair.previous]
-	new := change.current.ports[j]
+	old := input.previous.product.ports[pair.previous]
+	new := input.current.product.ports[j]
 }
 
 deny contains {"msg": msg, "field": sprintf("/ports/%d/slo/availability", [j])} if {
@@ -102,7 +101,7 @@ deny contains {"msg": msg, "field": sprintf("/ports/%d/slo/availability", [j])} 
 	before := values.percent(old.slo.availability)
 	after := values.percent(new.slo.availability)
 	after < before
-	msg := sprintf("output port '%s': availability went down from %v to %v", [change.label(new), old.slo.availability, new.slo.availability])
+	msg := sprintf("output port '%s': availability went down from %v to %v", [data.meshgate.lib.change.label(new), old.slo.availability, new.slo.availability])
 }
 
 deny contains {"msg": msg, "field": sprintf("/ports/%d/slo/%s", [j, key])} if {
@@ -111,7 +110,7 @@ deny contains {"msg": msg, "field": sprintf("/ports/%d/slo/%s", [j, key])} if {
 	not _same_as_freshness(key, old, new)
 	after := values.duration_seconds(new.slo[key])
 	after > values.duration_seconds(old.slo[key])
-	msg := sprintf("output port '%s': %s went from %v to %v", [change.label(new), key, old.slo[key], new.slo[key]])
+	msg := sprintf("output port '%s': %s went from %v to %v", [data.meshgate.lib.change.label(new), key, old.slo[key], new.slo[key]])
 }
 
 # A spec that writes one value for both (ODCS latency) is reported once, as freshness.
@@ -124,7 +123,7 @@ deny contains {"msg": msg, "field": sprintf("/ports/%d/slo/retention", [j])} if 
 	some [j, old, new] in _ports
 	after := values.duration_seconds(new.slo.retention)
 	after < values.duration_seconds(old.slo.retention)
-	msg := sprintf("output port '%s': retention went down from %v to %v", [change.label(new), old.slo.retention, new.slo.retention])
+	msg := sprintf("output port '%s': retention went down from %v to %v", [data.meshgate.lib.change.label(new), old.slo.retention, new.slo.retention])
 }
 
 deny contains {"msg": msg, "field": sprintf("/ports/%d/slo", [j])} if {
@@ -132,13 +131,13 @@ deny contains {"msg": msg, "field": sprintf("/ports/%d/slo", [j])} if {
 	some key in ["availability", "freshness", "latency", "frequency", "retention"]
 	values.present(old.slo[key])
 	new.slo[key] == null
-	msg := sprintf("output port '%s' no longer promises its %s (was %v)", [change.label(new), key, old.slo[key]])
+	msg := sprintf("output port '%s' no longer promises its %s (was %v)", [data.meshgate.lib.change.label(new), key, old.slo[key]])
 }
 
 deny contains {"msg": msg, "field": "/support/hours"} if {
-	after := _weekly(change.current.support.hours)
-	after < _weekly(change.previous.support.hours)
-	msg := sprintf("support hours went from %v to %v", [change.previous.support.hours, change.current.support.hours])
+	after := _weekly(input.current.product.support.hours)
+	after < _weekly(input.previous.product.support.hours)
+	msg := sprintf("support hours went from %v to %v", [input.previous.product.support.hours, input.current.product.support.hours])
 }
 
 # Hours a week of support hours written as 8x5, 24x7 or 24/7.

@@ -63,14 +63,13 @@
 #                 required: true
 package meshgate.change.status_backwards
 
-import data.meshgate.lib.change
 import rego.v1
 
 warn contains {"msg": msg, "field": "/status"} if {
-	before := _rank(change.previous.status)
-	after := _rank(change.current.status)
+	before := _rank(input.previous.product.status)
+	after := _rank(input.current.product.status)
 	after < before
-	msg := sprintf("the status moved backwards from '%s' to '%s'", [change.previous.status, change.current.status])
+	msg := sprintf("the status moved backwards from '%s' to '%s'", [input.previous.product.status, input.current.product.status])
 }
 
 _rank(status) := rank if {
