@@ -219,20 +219,15 @@ def test_every_format_says_where_a_removed_thing_was(repo: Path, run_cli: RunCli
 
 
 def test_change_severities_come_from_configuration(repo: Path, run_cli: RunCli) -> None:
-    _write(repo, "meshgate.yaml", "data: [levels.yaml]\n")
-    _write(
-        repo,
-        "levels.yaml",
-        "meshgate:\n  config:\n    change_severity:\n      change/columns-added: error\n      change/owner-changed: none\n",
-    )
+    _write(repo, "meshgate.yaml", "change-severity:\n  change/columns-added: error\n  change/owner-changed: none\n")
     report = _report(run_cli("diff", "--against", "HEAD~1", "--format", "json", cwd=repo))
     severities = {f["rule_id"]: f["severity"] for f in report["findings"]}
     assert severities["change/columns-added"] == "error"
     assert "change/owner-changed" not in severities
-    _write(repo, "levels.yaml", "meshgate:\n  config:\n    change_severity:\n      change/columns-added: loud\n")
+    _write(repo, "meshgate.yaml", "change-severity:\n  change/columns-added: loud\n")
     result = run_cli("diff", "--against", "HEAD~1", cwd=repo)
     assert result.returncode == 2
-    assert "levels.yaml" in result.stderr
+    assert "meshgate.yaml" in result.stderr
 
 
 def test_a_breaking_change_needs_a_major_bump_and_a_safe_one_passes(repo: Path, run_cli: RunCli) -> None:

@@ -94,8 +94,8 @@ def test_example_holds(
     if "previous" in example:
         (tmp_path / "previous.yaml").write_text(example["previous"], encoding="utf-8")
         (tmp_path / "current.yaml").write_text(example[which], encoding="utf-8")
-        targets = [Target(name, tmp_path / name) for name in ("previous.yaml", "current.yaml")]
-        report = diff_files(*targets, options, evaluation=pipeline)
+        old, new = (Target(name, tmp_path / name) for name in ("previous.yaml", "current.yaml"))
+        report = diff_files(old, new, options, evaluation=pipeline)
     else:
         report = _check(example[which], tmp_path, options, pipeline)
     findings = list(report.findings)

@@ -48,6 +48,8 @@ class Options:
     jobs: int = field(default_factory=default_jobs)
     overrides: tuple[SpecOverride, ...] = ()
     engine: str = "regorus"
+    # Change rules at another severity than their METADATA's, by rule id ("none" drops them): change-severity.
+    change_severity: tuple[tuple[str, str], ...] = ()
 
     def override_for(self, path: str) -> SpecOverride | None:
         return next((override for override in self.overrides if override.matches(path)), None)

@@ -34,7 +34,7 @@ from meshgate.govern import Governance, govern
 from meshgate.history import Revision
 from meshgate.load.document import Locator
 from meshgate.load.files import load_bytes
-from meshgate.model import rules as builtin_rules
+from meshgate.model import rules
 from meshgate.model.finding import Finding, Severity, Span, fingerprint
 from meshgate.model.report import DocumentResult, Report
 from meshgate.options import Options
@@ -434,7 +434,7 @@ def _removed(version: Placement, display: str, label: str) -> Finding:
     pointer = product.sources.get("id", version.root)
     span = version.spans.get(pointer) or version.spans.get(version.root) or Span(1, 1, 1, 1)
     name = product.id or product.name or "(unnamed)"
-    finding = builtin_rules.PRODUCT_REMOVED.finding(
+    finding = rules.PRODUCT_REMOVED.finding(
         display,
         f"{product.kind} '{name}' was removed (was at {label}:{span.line})",
         pointer=pointer,
@@ -488,20 +488,20 @@ def _version_findings(
         shown = f"{previous.product.version} → {current.product.version}"
         rule, message = None, ""
         if new < old:
-            rule, message = builtin_rules.MAJOR_VERSION_NOT_BUMPED, f"the version went down ({shown})"
+            rule, message = rules.MAJOR_VERSION_NOT_BUMPED, f"the version went down ({shown})"
         elif causes and new[0] <= old[0]:
-            rule = builtin_rules.MAJOR_VERSION_NOT_BUMPED
+            rule = rules.MAJOR_VERSION_NOT_BUMPED
             message = f"breaking change ({', '.join(causes)}) but the major version stays {new[0]} ({shown})"
         elif causes and current.spec.get("name") == "witboost-dps":
             stale = [major for major in _id_majors(current) if major <= old[0]]
             if stale:
-                rule = builtin_rules.MAJOR_VERSION_NOT_BUMPED
+                rule = rules.MAJOR_VERSION_NOT_BUMPED
                 message = (
                     f"breaking change ({', '.join(causes)}): the version's major went to {new[0]} "
                     f"but an id still says {stale[0]}; bump the major version in the product and component ids too"
                 )
         elif not causes and new[0] > old[0]:
-            rule = builtin_rules.MAJOR_VERSION_WITHOUT_BREAKING
+            rule = rules.MAJOR_VERSION_WITHOUT_BREAKING
             message = f"the major version went up ({shown}) but no breaking change was found"
         if rule is not None:
             finding = rule.finding(
@@ -516,10 +516,9 @@ def _version_findings(
     return extra
 
 
-def _relevelled(findings: Iterable[Finding], data: Mapping[str, Any]) -> list[Finding]:
-    """Change findings at the severities ``data.meshgate.config.change_severity`` sets (``none`` drops them)."""
-    config = (data.get("meshgate") or {}).get("config") or {}
-    levels: Mapping[str, str] = config.get("change_severity") or {}
+def _relevelled(findings: Iterable[Finding], options: Options) -> list[Finding]:
+    """Change findings at the severities the configuration's ``change-severity`` sets (``none`` drops them)."""
+    levels = dict(options.change_severity)
     kept = []
     for finding in findings:
         named = levels.get(finding.rule_id)
@@ -534,9 +533,9 @@ def finish(
     findings: Sequence[Finding], pairs: Sequence[tuple[Placement, Placement]], evaluation: Evaluation
 ) -> list[Finding]:
     """The change findings re-levelled by configuration, with version discipline judged on them."""
-    data = evaluation.policy_set.data
-    levelled = _relevelled(findings, data)
-    return levelled + _relevelled(_version_findings(levelled, pairs, evaluation), data)
+    options = evaluation.options
+    levelled = _relevelled(findings, options)
+    return levelled + _relevelled(_version_findings(levelled, pairs, evaluation), options)
 
 
 def _policies_run(evaluation: Evaluation, *, changes: bool, documents: bool = True) -> list[Any]:

@@ -82,7 +82,7 @@ def change_catalogue(policies: Iterable[Policy]) -> list[str]:
         (
             "What `meshgate validate --against REF` and `meshgate diff` report, by effect on consumers: a breaking "
             "change needs a major version bump (`change/major-version-not-bumped`). Set a rule's severity, or turn "
-            "it off, with `data.meshgate.config.change_severity` (`{rule id: error|warning|info|none}`)."
+            "it off, with `change-severity` in the configuration (`{rule id: error|warning|info|none}`)."
         ),
         "",
         "| kind | id | severity | title | written in |",

@@ -88,6 +88,7 @@ def settle(request: Request) -> Settings:
         limits=limits,
         jobs=pick("jobs", "jobs") or default_jobs(),
         engine=pick("engine", "engine", "regorus"),
+        change_severity=tuple(sorted((from_file.get("change-severity") or {}).items())),
         overrides=tuple(
             SpecOverride(
                 tuple([item["files"]] if isinstance(item["files"], str) else item["files"]),
