@@ -100,3 +100,20 @@ def test_test_hook_runs_the_repositorys_rego_tests(repo: Path, environment: dict
     failing = try_repo(repo, environment, "meshgate-test")
     assert failing.returncode == 1
     assert "FAIL data.meshgate.acme.tenant_test.test_missing" in failing.stdout
+
+
+def test_breaking_hook_compares_the_staged_version_with_head(repo: Path, environment: dict[str, str]) -> None:
+    contract = repo / "orders.odcs.yaml"
+    shutil.copy(EXAMPLES / "changes" / "orders.yaml", contract)
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", "orders 1.0.0")
+    shutil.copy(EXAMPLES / "changes" / "orders-safe.yaml", contract)
+    _git(repo, "add", "-A")
+    passing = try_repo(repo, environment, "meshgate-breaking")
+    assert passing.returncode == 0, passing.stdout + passing.stderr
+    shutil.copy(EXAMPLES / "changes" / "orders-breaking.yaml", contract)
+    _git(repo, "add", "-A")
+    failing = try_repo(repo, environment, "meshgate-breaking")
+    assert failing.returncode == 1, failing.stdout + failing.stderr
+    assert "orders.odcs.yaml:25:5: error [change/schema-removed]" in failing.stdout
+    assert "(was at HEAD:orders.odcs.yaml:30)" in failing.stdout
