@@ -8,6 +8,7 @@
     python benchmarks/run.py opa        # 1,000 descriptors with --engine opa against the OPA test server
                                         # (tests/opa_server.py, real OPA engine, loopback): vs the embedded
                                         # engine, and batch size 1 vs the default
+    python benchmarks/run.py against    # validate --against REF vs plain validate, 100 descriptors at two commits
 
 Each measurement runs the real command in a fresh process, several times, and
 reports the median (min-max). Peak memory is the largest resident set of the
@@ -291,9 +292,75 @@ def opa(count: int, runs: int) -> dict[str, object]:
     return summary
 
 
+_REVENUE_PORT = """  - name: daily-revenue
+    description: Revenue per day, market and product line, reconciled with finance after each monthly close.
+    type: tables
+    version: 1.0.0
+"""
+
+
+def _git(repo: Path, *args: str) -> None:
+    identity = ["-c", "user.name=bench", "-c", "user.email=bench@meshgate.example", "-c", "commit.gpgsign=false"]
+    subprocess.run(["git", *identity, *args], cwd=repo, check=True, capture_output=True)
+
+
+def against(count: int, runs: int) -> dict[str, object]:
+    """``validate --against HEAD~1`` on a repository whose descriptors all changed, vs plain ``validate``."""
+    repo = WORK / f"against-{count}"
+    if not (repo / ".git").is_dir():
+        shutil.rmtree(repo, ignore_errors=True)
+        (repo / "products").mkdir(parents=True)
+        _git(repo, "init", "-q")
+        for index in range(count):
+            (repo / "products" / f"product-{index:05d}.odps.yaml").write_text(descriptor(index), encoding="utf-8")
+        _git(repo, "add", "-A")
+        _git(repo, "commit", "-q", "-m", "first")
+        for index in range(count):  # every descriptor changes: half lose a port (breaking), half a description
+            file = repo / "products" / f"product-{index:05d}.odps.yaml"
+            text = file.read_text(encoding="utf-8")
+            if index % 2:
+                text = text.replace("refreshed hourly.", "refreshed every hour.")
+            else:
+                start = text.index(_REVENUE_PORT)
+                text = text[:start] + text[text.index("\n", start + len(_REVENUE_PORT)) + 1 :]
+            file.write_text(text, encoding="utf-8")
+        _git(repo, "commit", "-q", "-a", "-m", "second")
+    output = ["--format", "json", "--output", str(WORK / "against-report.json")]
+    commands = {
+        "validate": [str(BIN / "meshgate"), "validate", "products", *output],
+        "validate --against HEAD~1": [str(BIN / "meshgate"), "validate", "products", "--against", "HEAD~1", *output],
+    }
+    results = {name: Measurement(name, [], 0.0, 0) for name in commands}
+    cwd = Path.cwd()
+    os.chdir(repo)
+    try:
+        for command in commands.values():
+            _timed(command)
+        for _ in range(runs):  # interleaved, so drift in machine load hits both alike
+            for name, command in commands.items():
+                elapsed, _, code = _timed(command)
+                results[name].runs.append(elapsed)
+                results[name].exit_code = code
+    finally:
+        os.chdir(cwd)
+    ratio = results["validate --against HEAD~1"].median / results["validate"].median
+    print(f"\n## validate --against: {count} descriptors changed between two commits, {runs} runs each\n")
+    print("| command | median wall time |")
+    print("|---|---|")
+    for result in results.values():
+        print(f"| meshgate {result.name} | {result.describe()} |")
+    print(f"\nratio = {ratio:.2f} (target: <= 1.5)")
+    return {
+        "ratio": round(ratio, 3),
+        "target_ratio": 1.5,
+        "measurements": {name: asdict(result) for name, result in results.items()},
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("scenario", nargs="?", choices=("single", "bulk", "errors", "opa", "all"), default="all")
+    parser.add_argument("scenario", nargs="?", choices=("single", "bulk", "errors", "against", "all"), default="all")
     parser.add_argument("--runs", type=int, default=0, help="runs per measurement (default: 11 single, 3 bulk)")
     parser.add_argument("--counts", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--json", type=Path, help="also write the figures here")
@@ -312,6 +379,8 @@ def main() -> None:
         results["bulk-errors"] = bulk(args.counts, args.runs or 3, "errors")
     if args.scenario == "opa":
         results["opa"] = opa(args.counts[0], args.runs or 3)
+    if args.scenario in ("against", "all"):
+        results["against"] = against(100, args.runs or 11)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
 

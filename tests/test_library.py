@@ -93,7 +93,8 @@ def test_findings_land_on_the_expected_lines(spec: str, capsys: pytest.CaptureFi
 
 def test_fixtures_cover_every_policy(capsys: pytest.CaptureFixture[str]) -> None:
     covered = {rule for spec in SPECS for rule, _, _ in _expected(FIXTURES / spec)}
-    assert {policy.id for policy in load_policies([]).policies} - covered == set()
+    document_policies = {policy.id for policy in load_policies([]).policies if not policy.id.startswith("change/")}
+    assert document_policies - covered == set()  # change policies: tests/test_changes.py
 
 
 def test_every_policy_has_complete_metadata() -> None:

@@ -24,12 +24,12 @@ from meshgate.evaluate.policies import Policy, load_policies
 from meshgate.model.finding import Finding
 from meshgate.model.report import Report
 from meshgate.options import Options
-from meshgate.pipeline import check, load
+from meshgate.pipeline import check, diff_files, load
 from meshgate.specs import BY_NAME
 
 POLICIES = sorted(load_policies([]).policies, key=lambda policy: policy.id)
 SNIPPETS = ("failing", "passing")
-EXAMPLE_KEYS = {"spec", "failing", "passing", "title"}
+EXAMPLE_KEYS = {"spec", "failing", "passing", "title", "previous"}
 # Findings that say the snippet itself is not a well-formed descriptor of its spec.
 NOT_A_DESCRIPTOR = ("load/", "detect/")
 
@@ -83,13 +83,21 @@ def test_every_policy_has_an_example_of_a_spec_it_applies_to(policy: Policy) -> 
         in_scope = not policy.specs or spec in policy.specs
         assert in_scope, f"{policy.file}: the policy does not apply to {spec} (custom.scope.specs)"
         assert example["failing"] != example["passing"], f"{policy.file}: the failing and passing {spec} are the same"
+        # A change policy's example is a previous version and two current ones; a document policy's has none.
+        assert ("previous" in example) == policy.package.startswith("meshgate.change."), f"{policy.file}: previous"
 
 
 @pytest.mark.parametrize(("policy", "example", "which"), _example_params())
 def test_example_holds(
     policy: Policy, example: Mapping[str, Any], which: str, tmp_path: Path, options: Options, pipeline: Evaluation
 ) -> None:
-    report = _check(example[which], tmp_path, options, pipeline)
+    if "previous" in example:
+        (tmp_path / "previous.yaml").write_text(example["previous"], encoding="utf-8")
+        (tmp_path / "current.yaml").write_text(example[which], encoding="utf-8")
+        old, new = (Target(name, tmp_path / name) for name in ("previous.yaml", "current.yaml"))
+        report = diff_files(old, new, options, evaluation=pipeline)
+    else:
+        report = _check(example[which], tmp_path, options, pipeline)
     findings = list(report.findings)
     specs = [document.spec for document in report.documents]
     assert specs == [example["spec"]], f"the {which} snippet is detected as {specs}:\n{_listing(findings)}"

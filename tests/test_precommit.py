@@ -128,3 +128,20 @@ def test_readme_snippet_works_pinned_to_a_commit(repo: Path, environment: dict[s
     # The excluded draft (which breaks the rules) is skipped quietly; the clean product passes.
     assert result.returncode == 0, result.stdout + result.stderr
     assert "meshgate validate" in result.stdout
+
+
+def test_breaking_hook_compares_the_staged_version_with_head(repo: Path, environment: dict[str, str]) -> None:
+    contract = repo / "orders.odcs.yaml"
+    shutil.copy(EXAMPLES / "changes" / "orders.yaml", contract)
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", "orders 1.0.0")
+    shutil.copy(EXAMPLES / "changes" / "orders-safe.yaml", contract)
+    _git(repo, "add", "-A")
+    passing = try_repo(repo, environment, "meshgate-breaking")
+    assert passing.returncode == 0, passing.stdout + passing.stderr
+    shutil.copy(EXAMPLES / "changes" / "orders-breaking.yaml", contract)
+    _git(repo, "add", "-A")
+    failing = try_repo(repo, environment, "meshgate-breaking")
+    assert failing.returncode == 1, failing.stdout + failing.stderr
+    assert "orders.odcs.yaml:25:5: error [change/schema-removed]" in failing.stdout
+    assert "(was at HEAD:orders.odcs.yaml:30)" in failing.stdout

@@ -7,6 +7,7 @@ import signal
 import stat
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -82,8 +83,9 @@ def test_sigterm_while_writing_leaves_no_temporary_file(tmp_path: Path, monkeypa
     received: list[int] = []
 
     def fdopen(handle: int, *args: Any, **kwargs: Any) -> Any:
-        # The signal arrives while the temporary file exists, as it would mid-write.
-        os.kill(os.getpid(), signal.SIGTERM)
+        # The signal arrives while the temporary file exists, as it would mid-write. Sent to this thread:
+        # other tests of the session may have left threads that do not block it.
+        signal.pthread_kill(threading.main_thread().ident or 0, signal.SIGTERM)
         assert not received, "SIGTERM was delivered while the temporary file existed"
         return original(handle, *args, **kwargs)
 

@@ -22,7 +22,8 @@ README = REPO / "README.md"
 HOOKS = REPO / ".pre-commit-hooks.yaml"
 BEGIN, END = "<!-- default-patterns -->", "<!-- /default-patterns -->"
 _BLOCK = re.compile(re.escape(BEGIN) + r".*?" + re.escape(END), re.DOTALL)
-_FILES = re.compile(r"^(?P<indent>\s*)files: .*$", re.MULTILINE)
+# The descriptor hooks' files: lines (meshgate-validate, meshgate-breaking); meshgate-test's is \.rego$.
+_FILES = re.compile(r"^(?P<indent>\s*)files: \(\?i\).*$", re.MULTILINE)
 
 
 def readme_block() -> str:
@@ -37,10 +38,10 @@ def readme_text(text: str) -> str:
 
 
 def hooks_text(text: str) -> str:
-    """The hook file with the meshgate-validate hook's files: regex replaced (the first files: line)."""
+    """The hook file with every descriptor hook's files: regex replaced."""
     if not _FILES.search(text):
         raise SystemExit(f"{HOOKS}: no files: line")
-    return _FILES.sub(lambda match: f"{match['indent']}files: {precommit_files_regex(DEFAULT_PATTERNS)}", text, count=1)
+    return _FILES.sub(lambda match: f"{match['indent']}files: {precommit_files_regex(DEFAULT_PATTERNS)}", text)
 
 
 def main() -> int:

@@ -6,6 +6,7 @@ set -uo pipefail
 python="${MESHGATE_PYTHON:-python}"
 command=(meshgate validate --format github --format "sarif=${MESHGATE_SARIF:-meshgate.sarif}")
 [[ -n "${MESHGATE_FAIL_ON:-}" ]] && command+=(--fail-on "$MESHGATE_FAIL_ON")
+[[ -n "${MESHGATE_AGAINST:-}" ]] && command+=(--against "$MESHGATE_AGAINST")
 
 # Split an input as a shell splits a command line, quotes included, with no globbing
 # and no expansion: --exclude "**/finance/**" arrives as **/finance/**, unexpanded.

@@ -65,6 +65,8 @@ class Options:
     overrides: tuple[SpecOverride, ...] = ()
     engine: str = "regorus"
     opa: OpaOptions = field(default_factory=OpaOptions)
+    # Change rules at another severity than their METADATA's, by rule id ("none" drops them): change-severity.
+    change_severity: tuple[tuple[str, str], ...] = ()
 
     def override_for(self, path: str) -> SpecOverride | None:
         return next((override for override in self.overrides if override.matches(path)), None)

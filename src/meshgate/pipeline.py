@@ -20,8 +20,12 @@ join needs.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
 
 from meshgate._version import __version__
 from meshgate.discover import Target
@@ -30,8 +34,11 @@ from meshgate.evaluate.join import ContractExport, ContractIndex, build_index
 from meshgate.evaluate.policies import PolicySet, load_policies, rules_for
 from meshgate.govern import Governance, govern
 from meshgate.govern.controls import configure
+from meshgate.history import Revision
+from meshgate.load.document import Locator
+from meshgate.load.files import load_bytes
 from meshgate.model import rules
-from meshgate.model.finding import Finding, Status
+from meshgate.model.finding import Finding, Severity, Span, Status, fingerprint
 from meshgate.model.report import DocumentResult, Report
 from meshgate.options import Options
 from meshgate.prepare import Prepared, Preparer, pack, unpack
@@ -52,13 +59,26 @@ class Prepared1:
 KEEP_UNPACKED_UP_TO = 1_000
 
 
+@dataclass(slots=True)
+class Checked:
+    """What the second phase tells the parent: the findings, and the versions a comparison needs."""
+
+    evaluated: list[Evaluated]
+    versions: list[Placement]  # current versions the share could not pair itself
+    previous: list[tuple[str | None, Placement]] = field(default_factory=list)  # earlier ones, likewise
+    changes: list[Finding] = field(default_factory=list)  # the pairs the share could make, compared
+    read: set[str] = field(default_factory=set)  # repository paths whose earlier versions the share read
+
+
 class CheckShare:
     """One process's share of a check: prepare its files, keep them, then evaluate them."""
 
-    def __init__(self, options: Options, evaluation: Evaluation) -> None:
+    def __init__(self, options: Options, evaluation: Evaluation, plan: Comparison | None = None) -> None:
         self.preparer = Preparer(options, scale=Scale.from_data(evaluation.policy_set.data))
         self.evaluation = evaluation
         self.kept: list[Prepared | bytes] = []
+        self.plan = plan  # what a comparison needs: the versions of the changed files, then and now
+        self.previous: list[tuple[str | None, Placement]] = []
 
     def first(self, targets: Sequence[Target]) -> Prepared1:
         summary = Prepared1()
@@ -69,15 +89,26 @@ class CheckShare:
             summary.documents += outcome.results
             summary.contracts += [export for item in outcome.prepared if (export := export_of(item)) is not None]
             self.kept += [pack(item) for item in outcome.prepared] if packed else outcome.prepared
+            if self.plan is not None:
+                self.previous += self.plan.previous_of(target)
         return summary
 
-    def second(self, index: ContractIndex) -> list[Evaluated]:
+    def second(self, index: ContractIndex) -> Checked:
         kept, self.kept = self.kept, []
-        evaluated: list[Evaluated] = []
+        checked = Checked([], [])
+        changed = self.plan.changed if self.plan is not None else frozenset()
         for start in range(0, len(kept), BATCH):
             batch = [item if isinstance(item, Prepared) else unpack(item) for item in kept[start : start + BATCH]]
-            evaluated += self.evaluation.documents(batch, index)
-        return evaluated
+            checked.evaluated += self.evaluation.documents(batch, index)
+            checked.versions += [version_of(item) for item in batch if item.file in changed]
+        if self.plan is not None:
+            # Compare here what pairs by identity within a file; the rest (moves, removals, id changes) in the parent.
+            current = [(self.plan.paths.get(version.file), version) for version in checked.versions]
+            pairs, checked.previous, left = pair_versions(self.previous, current, by_place=False)
+            checked.versions = [version for _, version in left]
+            checked.changes = finish(self.evaluation.changes(pairs, ContractIndex()), pairs, self.evaluation)
+            checked.read = {path for path, _ in self.previous if path is not None}
+        return checked
 
 
 def load(options: Options) -> PolicySet:
@@ -90,10 +121,19 @@ def check(
     governance: Governance | None = None,
     *,
     evaluation: Evaluation | None = None,
+    against: Revision | None = None,
+    scope: Sequence[Path] = (),
 ) -> Report:
-    """Check every target and return the governed report."""
+    """Check every target and return the governed report.
+
+    With ``against``, each descriptor is also compared with its version at that
+    revision (the ``change`` entry point); ``scope`` (the paths asked for) says
+    which descriptors of the revision were meant, so one deleted since is found.
+    """
     governance = governance or Governance()
     evaluation = evaluation or Evaluation(configure(load(options), governance.controls), options)
+    scale = Scale.from_data(evaluation.policy_set.data)
+    plan = Comparison.plan(against, targets, scope, options, scale) if against is not None else None
     joined: list[Finding] = []
     indexes: list[ContractIndex] = []
 
@@ -104,28 +144,44 @@ def check(
         return index
 
     summaries, evaluated_shares = run_shares(
-        lambda: CheckShare(options, evaluation), targets, jobs_for(len(targets), options.jobs), index_of
+        lambda: CheckShare(options, evaluation, plan),
+        targets,
+        jobs_for(len(targets), options.jobs),
+        index_of,
     )
-    evaluated = [item for share in evaluated_shares for item in share]
+    evaluated = [item for share in evaluated_shares for item in share.evaluated]
     findings = [finding for summary in summaries for finding in summary.findings] + joined
     findings += _without_repeats(evaluated)
     placements: list[Placement] = [item.placement for item in evaluated if item.placement is not None]
     placements.sort(key=lambda placement: (placement.file, placement.document))
     findings += evaluation.mesh(placements, indexes[0])
+    if plan is not None:
+        findings += [finding for share in evaluated_shares for finding in share.changes]
+        findings += plan.compare(
+            [version for share in evaluated_shares for version in share.versions],
+            evaluation,
+            [version for share in evaluated_shares for version in share.previous],
+            {path for share in evaluated_shares for path in share.read},
+        )
     findings = _one_per_problem(findings)
     findings.sort(key=Finding.sort_key)
     documents = sorted((d for summary in summaries for d in summary.documents), key=lambda d: (d.file, d.document))
+    used = {finding.rule_id for finding in findings}
     report = Report(
         tool_version=__version__,
         evaluated_on=options.today.isoformat(),
         environment=options.environment,
         fail_on=options.fail_on,
-        policy_count=sum(1 for policy in evaluation.policies.values() if policy.evaluated),
+        policy_count=sum(1 for policy in _policies_run(evaluation, changes=plan is not None) if policy.evaluated),
         policy_digest=evaluation.policy_set.digest,
         files=tuple(sorted(target.display for target in targets)),
         documents=tuple(documents),
         findings=tuple(findings),
-        rules=rules_for(evaluation.policies.values(), {finding.rule_id for finding in findings}),
+        rules=tuple(
+            rule
+            for rule in rules_for(_policies_run(evaluation, changes=plan is not None), used)
+            if plan is not None or not rule.id.startswith("change/") or rule.id in used
+        ),
         engine=evaluation.evaluator.description,
     )
     return govern(report, governance)
@@ -214,3 +270,419 @@ def _one_per_problem(findings: list[Finding]) -> list[Finding]:
             )
         )
     return kept
+
+
+_WITBOOST_MAJOR = re.compile(r"^(urn:dmb:[a-z]+:.*):([0-9]+)$", re.IGNORECASE)
+_MAJOR = re.compile(r"^[vV]?([0-9]+)(?:\.([0-9]+))?(?:\.([0-9]+))?")
+Located = tuple[str | None, Placement]  # (repository path or None, version)
+
+
+class LocatedSpans(Mapping[str, Span]):
+    """The span of any pointer of a document, located when asked (the nearest recorded ancestor's if missing).
+
+    Computing every value's span up front costs more than the comparison itself; a change finding needs
+    one or two. Cheap to keep and to send between processes (the locator is compacted).
+    """
+
+    __slots__ = ("_locator",)
+
+    def __init__(self, locator: Locator) -> None:
+        self._locator = locator
+
+    def __getitem__(self, pointer: str) -> Span:
+        return self._locator.locate(pointer)
+
+    def __contains__(self, pointer: object) -> bool:
+        return isinstance(pointer, str)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (LocatedSpans, (self._locator.compact(),))
+
+
+def version_of(prepared: Prepared, file: str | None = None) -> Placement:
+    """A document as the change entry point sees it: the raw descriptor, and the span of any value."""
+    return Placement(
+        file or prepared.file,
+        prepared.document.index,
+        prepared.root,
+        prepared.spec_input(),
+        prepared.product,
+        LocatedSpans(prepared.document.locator),
+        prepared.descriptor,
+    )
+
+
+def prepare_blob(preparer: Preparer, raw: bytes, label: str, path: str) -> list[Placement]:
+    """The versions of the documents of a file's content at a revision (findings about it are not reported)."""
+    loaded = load_bytes(raw, label, preparer.options.limits, json_text=path.lower().endswith(".json"))
+    findings: list[Finding] = []
+    prepared = (preparer.prepare(document, findings) for document in loaded.documents)
+    return [version_of(item) for item in prepared if item is not None]
+
+
+def identity(placement: Placement) -> tuple[str, str] | None:
+    """What makes two versions the same product: kind and id (a Witboost URN without its major version)."""
+    product = placement.product
+    if not product.id:
+        return None
+    text = product.id.strip().lower()
+    if match := _WITBOOST_MAJOR.match(text):
+        text = match.group(1)
+    return product.kind, text
+
+
+def pair_versions(
+    previous: Sequence[Located], current: Sequence[Located], *, by_place: bool = True
+) -> tuple[list[tuple[Placement, Placement]], list[Located], list[Located]]:
+    """(pairs, previous versions without a pair, current ones without a pair): by identity, then by place."""
+    by_key: dict[tuple[str, str], list[int]] = {}
+    for number, (_, version) in enumerate(previous):
+        if (key := identity(version)) is not None:
+            by_key.setdefault(key, []).append(number)
+    taken: set[int] = set()
+    pairs: list[tuple[Placement, Placement]] = []
+    rest: list[Located] = []
+    for path, version in current:
+        key = identity(version)
+        free = [number for number in by_key.get(key, []) if number not in taken] if key else []
+        free.sort(key=lambda number: (previous[number][0] != path, number))
+        if free:
+            taken.add(free[0])
+            pairs.append((previous[free[0]][1], version))
+        else:
+            rest.append((path, version))
+    left: list[Located] = []
+    for path, version in rest if by_place else ():
+        same = [
+            number
+            for number, (old_path, old) in enumerate(previous)
+            if number not in taken and old_path == path and old.document == version.document
+        ]
+        if same:
+            taken.add(same[0])
+            pairs.append((previous[same[0]][1], version))
+        else:
+            left.append((path, version))
+    if not by_place:
+        left = list(rest)
+    return pairs, [item for number, item in enumerate(previous) if number not in taken], left
+
+
+def _within(path: str, prefix: str) -> bool:
+    return prefix in ("", ".") or path == prefix or path.startswith(prefix.rstrip("/") + "/")
+
+
+def _same_bytes(path: Path, old: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(old) and path.read_bytes() == old
+    except OSError:
+        return False
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """What a run compares against a revision: its descriptors there, and which current files changed."""
+
+    revision: Revision
+    options: Options
+    every: tuple[str, ...]  # every descriptor path at the revision
+    scoped: tuple[str, ...]  # those under the paths asked for
+    blobs: Mapping[str, bytes]  # content at the revision of the scoped and current paths
+    paths: Mapping[str, str]  # current file (as displayed) -> repository path
+    changed: frozenset[str]  # current files that differ from the revision (or are not there)
+    unchanged: frozenset[str]  # repository paths identical at both
+    _preparer: Preparer | None = None
+
+    @classmethod
+    def plan(
+        cls,
+        revision: Revision,
+        targets: Sequence[Target],
+        scope: Sequence[Path],
+        options: Options,
+        scale: Scale | None = None,
+    ) -> Comparison:
+        every = revision.descriptor_paths(options.patterns, options.excludes)
+        prefixes = [relative for path in (scope or [Path()]) if (relative := revision.relative(path)) is not None]
+        scoped = [path for path in every if any(_within(path, prefix) for prefix in prefixes)]
+        paths = {target.display: relative for target in targets if (relative := revision.relative(target.path))}
+        blobs = revision.read([*scoped, *paths.values()])
+        changed, unchanged = set(), set()
+        for target in targets:
+            path = paths.get(target.display)
+            old = blobs.get(path) if path is not None else None
+            if path is not None and old is not None and _same_bytes(target.path, old):
+                unchanged.add(path)
+            else:
+                changed.add(target.display)
+        return cls(
+            revision,
+            options,
+            tuple(every),
+            tuple(scoped),
+            blobs,
+            paths,
+            frozenset(changed),
+            frozenset(unchanged),
+            Preparer(options, validate_schemas=False, scale=scale),
+        )
+
+    def previous_of(self, target: Target) -> list[tuple[str | None, Placement]]:
+        """The versions at the revision of a changed file still at its path (prepared where the file is)."""
+        path = self.paths.get(target.display)
+        if target.display not in self.changed or path is None or path not in self.blobs:
+            return []
+        preparer = self._preparer or Preparer(self.options, validate_schemas=False)  # pragma: no cover - plan() sets it
+        return [
+            (path, version) for version in prepare_blob(preparer, self.blobs[path], self.revision.label(path), path)
+        ]
+
+    def compare(
+        self,
+        current: Sequence[Placement],
+        evaluation: Evaluation,
+        previous: Sequence[tuple[str | None, Placement]] = (),
+        read: Iterable[str] = (),
+    ) -> list[Finding]:
+        """Change findings for the current versions of the changed files, and the products removed since.
+
+        ``previous`` holds versions at the revision already prepared and not yet paired (by the workers),
+        ``read`` the paths they were read from; the others the comparison needs are prepared here.
+        """
+        preparer = Preparer(self.options, validate_schemas=False, scale=Scale.from_data(evaluation.policy_set.data))
+
+        def versions_at(paths: Iterable[str], blobs: Mapping[str, bytes]) -> list[Located]:
+            found: list[Located] = []
+            for path in paths:
+                if path not in self.unchanged and path in blobs:
+                    found += [
+                        (path, item) for item in prepare_blob(preparer, blobs[path], self.revision.label(path), path)
+                    ]
+            return found
+
+        located: list[Located] = [(self.paths.get(version.file), version) for version in current]
+        done = {path for path, _ in previous} | set(read)
+        wanted = dict.fromkeys([*self.scoped, *(self.paths[f] for f in self.paths if f in self.changed)])
+        earlier = [*previous, *versions_at((path for path in wanted if path not in done), self.blobs)]
+        pairs, gone, new = pair_versions(earlier, located)
+        others = [path for path in self.every if path not in wanted and path not in self.unchanged]
+        if others and any(identity(version) is not None for _, version in new):
+            # A product new here may have moved from a path outside the scope: look at every descriptor.
+            moved, _, _ = pair_versions(versions_at(others, self.revision.read(others)), new)
+            pairs += moved
+        in_scope = set(self.scoped)
+        removed = [
+            _removed(version, self._display(path), self.revision.label(path))
+            for path, version in gone
+            if path is not None and path in in_scope
+        ]
+        return finish(evaluation.changes(pairs, ContractIndex()) + removed, pairs, evaluation)
+
+    def _display(self, path: str) -> str:
+        return os.path.relpath(self.revision.top / path).replace(os.sep, "/")
+
+
+def _removed(version: Placement, display: str, label: str) -> Finding:
+    product = version.product
+    pointer = product.sources.get("id", version.root)
+    span = version.spans.get(pointer) or version.spans.get(version.root) or Span(1, 1, 1, 1)
+    name = product.id or product.name or "(unnamed)"
+    finding = rules.PRODUCT_REMOVED.finding(
+        display,
+        f"{product.kind} '{name}' was removed (was at {label}:{span.line})",
+        pointer=pointer,
+        span=span,
+        document=version.document,
+        product_id=product.id,
+    )
+    return replace(finding, fingerprint=fingerprint(finding, product.id))
+
+
+def _major(version: Any) -> tuple[int, int, int] | None:
+    match = _MAJOR.match(str(version).strip()) if isinstance(version, str | int | float) else None
+    if match is None:
+        return None
+    return (int(match.group(1)), int(match.group(2) or 0), int(match.group(3) or 0))
+
+
+def _id_majors(placement: Placement) -> list[int]:
+    """The major versions written in a Witboost product's URN id and its components' ids."""
+    ids = [placement.product.id]
+    descriptor = placement.descriptor
+    components = descriptor.get("components") if isinstance(descriptor, dict) else None
+    if isinstance(components, list):
+        ids += [item.get("id") for item in components if isinstance(item, dict)]
+    majors = []
+    for text in ids:
+        parts = text.split(":") if isinstance(text, str) and text.lower().startswith("urn:dmb:") else []
+        number = parts[5] if len(parts) > 5 else ""
+        if number.isdigit():
+            majors.append(int(number))
+    return majors
+
+
+def _version_findings(
+    findings: Sequence[Finding], pairs: Sequence[tuple[Placement, Placement]], evaluation: Evaluation
+) -> list[Finding]:
+    """Version discipline: a breaking change bumps the major version; a major bump has a breaking change."""
+    breaking_rules = {policy.id for policy in evaluation.policies.values() if policy.custom.get("change") == "breaking"}
+    breaking: dict[tuple[str, int], list[str]] = {}
+    for finding in findings:
+        if finding.rule_id in breaking_rules and finding.severity is Severity.ERROR:
+            breaking.setdefault((finding.file, finding.document), []).append(finding.rule_id)
+    extra: list[Finding] = []
+    for previous, current in pairs:
+        old, new = _major(previous.product.version), _major(current.product.version)
+        if old is None or new is None:
+            continue
+        pointer = current.product.sources.get("version", current.root)
+        span = current.spans.get(pointer) or current.spans.get(current.root) or Span(1, 1, 1, 1)
+        causes = sorted(set(breaking.get((current.file, current.document), [])))
+        shown = f"{previous.product.version} → {current.product.version}"
+        rule, message = None, ""
+        if new < old:
+            rule, message = rules.MAJOR_VERSION_NOT_BUMPED, f"the version went down ({shown})"
+        elif causes and new[0] <= old[0]:
+            rule = rules.MAJOR_VERSION_NOT_BUMPED
+            message = f"breaking change ({', '.join(causes)}) but the major version stays {new[0]} ({shown})"
+        elif causes and current.spec.get("name") == "witboost-dps":
+            stale = [major for major in _id_majors(current) if major <= old[0]]
+            if stale:
+                rule = rules.MAJOR_VERSION_NOT_BUMPED
+                message = (
+                    f"breaking change ({', '.join(causes)}): the version's major went to {new[0]} "
+                    f"but an id still says {stale[0]}; bump the major version in the product and component ids too"
+                )
+        elif not causes and new[0] > old[0]:
+            rule = rules.MAJOR_VERSION_WITHOUT_BREAKING
+            message = f"the major version went up ({shown}) but no breaking change was found"
+        if rule is not None:
+            finding = rule.finding(
+                current.file,
+                message,
+                pointer=pointer,
+                span=span,
+                document=current.document,
+                product_id=current.product.id,
+            )
+            extra.append(replace(finding, fingerprint=fingerprint(finding, current.product.version)))
+    return extra
+
+
+def _relevelled(findings: Iterable[Finding], options: Options) -> list[Finding]:
+    """Change findings at the severities the configuration's ``change-severity`` sets (``none`` drops them)."""
+    levels = dict(options.change_severity)
+    kept = []
+    for finding in findings:
+        named = levels.get(finding.rule_id)
+        if named == "none":
+            continue
+        severity = Severity.parse(named)
+        kept.append(replace(finding, severity=severity) if severity is not None else finding)
+    return kept
+
+
+def finish(
+    findings: Sequence[Finding], pairs: Sequence[tuple[Placement, Placement]], evaluation: Evaluation
+) -> list[Finding]:
+    """The change findings re-levelled by configuration, with version discipline judged on them."""
+    options = evaluation.options
+    levelled = _relevelled(findings, options)
+    return levelled + _relevelled(_version_findings(levelled, pairs, evaluation), options)
+
+
+def _policies_run(evaluation: Evaluation, *, changes: bool, documents: bool = True) -> list[Any]:
+    from meshgate.evaluate.runtime import EntryPoint, entry_point_of
+
+    return [
+        policy
+        for policy in evaluation.policies.values()
+        if (changes if entry_point_of(policy.package) is EntryPoint.CHANGE else documents)
+    ]
+
+
+def _report(
+    evaluation: Evaluation,
+    options: Options,
+    files: Iterable[str],
+    documents: Iterable[DocumentResult],
+    findings: list[Finding],
+    governance: Governance | None,
+) -> Report:
+    findings.sort(key=Finding.sort_key)
+    run = _policies_run(evaluation, changes=True, documents=False)
+    return govern(
+        Report(
+            tool_version=__version__,
+            evaluated_on=options.today.isoformat(),
+            environment=options.environment,
+            fail_on=options.fail_on,
+            policy_count=len(run),
+            policy_digest=evaluation.policy_set.digest,
+            files=tuple(sorted(files)),
+            documents=tuple(sorted(documents, key=lambda d: (d.file, d.document))),
+            findings=tuple(findings),
+            rules=tuple(
+                rule
+                for rule in rules_for(run, {finding.rule_id for finding in findings})
+                if rule.id.startswith("change/") or rule.id in {finding.rule_id for finding in findings}
+            ),
+            engine=evaluation.evaluator.description,
+        ),
+        governance or Governance(),
+    )
+
+
+def diff_files(
+    old: Target,
+    new: Target,
+    options: Options,
+    governance: Governance | None = None,
+    *,
+    evaluation: Evaluation | None = None,
+) -> Report:
+    """``meshgate diff OLD NEW``: the change policies on two files' versions of the same products."""
+    evaluation = evaluation or Evaluation(load(options), options)
+    preparer = Preparer(options, validate_schemas=False, scale=Scale.from_data(evaluation.policy_set.data))
+    before, after = preparer.prepare_file(old), preparer.prepare_file(new)
+    pairs, gone, _ = pair_versions(
+        [(None, version_of(item)) for item in before.prepared], [(None, version_of(item)) for item in after.prepared]
+    )
+    removed = [_removed(version, old.display, old.display) for _, version in gone]
+    findings = after.findings + finish(evaluation.changes(pairs, ContractIndex()) + removed, pairs, evaluation)
+    findings += [finding for finding in before.findings if finding.rule_id.startswith(("load/", "detect/"))]
+    return _report(evaluation, options, [old.display, new.display], after.results, findings, governance)
+
+
+def diff_against(
+    revision: Revision,
+    targets: Sequence[Target],
+    scope: Sequence[Path],
+    options: Options,
+    governance: Governance | None = None,
+    *,
+    evaluation: Evaluation | None = None,
+) -> Report:
+    """``meshgate diff --against REF``: only the comparison, no document or mesh policies."""
+    evaluation = evaluation or Evaluation(load(options), options)
+    scale = Scale.from_data(evaluation.policy_set.data)
+    plan = Comparison.plan(revision, targets, scope, options, scale)
+    preparer = Preparer(options, validate_schemas=False, scale=scale)
+    findings: list[Finding] = []
+    documents: list[DocumentResult] = []
+    versions: list[Placement] = []
+    for target in targets:
+        if target.display not in plan.changed:
+            continue
+        outcome = preparer.prepare_file(target)
+        findings += [finding for finding in outcome.findings if finding.rule_id.startswith(("load/", "detect/"))]
+        documents += outcome.results
+        versions += [version_of(item) for item in outcome.prepared]
+    findings += plan.compare(versions, evaluation)
+    return _report(evaluation, options, [target.display for target in targets], documents, findings, governance)

@@ -265,6 +265,11 @@ PATTERNS_PLACEHOLDER = "{default patterns}"
     type=click.IntRange(1, 1000),
     help="Documents per OPA request.  [default: 16]",
 )
+@click.option(
+    "--against",
+    metavar="REF",
+    help="Also compare each descriptor with its version at this git revision (breaking changes; no checkout).",
+)
 @click.option("--color/--no-color", default=None, help="Colour the text report [default: when stdout is a terminal].")
 def validate(
     paths: tuple[Path, ...], config: Path | None, color: bool | None, stdin_name: str | None, **values: Any
@@ -284,6 +289,53 @@ def validate(
 
     request = command.Request(paths, values, _given(click.get_current_context()), config, color, stdin_name)
     return command.run(request)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--against", metavar="REF", help="Compare the descriptors under PATHS with their versions at this git revision."
+)
+@click.option(
+    "--format",
+    "-f",
+    "formats",
+    multiple=True,
+    metavar="FORMAT[=PATH]",
+    help=f"Report format, to stdout or to PATH (repeatable): {', '.join(FORMATS)}.  [default: text]",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report meant for stdout to this file instead (atomically).",
+)
+@click.option(
+    "--fail-on", type=click.Choice(FAIL_ON), help="Lowest severity that fails the gate (exit 1).  [default: error]"
+)
+@_policy_dirs("policies")
+@_data
+@_builtin
+@click.option("--pattern", "patterns", multiple=True, metavar="GLOB", help="Descriptor file-name pattern (repeatable).")
+@click.option("--exclude", "excludes", multiple=True, metavar="GLOB", help="Skip files whose path or name matches.")
+@_environment
+@_today
+@click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Configuration file.")
+@click.option("--color/--no-color", default=None, help="Colour the text report [default: when stdout is a terminal].")
+def diff(paths: tuple[Path, ...], against: str | None, config: Path | None, color: bool | None, **values: Any) -> int:
+    """Report the changes between two versions of descriptors: breaking, governance and notable ones.
+
+    \b
+    meshgate diff OLD NEW                 two files
+    meshgate diff --against REF [PATHS]   each descriptor against its version at a git revision
+    Only the change policies (policies/change) run; exit 1 when a change is at or above --fail-on.
+    """
+    from meshgate.cli.commands import diff as command
+    from meshgate.cli.commands import validate as validate_command
+
+    context = click.get_current_context()
+    request = validate_command.Request(paths, values, _given(context), config, color)
+    return command.run(request, against)
 
 
 @cli.command()

@@ -60,11 +60,48 @@ def markdown(policy: Policy, heading: str = "##") -> list[str]:
         lines += [f"**Fix.** {policy.remediation}", ""]
     for example in examples_of(policy):
         where = f" ({example['spec']})" if example.get("spec") else ""
+        if example.get("previous"):  # a change policy: the previous version, then current versions
+            lines += _snippet(f"Previous version{where}", example["previous"])
+            where = f", as the next version{where}"
         if example.get("failing"):
             lines += _snippet(f"Fails{where}", example["failing"])
         if example.get("passing"):
             lines += _snippet(f"Passes{where}", example["passing"])
     return lines
+
+
+def change_catalogue(policies: Iterable[Policy]) -> list[str]:
+    """The change rules (``validate --against``, ``diff``) by their effect on consumers, built-in checks too."""
+    from meshgate.model.rules import BUILTIN
+
+    rows = [
+        (str(p.custom.get("change") or "other"), p.id, p.severity.value, p.title, "Rego")
+        for p in policies
+        if p.package.startswith("meshgate.change.")
+    ]
+    rows += [
+        ("version", r.id, r.severity.value, r.title, "built-in") for r in BUILTIN.values() if r.id.startswith("change/")
+    ]
+    if not rows:
+        return []
+    order = {"breaking": 0, "governance": 1, "notable": 2, "version": 3}
+    lines = [
+        "## Change rules",
+        "",
+        (
+            "What `meshgate validate --against REF` and `meshgate diff` report, by effect on consumers: a breaking "
+            "change needs a major version bump (`change/major-version-not-bumped`). Set a rule's severity, or turn "
+            "it off, with `change-severity` in the configuration (`{rule id: error|warning|info|none}`)."
+        ),
+        "",
+        "| kind | id | severity | title | written in |",
+        "|---|---|---|---|---|",
+    ]
+    lines += [
+        f"| {k} | `{i}` | {sev} | {t} | {w} |"
+        for k, i, sev, t, w in sorted(rows, key=lambda r: (order.get(r[0], 9), r[1]))
+    ]
+    return [*lines, ""]
 
 
 def reference(policies: Iterable[Policy]) -> str:
@@ -82,6 +119,7 @@ def reference(policies: Iterable[Policy]) -> str:
         for p in ordered
     ]
     lines.append("")
+    lines += change_catalogue(ordered)
     for policy in ordered:
         lines += markdown(policy)
     return "\n".join(lines).rstrip("\n") + "\n"

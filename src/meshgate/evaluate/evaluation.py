@@ -20,7 +20,7 @@ from meshgate.evaluate.engines import EngineFailure, Evaluator
 from meshgate.evaluate.join import ContractExport, ContractIndex, join_contracts, nearest_span
 from meshgate.evaluate.policies import Policy, PolicySet, find_modules
 from meshgate.evaluate.runtime import EntryPoint, entry_point_of
-from meshgate.evaluate.verdicts import BadResult, Subject, to_findings
+from meshgate.evaluate.verdicts import BadResult, Subject, resolve_field, to_findings
 from meshgate.model import pointer as jp
 from meshgate.model.finding import Finding, Span, fingerprint
 from meshgate.model.product import Product, to_data
@@ -212,12 +212,44 @@ class Evaluation:
         ready = [text for text in texts if text is not None]
         answers = iter(self.evaluator.evaluate(EntryPoint.CHANGE, ready) if ready else [])
         findings: list[Finding] = []
-        for (_, current), text in zip(pairs, texts, strict=True):
+        for (previous, current), text in zip(pairs, texts, strict=True):
             answer = (
                 next(answers) if text is not None else EngineFailure("a version holds a value the engine cannot take")
             )
+            if not isinstance(answer, EngineFailure):
+                answer = _with_previous_lines(answer, previous)
             findings += to_findings(answer, self.policies, _placed_subject(current, by_file))
         return [replace(finding, fingerprint=fingerprint(finding)) for finding in findings]
+
+
+def _was_at(item: Any, previous: Placement) -> Any:
+    """A change finding about something removed, its message saying where it was: ``(was at FILE:LINE)``.
+
+    ``was_path`` is a pointer into the previous version's descriptor, ``was_field`` one into its
+    normalized product; the previous version's ``file`` names it as the comparison does (``REF:path``).
+    """
+    if not isinstance(item, Mapping) or not isinstance(item.get("msg"), str):
+        return item
+    path, field = item.get("was_path"), item.get("was_field")
+    pointer = None
+    if isinstance(path, str) and (normal := jp.normalize(path)) is not None:
+        pointer = previous.root + normal
+    elif isinstance(field, str) and (normal := jp.normalize(field)) is not None:
+        _, pointer = resolve_field(previous.product, normal)
+    if pointer is None:
+        return item
+    line = nearest_span(previous.spans, pointer).line
+    return {**item, "msg": f"{item['msg']} (was at {previous.file}:{line})"}
+
+
+def _with_previous_lines(answer: engines.RuleValues, previous: Placement) -> engines.RuleValues:
+    return {
+        policy: {
+            rule: [_was_at(item, previous) for item in value] if isinstance(value, list) else value
+            for rule, value in values.items()
+        }
+        for policy, values in answer.items()
+    }
 
 
 def context_input(options: Options, file: str | None = None, document: int | None = None) -> dict[str, Any]:

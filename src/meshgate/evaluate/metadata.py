@@ -55,9 +55,12 @@ CUSTOM_KEYS = (
     "examples",
     "lifecycle",
     "enforce_after",
+    "change",
 )
+# What a change policy (meshgate.change.*) finds, by its effect on consumers; "breaking" ones need a major bump.
+CHANGE_KINDS = ("breaking", "governance", "notable")
 SCOPE_KEYS = ("specs", "environments", "capabilities")
-EXAMPLE_KEYS = ("spec", "failing", "passing", "title")
+EXAMPLE_KEYS = ("spec", "failing", "passing", "title", "previous")  # previous: a change policy's first version
 # OPA's annotation scopes; a package block is "package" (or "subpackages").
 ANNOTATION_SCOPES = ("rule", "document", "package", "subpackages")
 # Ids of meshgate's own checks (model.rules.BUILTIN, schema keywords) and stages.
@@ -174,6 +177,10 @@ def check(source: Input) -> None:
         raise checker.fail(
             "/custom/severity", f"is {custom['severity']!r}; use error, warning or info", "Write severity: warning."
         )
+    if "change" in custom and custom["change"] not in CHANGE_KINDS:
+        raise checker.fail(
+            "/custom/change", f"is {custom['change']!r}; use {', '.join(CHANGE_KINDS)}", "Write change: breaking."
+        )
     since = custom.get("since")
     if since is not None and (isinstance(since, bool) or not isinstance(since, str | int | float)):
         raise checker.fail("/custom/since", f"must be a version, not {kind_of(since)}", "Quote it: since: '1.2.0'.")
@@ -249,7 +256,7 @@ def _check_examples(checker: _Checker, examples: Any, specs: tuple[str, ...]) ->
         if not isinstance(example, Mapping):
             raise checker.fail(at, f"must be a mapping, not {kind_of(example)}", "Write {spec, failing, passing}.")
         checker.keys(example, at, EXAMPLE_KEYS, extensions=False)
-        for key in ("failing", "passing", "title"):
+        for key in ("failing", "passing", "title", "previous"):
             checker.text(example.get(key), jp.join(at, key))
         if "spec" in example:
             checker.names(example["spec"], jp.join(at, "spec"), specs)

@@ -393,6 +393,37 @@ INLINE_WAIVER_FORBIDDEN = Rule(
 )
 
 
+# Breaking-change detection (meshgate validate --against, meshgate diff): the checks that need more than one
+# pair of versions, so are not Rego change policies (policies/change/).
+PRODUCT_REMOVED = Rule(
+    "change/product-removed",
+    ERR,
+    "Product removed",
+    "A product or contract present at the revision compared against is gone: no descriptor declares its id any "
+    "more, at its old path or elsewhere. Every consumer of its output ports breaks.",
+    "Deprecate the product first (status deprecated, an end-of-life date and a successor), keep serving it until "
+    "then, and remove it after the date; if it moved, keep its id so it is matched at its new path.",
+)
+MAJOR_VERSION_NOT_BUMPED = Rule(
+    "change/major-version-not-bumped",
+    ERR,
+    "Breaking change without a major version bump",
+    "The product has a breaking change (a finding of a change policy marked 'change: breaking') but its major "
+    "version did not go up (for Witboost: the major version in the product's and components' URN ids too), or "
+    "its version went down. Consumers pinned to the major version break without warning.",
+    "Bump the major version (and, for Witboost, the major version in the product id and every component id), "
+    "or undo the breaking change.",
+)
+MAJOR_VERSION_WITHOUT_BREAKING = Rule(
+    "change/major-version-without-breaking-change",
+    INFO,
+    "Major version bump without a breaking change",
+    "The product's major version went up, but no breaking change was found: consumers will migrate for nothing "
+    "(or the breaking change is one meshgate does not see).",
+    "Keep the major version for breaking changes, or ignore this if the change is breaking in a way not described.",
+)
+
+
 def _all_rules() -> dict[str, Rule]:
     return {value.id: value for value in globals().values() if isinstance(value, Rule)}
 

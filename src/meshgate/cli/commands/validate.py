@@ -29,6 +29,10 @@ if TYPE_CHECKING:
     from meshgate.govern import Governance
     from meshgate.govern.controls import PolicyControls
 
+if TYPE_CHECKING:
+    from meshgate.govern import Governance
+    from meshgate.model.report import Report
+
 EXIT_OK, EXIT_FAILED = 0, 1
 STDOUT = "-"
 STDIN = "-"
@@ -170,6 +174,7 @@ def settle(request: Request) -> Settings:
         jobs=pick("jobs", "jobs") or default_jobs(),
         engine=pick("engine", "engine", "regorus"),
         opa=_opa(request, from_file, engine=pick("engine", "engine", "regorus")),
+        change_severity=tuple(sorted((from_file.get("change-severity") or {}).items())),
         overrides=tuple(
             SpecOverride(
                 tuple([item["files"]] if isinstance(item["files"], str) else item["files"]),
@@ -355,17 +360,30 @@ def _stdin_target(name: str, options: Options, cleanup: contextlib.ExitStack) ->
 
 
 def _check(request: Request, settings: Settings, targets: Sequence[Target], echo: Callable[..., None]) -> int:
-    from meshgate.govern import baseline as baselines
     from meshgate.pipeline import check
-    from meshgate.reporters import REPORTERS, Style
-    from meshgate.reporters.text import summary
 
     options = settings.options
     for _, path in settings.outputs:
         if path != STDOUT:
             output.refuse_special(Path(path))  # before the run, not after minutes of checking
     governance = governance_of(settings)
-    report = check(targets, options, governance)
+    against = request.values.get("against")
+    if against:
+        from meshgate.history import open_revision
+
+        revision = open_revision(against, request.cwd)
+        report = check(targets, options, governance, against=revision, scope=settings.paths)
+    else:
+        report = check(targets, options, governance)
+    return emit(report, settings, request, echo)
+
+
+def emit(report: Report, settings: Settings, request: Request, echo: Callable[..., None] = click.echo) -> int:
+    """Write every report the settings ask for and pick the exit code."""
+    from meshgate.govern import baseline as baselines
+    from meshgate.reporters import REPORTERS, Style
+    from meshgate.reporters.text import summary
+
     if settings.write_baseline is not None:
         # Writing a baseline records today's findings and exits 0: the summary says so, not "failed".
         report = dataclasses.replace(report, recorded_in=str(settings.write_baseline))
