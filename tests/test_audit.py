@@ -243,10 +243,12 @@ def test_audit_of_the_examples_writes_every_view(example_audit: Path) -> None:
         rows = list(csv.DictReader(handle))
     assert {"waived", "grace", "fail"} <= {row["status"] for row in rows}
     assert all(row["file"] and row["line"] for row in rows)
+    assert any(row["waiver"] and row["waiver_expires"] for row in rows)
     with (example_audit / "csv" / "products.csv").open() as handle:
         assert len(list(csv.DictReader(handle))) == audit.results.mesh.count
     assert (example_audit / "a.md").read_text().startswith(f"# Data mesh audit, {TODAY}")
     page = (example_audit / "a.html").read_text()
+    assert "expired on 2026-10-31" in page  # the expired waiver fails loudly, in the waivers and errors sections
     # nothing the page could load: no src, no stylesheet link, no url(), no absolute href
     assert not re.search(r"""\ssrc=|<link|url\(|href=(?!["']?#)|@import""", page.split('id="audit-data"')[0])
     assert "default-src 'none'" in page
@@ -363,3 +365,11 @@ def test_repositories_are_fetched_shallow_and_failures_are_unscored(run_cli: Run
     again = Audit.model_validate_json(run_cli(*args).stdout)
     assert not any(u.source.startswith("sales/") for u in again.inputs.unscored)
     assert next(r.commit for r in again.inputs.repositories if r.name == "sales") != commit
+
+
+def test_waivers_close_to_their_expiry_are_marked_expiring() -> None:
+    from meshgate.audit.render import waiver_state
+
+    assert waiver_state("2027-03-31", TODAY) == "active"
+    assert waiver_state("2026-12-10", TODAY) == "expiring in 10 days"
+    assert waiver_state("2026-12-01", TODAY) == "expiring in 1 days"

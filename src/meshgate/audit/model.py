@@ -214,6 +214,14 @@ class Mesh(Strict):
 
     derived: bool = False
     note: str = "consumers and the network effect need the dependencies view (input ports); not derived yet"
+    zero_consumer_products: list[str] | None = Field(default=None, description="null: not derived")
+    consumers_per_port: dict[str, int] | None = Field(default=None, description="product key#port: consumers")
+    domain_matrix: dict[str, dict[str, int]] | None = Field(
+        default=None, description="consuming domain -> providing domain -> dependency edges"
+    )
+    cross_domain_share: float | None = Field(
+        default=None, description="share of products consumed from outside their domain"
+    )
 
 
 class Results(Strict):

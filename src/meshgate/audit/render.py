@@ -13,6 +13,7 @@ import json
 from collections.abc import Iterable, Sequence
 
 from meshgate.audit.model import Audit, ProductInput, ProductScore, Rollup, Stats
+from meshgate.model import rules
 
 LEVEL_COLOURS = {"gold": "#c9a227", "silver": "#8c9aa8", "bronze": "#b0703c", "none": "#d9534f"}
 
@@ -36,6 +37,7 @@ def products_csv(audit: Audit) -> str:
             "product",
             "id",
             "name",
+            "kind",
             "domain",
             "owner",
             "spec",
@@ -55,6 +57,7 @@ def products_csv(audit: Audit) -> str:
                 s.key,
                 s.id,
                 inputs[s.key].name,
+                inputs[s.key].kind,
                 s.domain,
                 s.owner,
                 inputs[s.key].spec,
@@ -113,6 +116,21 @@ def findings_csv(audit: Audit) -> str:
             for f in p.findings
         ),
     )
+
+
+EXPIRING_DAYS = 30
+WAIVER_STATES = {rules.WAIVER_EXPIRED.id: "expired", rules.WAIVER_UNUSED.id: "unused"}
+
+
+def waiver_state(expires: str, today: str) -> str:
+    """active, or expiring (within 30 days of today), for a waiver that still covers findings."""
+    import datetime
+
+    try:
+        left = (datetime.date.fromisoformat(expires) - datetime.date.fromisoformat(today)).days
+    except ValueError:
+        return "active"
+    return f"expiring in {left + 1} days" if left < EXPIRING_DAYS else "active"
 
 
 def _score(value: float | None) -> str:
@@ -392,9 +410,15 @@ def to_html(audit: Audit) -> str:
         }
     )
     waiver_rows = [
-        f"<tr><td>{_e(w[0])}</td><td>{_e(w[4])}</td><td>{_e(w[5])}</td><td>{_e(w[1])}</td>"
-        f"<td>{_e(w[2])}</td><td>{_e(w[3])}</td></tr>"
+        f"<tr><td>{_e(w[0])}</td><td>{_e(waiver_state(w[1], i.today))}</td><td>{_e(w[4])}</td><td>{_e(w[5])}</td>"
+        f"<td>{_e(w[1])}</td><td>{_e(w[2])}</td><td>{_e(w[3])}</td></tr>"
         for w in waivers
+    ]
+    waiver_rows += [
+        f"<tr><td>{_e(f.file)}:{f.line}</td><td>{_e(WAIVER_STATES.get(f.rule_id, f.rule_id))}</td><td></td><td></td>"
+        f"<td></td><td></td><td>{_e(f.message)}</td></tr>"
+        for f in i.governance
+        if f.rule_id in WAIVER_STATES
     ]
     unscored = [f"<tr><td>{_e(u.source)}</td><td>{_e(u.reason)}</td></tr>" for u in i.unscored]
     unscored += [
@@ -493,7 +517,9 @@ def to_html(audit: Audit) -> str:
         (
             "waivers",
             "Waivers",
-            _table("waivers-table", ("waiver", "rule", "file", "expires", "approved by", "reason"), waiver_rows)
+            _table(
+                "waivers-table", ("waiver", "state", "rule", "file", "expires", "approved by", "reason"), waiver_rows
+            )
             if waiver_rows
             else "<p class=muted>No finding is waived.</p>",
         ),

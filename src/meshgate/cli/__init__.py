@@ -480,6 +480,9 @@ def audit() -> None:
     meshgate audit PATHS... [--repos repos.yaml] --format html=audit.html --format json=audit.json
     meshgate audit merge SHARD.json... --format html=audit.html
 
+    `meshgate audit PATHS...` is `meshgate audit run PATHS...`: see `meshgate audit run --help` for its
+    options (a directory named merge or run is written ./merge).
+
     Exit codes: 0 audit written, 1 the mesh score is below --fail-under, 2 usage error.
     """
 
@@ -513,6 +516,12 @@ def audit() -> None:
 )
 @_config
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes [default: the CPUs available].")
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    help="Policy engine: regorus (embedded) or opa (an OPA server, --opa-url).  [default: regorus]",
+)
+@click.option("--opa-url", metavar="URL", help="The OPA server (--engine opa) [env MESHGATE_OPA_URL].")
 def audit_run(paths: tuple[Path, ...], config: Path | None, **values: Any) -> int:
     """Audit directories (checkouts, a monorepo) and the repositories of --repos."""
     from meshgate.cli.commands import audit as command
