@@ -162,7 +162,7 @@ def test_rollups_show_the_distribution_beside_the_mean() -> None:
         _inputs(
             _product(key="a.yaml#1"),
             _product(_finding("access/terms"), key="b.yaml#1"),
-            _product(key="c.yaml#1", domain="finance", owner=None),
+            _product(_finding("join/contract-not-found", "warning"), key="c.yaml#1", domain="finance", owner=None),
         )
     )
     sales = next(d for d in results.domains if d.name == "sales")
@@ -172,6 +172,9 @@ def test_rollups_show_the_distribution_beside_the_mean() -> None:
     terms = next(p for p in results.policies if p.policy == "access/terms")
     assert (terms.failing, terms.applicable, terms.failure_rate) == (1, 3, 33.3)
     assert results.policies[0].policy == "access/terms"  # the most failing first
+    # a built-in check reports only where it fails, but applies to every product
+    joined = next(p for p in results.policies if p.policy == "join/contract-not-found")
+    assert (joined.severity, joined.failing, joined.applicable) == ("warning", 1, 3)
 
 
 def test_changes_since_the_previous_audit() -> None:

@@ -130,6 +130,7 @@ class Stats(Strict):
 
 class PolicyResult(Strict):
     policy: str
+    severity: Literal["error", "warning", "info"]
     weight: int
     status: Literal["pass", "fail", "partial", "waived", "grace"]
     credit: float = Field(description="1 pass, 0 fail, the share of passing ports for a port-level policy")

@@ -151,6 +151,7 @@ def score_product(product: ProductInput, catalogue: dict[str, PolicyInfo]) -> Pr
         results.append(
             PolicyResult(
                 policy=rule,
+                severity=severity,
                 weight=0 if in_grace else weight,
                 status=status,
                 credit=round(credit if not in_grace else enforced, 4),
@@ -233,23 +234,23 @@ def _policy_stats(scores: Sequence[ProductScore], catalogue: dict[str, PolicyInf
                 row["failing"].append(score.key)
             elif result.status in ("waived", "grace"):
                 row[result.status].append(score.key)
+    severities = {result.policy: result.severity for score in scores for result in score.policies}
     found = []
     for policy, row in rows.items():
         info = catalogue.get(policy)
-        severity = (
-            info.severity if info else next((r.weight for s in scores for r in s.policies if r.policy == policy), 0)
-        )
+        # a policy applies where its scope says; a built-in check (not in the catalogue) to every product
+        applicable = len(row["applicable"]) if info else len(scores)
         found.append(
             PolicyStat(
                 policy=policy,
                 area=area_of(policy),
-                severity=str(severity) if info else {10: "error", 5: "warning", 1: "info"}.get(int(severity), "info"),
+                severity=severities[policy],
                 lifecycle=info.lifecycle if info else "enabled",
-                applicable=len(row["applicable"]),
+                applicable=applicable,
                 failing=len(row["failing"]),
                 waived=len(row["waived"]),
                 grace=len(row["grace"]),
-                failure_rate=_round(100.0 * len(row["failing"]) / len(row["applicable"])),
+                failure_rate=_round(100.0 * len(row["failing"]) / applicable),
                 failing_products=sorted(row["failing"]),
             )
         )
