@@ -376,3 +376,54 @@ def test_waivers_close_to_their_expiry_are_marked_expiring() -> None:
     assert waiver_state("2027-03-31", TODAY) == "active"
     assert waiver_state("2026-12-10", TODAY) == "expiring in 10 days"
     assert waiver_state("2026-12-01", TODAY) == "expiring in 1 days"
+
+
+MESH_POLICY = """\
+# METADATA
+# title: Product ids are unique across the mesh
+# custom:
+#   severity: error
+package meshgate.mesh.unique_ids
+
+import rego.v1
+
+deny contains {"msg": msg, "product": j, "field": "/id"} if {
+    some i, first in input.products
+    some j, second in input.products
+    i < j
+    first.kind == "product"
+    first.id == second.id
+    msg := sprintf("product id '%s' is also declared in %s", [second.id, input.documents[i].file])
+}
+"""
+
+
+def test_mesh_policies_score_and_a_merge_says_what_it_cannot_see(run_cli: RunCli, tmp_path: Path) -> None:
+    (tmp_path / "policies").mkdir()
+    (tmp_path / "policies" / "unique_ids.rego").write_text(MESH_POLICY)
+    for team in ("a", "b", "c", "d", "e", "f"):
+        (tmp_path / "mesh" / team).mkdir(parents=True)
+        (tmp_path / "mesh" / team / "data-product.yaml").write_text(
+            (REPO / "examples/sales/data-product.yaml").read_text()
+        )
+    common = ("--policies", "policies", "--today", TODAY)
+    whole = run_cli("audit", "mesh", *common, "--format", "json=-", cwd=tmp_path)
+    assert whole.returncode == 0, whole.stderr
+    audit = Audit.model_validate_json(whole.stdout)
+    assert next(p for p in audit.inputs.policies if p.id == "mesh/unique-ids").mesh
+    failing = next(p for p in audit.results.policies if p.policy == "mesh/unique-ids")
+    assert failing.failing == 5  # every copy after the first
+    assert failing.applicable == 6
+    shards = []
+    for index in (1, 2):
+        shard = tmp_path / f"shard-{index}.json"
+        assert (
+            run_cli(
+                "audit", "mesh", *common, "--shard", f"{index}/2", "--format", f"json={shard}", cwd=tmp_path
+            ).returncode
+            == 0
+        )
+        shards.append(str(shard))
+    merged = run_cli("audit", "merge", *shards, "--format", "json=-", cwd=tmp_path)
+    assert merged.returncode == 0
+    assert "mesh policies (mesh/unique-ids) ran over each shard's products only" in merged.stderr

@@ -44,6 +44,7 @@ from meshgate.specs import BY_NAME
 
 GIT_TIMEOUT = 300
 UNUSED_WAIVER = rules.WAIVER_UNUSED.id
+MESH_PACKAGES = "meshgate.mesh."
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,6 +240,7 @@ def collect(
             domains=sorted(policy.domains),
             products=sorted(policy.products),
             remediation=policy.remediation,
+            mesh=policy.package.startswith(MESH_PACKAGES),
         )
         for policy in sorted(evaluation.policies.values(), key=lambda policy: policy.id)
         if policy.evaluated
@@ -324,6 +326,17 @@ def _governance(shards: Sequence[Audit]) -> list[AuditFinding]:
         for key, finding in sorted(seen.items())
         if finding.rule_id != UNUSED_WAIVER or reported[key] == len(shards)
     ]
+
+
+def mesh_caveat(shards: Sequence[Audit]) -> str | None:
+    """What a merge cannot do yet: mesh policies ran over each shard's products, not over all of them."""
+    names = sorted({policy.id for audit in shards for policy in audit.inputs.policies if policy.mesh})
+    if len(shards) < 2 or not names:
+        return None
+    return (
+        f"the mesh policies ({', '.join(names)}) ran over each shard's products only: "
+        "what they would find across shards is not in the merged audit"
+    )
 
 
 def merge(shards: Sequence[Audit]) -> Inputs:

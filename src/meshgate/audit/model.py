@@ -70,6 +70,7 @@ class PolicyInfo(Strict):
     domains: list[str] = Field(default_factory=list)
     products: list[str] = Field(default_factory=list)
     remediation: str = ""
+    mesh: bool = Field(default=False, description="a meshgate.mesh.* policy: it sees every product at once")
 
 
 class ProductInput(Strict):

@@ -101,7 +101,7 @@ def run_merge(
     echo: Callable[..., None] = click.echo,
 ) -> int:
     from meshgate.audit import read
-    from meshgate.audit.collect import merge
+    from meshgate.audit.collect import merge, mesh_caveat
     from meshgate.audit.model import Audit
     from meshgate.audit.scoring import compute
 
@@ -109,5 +109,8 @@ def run_merge(
     shards = [read(path, "shard") for path in files]
     previous = read(previous_path, "--previous") if previous_path else None
     inputs = merge(shards)
+    caveat = mesh_caveat(shards)
+    if caveat is not None:
+        echo(f"meshgate audit merge: warning: {caveat}", err=True)
     audit = Audit(shard=None, inputs=inputs, results=compute(inputs, previous))
     return finish(audit, formats, fail_under, echo)
