@@ -300,6 +300,11 @@ def test_previous_audit_and_shards_are_read_strictly(run_cli: RunCli, tmp_path: 
     result = run_cli("audit", "examples", *BASE, "--previous", str(corrupt), "--format", "json=-")
     assert result.returncode == 2
     assert "/results/mesh/count" in result.stderr
+    data["results"]["mesh"]["count"] = "5"  # no coercion either
+    corrupt.write_text(json.dumps(data))
+    result = run_cli("audit", "merge", str(corrupt), "--format", "json=-")
+    assert result.returncode == 2
+    assert "/results/mesh/count" in result.stderr
     foreign = tmp_path / "foreign.json"
     foreign.write_text('{"version": 2, "runs": []}')
     result = run_cli("audit", "merge", str(foreign), "--format", "markdown=-")

@@ -23,11 +23,11 @@ def read(path: Path, what: str) -> Audit:
     except (OSError, UnicodeDecodeError) as error:
         raise UsageError(f"{what} {path}: cannot be read: {error}") from error
     try:
-        data = json.loads(text)
+        json.loads(text)  # a plain JSON error first, then the model's
     except json.JSONDecodeError as error:
         raise UsageError(f"{what} {path}: not JSON: {error}") from error
     try:
-        return Audit.model_validate(data, strict=False)
+        return Audit.model_validate_json(text)  # strict: no coercion, no unknown field
     except ValidationError as error:
         first = error.errors()[0]
         field = "/" + "/".join(str(part) for part in first["loc"])
