@@ -63,6 +63,8 @@ class Prepared:
             product_id=product.id,
             name=product.name,
             domain=product.domain,
+            owner=product.owner,
+            ports=tuple(port.id or port.name or f"#{index}" for index, port in enumerate(product.ports)),
         )
 
 

@@ -499,6 +499,108 @@ def policies_doc(directories: tuple[Path, ...], builtin: bool, output: Path | No
     return command.run_doc(command.load(directories, builtin), output)
 
 
+class _AuditGroup(click.Group):
+    """``meshgate audit PATHS...`` runs the audit; ``meshgate audit merge ...`` merges shards."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("-h", "--help"):
+            args = ["run", *args]
+        return super().parse_args(ctx, args)
+
+
+_audit_formats = click.option(
+    "--format",
+    "-f",
+    "formats",
+    multiple=True,
+    metavar="FORMAT=PATH",
+    help="html=FILE, json=FILE, csv=DIRECTORY (products.csv, findings.csv), markdown=FILE; json and markdown may "
+    "go to - (standard output) (repeatable) [default: markdown to standard output].",
+)
+_fail_under = click.option(
+    "--fail-under",
+    type=click.FloatRange(0, 100),
+    metavar="SCORE",
+    help="Exit 1 when the mesh score is below SCORE (0-100); without it the audit exits 0 once written.",
+)
+_previous = click.option(
+    "--previous",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A previous audit's JSON: score changes, new and fixed findings, level changes.",
+)
+
+
+@cli.group("audit", cls=_AuditGroup)
+def audit() -> None:
+    """The governance board's view of the whole mesh: scores, levels, roll-ups, changes.
+
+    \b
+    meshgate audit PATHS... [--repos repos.yaml] --format html=audit.html --format json=audit.json
+    meshgate audit merge SHARD.json... --format html=audit.html
+
+    `meshgate audit PATHS...` is `meshgate audit run PATHS...`: see `meshgate audit run --help` for its
+    options (a directory named merge or run is written ./merge).
+
+    Exit codes: 0 audit written, 1 the mesh score is below --fail-under, 2 usage error.
+    """
+
+
+@audit.command("run")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--repos",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Repositories file: 'repositories:' a list of {url, ref, path, name}, fetched shallow into --cache.",
+)
+@click.option(
+    "--cache",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where repositories are cloned and fetched [default: ~/.cache/meshgate/repositories].",
+)
+@_previous
+@click.option("--shard", metavar="I/N", help="Audit only shard I of N (units split by hash); merge with audit merge.")
+@_audit_formats
+@_fail_under
+@_policy_dirs("policies")
+@_data
+@_builtin
+@_environment
+@_today
+@click.option(
+    "--waivers",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Waivers file (repeatable) [default: meshgate-waivers.yaml beside the configuration].",
+)
+@_config
+@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes [default: the CPUs available].")
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    help="Policy engine: regorus (embedded) or opa (an OPA server, --opa-url).  [default: regorus]",
+)
+@click.option("--opa-url", metavar="URL", help="The OPA server (--engine opa) [env MESHGATE_OPA_URL].")
+def audit_run(paths: tuple[Path, ...], config: Path | None, **values: Any) -> int:
+    """Audit directories (checkouts, a monorepo) and the repositories of --repos."""
+    from meshgate.cli.commands import audit as command
+
+    return command.run(paths, values, _given(click.get_current_context()), config)
+
+
+@audit.command("merge")
+@click.argument("shards", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_previous
+@_audit_formats
+@_fail_under
+def audit_merge(
+    shards: tuple[Path, ...], previous: Path | None, formats: tuple[str, ...], fail_under: float | None
+) -> int:
+    """Merge the JSON of every shard (--shard i/n) into one audit, scored over all of them."""
+    from meshgate.cli.commands import audit as command
+
+    return command.run_merge(shards, previous, formats, fail_under)
+
+
 def _report_error(error: MeshgateError) -> None:
     click.echo(f"meshgate: error: {error}", err=True)
     if error.hint:

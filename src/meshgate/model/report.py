@@ -19,6 +19,8 @@ class DocumentResult:
     product_id: str | None = None
     name: str | None = None
     domain: str | None = None
+    owner: str | None = None
+    ports: tuple[str, ...] = ()  # the ids (else names) of its ports, in order
 
 
 @dataclass(frozen=True, slots=True)

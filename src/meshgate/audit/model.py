@@ -1,0 +1,258 @@
+"""The audit's one canonical result, modelled with pydantic v2.
+
+An audit has two halves. ``inputs`` is what the map phase saw: every scored
+document with its place, its findings (already governed: waived, grace) and
+the policy catalogue; every repository and file that could not be scored,
+with the reason. ``results`` is what the reduce phase computes from the
+inputs alone (scores, levels, roll-ups, changes), so a shard's inputs merged
+with the others give the same results as one run over everything.
+
+Previous audits and shard results are read back through these models,
+strictly: an unknown field, a missing one or a value of the wrong type is an
+error naming the field. ``schemas/meshgate/audit-v1.schema.json`` is generated
+from them (``tools/gen_audit_schema.py``; a test keeps it current).
+
+Slots for the dependencies view (consumers, network effect, dangling and
+cyclic dependencies) are present and empty until the normalized view carries
+input ports: ``ProductScore.consumers`` is ``None`` ("not derived"), not 0.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+FORMAT = "meshgate-audit"
+VERSION = 1
+Level = Literal["gold", "silver", "bronze", "none"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class WaiverInfo(Strict):
+    source: str
+    reason: str
+    approved_by: str
+    expires: str
+    ticket: str | None = None
+
+
+class AuditFinding(Strict):
+    rule_id: str
+    severity: Literal["error", "warning", "info"]
+    status: Literal["fail", "waived", "baselined", "grace", "draft", "error"]
+    message: str
+    file: str
+    document: int
+    line: int
+    column: int
+    pointer: str
+    remediation: str
+    product_id: str | None
+    port_id: str | None
+    fingerprint: str
+    waiver: WaiverInfo | None = None
+    enforce_after: str | None = None
+
+
+class PolicyInfo(Strict):
+    id: str
+    title: str
+    severity: Literal["error", "warning", "info"]
+    area: str
+    lifecycle: Literal["draft", "grace", "enabled", "retired"]
+    enforce_after: str | None = None
+    specs: list[str] = Field(default_factory=list)
+    capabilities: list[str] = Field(default_factory=list)
+    domains: list[str] = Field(default_factory=list)
+    products: list[str] = Field(default_factory=list)
+    remediation: str = ""
+    mesh: bool = Field(default=False, description="a meshgate.mesh.* policy: it sees every product at once")
+
+
+class ProductInput(Strict):
+    key: str = Field(description="file#document: the product's identity in the audit")
+    file: str
+    document: int
+    repository: str | None
+    id: str | None
+    name: str | None
+    domain: str | None
+    owner: str | None
+    spec: str | None
+    spec_version: str | None
+    kind: str | None
+    capabilities: list[str]
+    ports: list[str]
+    findings: list[AuditFinding]
+
+
+class Unscored(Strict):
+    source: str = Field(description="the repository URL or the file")
+    reason: str
+
+
+class Repository(Strict):
+    name: str
+    url: str
+    ref: str | None
+    path: str | None
+    commit: str | None = Field(description="the commit audited; null when it could not be fetched")
+
+
+class Inputs(Strict):
+    tool_version: str
+    policy_digest: str
+    engine: str
+    today: str
+    environment: str | None
+    units: list[str] = Field(description="the repositories and directories audited, the units --shard splits")
+    repositories: list[Repository]
+    policies: list[PolicyInfo]
+    products: list[ProductInput]
+    unscored: list[Unscored]
+    governance: list[AuditFinding] = Field(
+        description="findings about the governance files themselves: expired, unused or invalid waivers"
+    )
+
+
+class Stats(Strict):
+    count: int
+    mean: float | None
+    minimum: float | None
+    median: float | None
+    maximum: float | None
+    distribution: dict[str, int] = Field(description="products per score band: 0-49, 50-69, 70-89, 90-100")
+    levels: dict[str, int]
+
+
+class PolicyResult(Strict):
+    policy: str
+    severity: Literal["error", "warning", "info"]
+    weight: int
+    status: Literal["pass", "fail", "partial", "waived", "grace"]
+    credit: float = Field(description="1 pass, 0 fail, the share of passing ports for a port-level policy")
+    findings: int
+
+
+class ProductScore(Strict):
+    key: str
+    id: str | None
+    domain: str | None
+    owner: str | None
+    score: float
+    score_when_enforced: float = Field(description="the score once every grace policy fails the gate")
+    level: Level
+    schema_valid: bool
+    errors: int
+    warnings: int
+    waived: int
+    grace: int
+    policies: list[PolicyResult]
+    consumers: int | None = Field(default=None, description="distinct consuming products; null: not derived")
+
+
+class Rollup(Strict):
+    name: str
+    stats: Stats
+    errors: int
+    warnings: int
+    change: float | None = None
+
+
+class PolicyStat(Strict):
+    policy: str
+    area: str
+    severity: str
+    lifecycle: str
+    applicable: int
+    failing: int
+    waived: int
+    grace: int
+    failure_rate: float
+    failing_products: list[str]
+
+
+class AreaStat(Strict):
+    area: str
+    applicable: int
+    failing: int
+    failure_rate: float
+
+
+class ProductChange(Strict):
+    key: str
+    before: float | None
+    after: float | None
+    change: float | None
+    level_before: str | None
+    level_after: str | None
+
+
+class ChangedFinding(Strict):
+    fingerprint: str
+    rule_id: str
+    file: str
+    product: str | None
+    message: str
+
+
+class Changes(Strict):
+    previous_today: str
+    mesh_before: float | None
+    mesh_after: float | None
+    products: list[ProductChange]
+    domains: list[Rollup]
+    new_findings: list[ChangedFinding]
+    fixed_findings: list[ChangedFinding]
+    level_changes: list[ProductChange]
+
+
+class Mesh(Strict):
+    """The dependencies view's metrics: empty until input ports are normalized."""
+
+    derived: bool = False
+    note: str = "consumers and the network effect need the dependencies view (input ports); not derived yet"
+    zero_consumer_products: list[str] | None = Field(default=None, description="null: not derived")
+    consumers_per_port: dict[str, int] | None = Field(default=None, description="product key#port: consumers")
+    domain_matrix: dict[str, dict[str, int]] | None = Field(
+        default=None, description="consuming domain -> providing domain -> dependency edges"
+    )
+    cross_domain_share: float | None = Field(
+        default=None, description="share of products consumed from outside their domain"
+    )
+
+
+class Results(Strict):
+    mesh_score: float | None
+    mesh: Stats
+    products: list[ProductScore]
+    domains: list[Rollup]
+    teams: list[Rollup]
+    policies: list[PolicyStat]
+    areas: list[AreaStat]
+    counts: dict[str, int]
+    changes: Changes | None
+    network: Mesh = Field(default_factory=Mesh)
+    method: list[str]
+
+
+class Audit(Strict):
+    format: Literal["meshgate-audit"] = "meshgate-audit"
+    version: Literal[1] = 1
+    shard: str | None = Field(default=None, description="i/n for one shard's audit, null for a whole or merged one")
+    inputs: Inputs
+    results: Results
+
+
+def json_schema() -> dict[str, object]:
+    """The JSON Schema of an audit (schemas/meshgate/audit-v1.schema.json is this, a test keeps it current)."""
+    schema: dict[str, object] = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://meshgate.dev/schemas/audit-v1.schema.json",
+        **Audit.model_json_schema(),
+    }
+    return schema

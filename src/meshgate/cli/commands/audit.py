@@ -1,0 +1,116 @@
+"""meshgate audit and meshgate audit merge: collect or merge, score, write every view, pick the exit code."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from meshgate.cli import output
+from meshgate.cli.commands import validate
+from meshgate.errors import UsageError
+
+EXIT_OK, EXIT_FAILED = 0, 1
+FORMATS = ("html", "json", "csv", "markdown")
+DEFAULT_CACHE = Path.home() / ".cache" / "meshgate" / "repositories"
+
+
+def outputs(formats: Sequence[str]) -> list[tuple[str, str]]:
+    found: list[tuple[str, str]] = []
+    for item in formats or ("markdown",):
+        name, _, path = item.partition("=")
+        if name not in FORMATS:
+            raise UsageError(f"--format: unknown audit format '{name}'", hint=f"Use one of: {', '.join(FORMATS)}.")
+        if name in ("html", "csv") and not path:
+            raise UsageError(f"--format {name} needs a {'directory' if name == 'csv' else 'file'}: {name}=PATH")
+        found.append((name, path or "-"))
+    if sum(1 for _, path in found if path == "-") > 1:
+        raise UsageError("only one audit view can go to standard output", hint="Give the others a file.")
+    return found
+
+
+def write(audit: Any, formats: Sequence[tuple[str, str]], echo: Callable[..., None]) -> None:
+    from meshgate.audit import render
+
+    for name, path in formats:
+        if name == "csv":
+            directory = Path(path)
+            directory.mkdir(parents=True, exist_ok=True)
+            output.write_atomically(directory / "products.csv", render.products_csv(audit))
+            output.write_atomically(directory / "findings.csv", render.findings_csv(audit))
+            continue
+        text = {"json": render.to_json, "markdown": render.markdown, "html": render.to_html}[name](audit)
+        if path == "-":
+            echo(text, nl=False)
+        else:
+            output.write_atomically(Path(path), text)
+
+
+def finish(audit: Any, formats: Sequence[tuple[str, str]], fail_under: float | None, echo: Callable[..., None]) -> int:
+    write(audit, formats, echo)
+    results = audit.results
+    if all(path != "-" for _, path in formats):
+        mesh = "–" if results.mesh_score is None else f"{results.mesh_score:g}"
+        echo(
+            f"meshgate audit: mesh score {mesh} over {results.mesh.count} products, "
+            f"{len(audit.inputs.unscored)} unscored",
+            err=True,
+        )
+    if fail_under is not None and (results.mesh_score is None or results.mesh_score < fail_under):
+        echo(f"meshgate audit: the mesh score is below --fail-under {fail_under:g}", err=True)
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+def run(
+    paths: tuple[Path, ...],
+    values: Mapping[str, Any],
+    given: frozenset[str],
+    config: Path | None,
+    echo: Callable[..., None] = click.echo,
+) -> int:
+    from meshgate.audit import read
+    from meshgate.audit.collect import collect, parse_shard, read_repositories
+    from meshgate.audit.model import Audit
+    from meshgate.audit.scoring import compute
+
+    formats = outputs(values.get("formats") or ())
+    shard = parse_shard(values.get("shard"))
+    repos = read_repositories(values["repos"]) if values.get("repos") else []
+    if not paths and not repos:
+        raise UsageError("nothing to audit", hint="Name directories, or a repositories file with --repos.")
+    previous = read(values["previous"], "--previous") if values.get("previous") else None
+    # validate's settings (configuration, policies, waivers, engine), less the audit's own formats
+    settled = {name: value for name, value in values.items() if name != "formats"}
+    request = validate.Request(paths or (Path(),), settled, given - {"formats"}, config)
+    settings = validate.settle(request)
+    governance = validate.governance_of(settings)
+    inputs = collect(paths, repos, values.get("cache") or DEFAULT_CACHE, settings.options, governance, shard)
+    shard_text = f"{shard[0]}/{shard[1]}" if shard else None
+    audit = Audit(shard=shard_text, inputs=inputs, results=compute(inputs, previous))
+    return finish(audit, formats, values.get("fail_under"), echo)
+
+
+def run_merge(
+    files: tuple[Path, ...],
+    previous_path: Path | None,
+    formats_given: Sequence[str],
+    fail_under: float | None,
+    echo: Callable[..., None] = click.echo,
+) -> int:
+    from meshgate.audit import read
+    from meshgate.audit.collect import merge, mesh_caveat
+    from meshgate.audit.model import Audit
+    from meshgate.audit.scoring import compute
+
+    formats = outputs(formats_given)
+    shards = [read(path, "shard") for path in files]
+    previous = read(previous_path, "--previous") if previous_path else None
+    inputs = merge(shards)
+    caveat = mesh_caveat(shards)
+    if caveat is not None:
+        echo(f"meshgate audit merge: warning: {caveat}", err=True)
+    audit = Audit(shard=None, inputs=inputs, results=compute(inputs, previous))
+    return finish(audit, formats, fail_under, echo)
