@@ -339,3 +339,17 @@ def test_the_examples_show_a_safe_change_and_a_breaking_one(run_cli: RunCli) -> 
     for line in breaking.stdout.splitlines():
         if line.startswith("examples/changes/"):
             assert line in readme, f"examples/README.md does not show: {line}"
+
+
+def test_the_first_commit_has_nothing_to_compare(tmp_path: Path, run_cli: RunCli) -> None:
+    """Before a repository's first commit HEAD names nothing: every staged descriptor is new, not an error."""
+    repository = tmp_path / "fresh"
+    repository.mkdir()
+    git(repository, "init", "-q", "-b", "main")
+    _write(repository, "contracts/orders.odcs.yaml", _fixture("odcs-breaking", "previous"))
+    git(repository, "add", "-A")
+    result = run_cli("diff", "--against", "HEAD", cwd=repository)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "[change/" not in result.stdout
+    # Any other name that is not a commit is still a usage error.
+    assert run_cli("diff", "--against", "main~1", cwd=repository).returncode == 2

@@ -48,12 +48,16 @@ def _git(arguments: Sequence[str], cwd: Path, stdin: bytes | None = None) -> sub
         raise GitFailed("git could not be run", hint="Install git, or run meshgate where git is on PATH.") from error
 
 
+# Git's empty tree: what a repository holds before its first commit.
+EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
+
+
 @dataclass(frozen=True, slots=True)
 class Revision:
     """A commit of the repository holding the working directory."""
 
     ref: str  # as the user wrote it: what messages show
-    commit: str
+    commit: str  # a commit, or the empty tree before a repository's first commit
     top: Path  # the repository's top-level directory
 
     def relative(self, path: Path) -> str | None:
@@ -122,11 +126,14 @@ def open_revision(ref: str, cwd: Path | None = None) -> Revision:
             f"--against {ref}: {os.path.realpath(where)} is not inside a git repository",
             hint="Run meshgate in the repository's working tree, or compare two files with meshgate diff OLD NEW.",
         )
+    toplevel = Path(os.path.realpath(top.stdout.decode("utf-8", "surrogateescape").strip()))
     verified = _git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"], where)
     if verified.returncode != 0 or not verified.stdout.strip():
+        if ref == "HEAD" and _git(["symbolic-ref", "--quiet", "HEAD"], where).returncode == 0:
+            # No commit yet (the first commit, as the pre-commit hook sees it): every descriptor is new.
+            return Revision(ref, EMPTY_TREE, toplevel)
         raise GitFailed(f"--against {ref}: no such commit in this repository (a shallow clone?)", hint=FETCH_HINT)
-    toplevel = Path(top.stdout.decode("utf-8", "surrogateescape").strip())
-    return Revision(ref, verified.stdout.decode("ascii").strip(), Path(os.path.realpath(toplevel)))
+    return Revision(ref, verified.stdout.decode("ascii").strip(), toplevel)
 
 
 def _globs(patterns: Iterable[str], flags: int = 0) -> re.Pattern[str] | None:
