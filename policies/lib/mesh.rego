@@ -96,8 +96,10 @@ dependency_graph := {i: _successors(i) | some i, _ in input.products}
 
 _successors(i) := {j | some [x, _, j] in edges; x == i}
 
-# The products j reaches, following dependencies (j itself only through a cycle).
-reachable_from(j) := graph.reachable(dependency_graph, dependency_graph[j])
+# Product index to the products it reaches, following dependencies (itself only through a cycle); once per run.
+reachable := {j: graph.reachable(dependency_graph, dependency_graph[j]) | some j, _ in input.products}
+
+reachable_from(j) := reachable[j]
 
 # How a product is named in messages.
 label(p) := p.id if is_string(p.id)
