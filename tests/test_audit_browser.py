@@ -157,6 +157,13 @@ def test_the_page_works_in_a_browser_without_network(page: Path, tmp_path: Path)
     domains = sorted({cell[0] for cell in matrix["cells"]})
     assert len(matrix["cells"]) == len(domains) ** 2
     assert all(cell[3] > 0 for cell in matrix["cells"])
+    # finance's revenue reads checkout's orders and marketing's reach, which reads it back and the cohorts.
+    assert {(cell[0], cell[1], cell[2]) for cell in matrix["cells"] if cell[2]} == {
+        ("finance", "checkout", 1),
+        ("finance", "marketing", 1),
+        ("marketing", "finance", 1),
+        ("marketing", "marketing", 1),
+    }
 
 
 def test_without_javascript_the_tables_are_plain_tables(page: Path) -> None:
