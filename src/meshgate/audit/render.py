@@ -398,7 +398,8 @@ def _matrix_svg(matrix: dict[str, dict[str, int]]) -> str:
     """The domain x domain matrix (consumer rows, provider columns) as an inline SVG heat map."""
     domains = sorted({d for row in matrix.values() for d in row} | set(matrix))
     cell, left, top = 34, 130, 110
-    size_x, size_y = left + cell * len(domains) + 10, top + cell * len(domains) + 10
+    # Room on the right for the last rotated column label and for the title.
+    size_x, size_y = max(left + cell * len(domains) + 90, 380), top + cell * len(domains) + 10
     peak = max((count for row in matrix.values() for count in row.values()), default=0)
     parts = [
         (
