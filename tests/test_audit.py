@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import RunCli
-from meshgate.audit.model import Audit, AuditFinding, Inputs, PolicyInfo, ProductInput, WaiverInfo
+from meshgate.audit.model import Audit, AuditFinding, Dependency, Inputs, PolicyInfo, ProductInput, WaiverInfo
 from meshgate.audit.scoring import compute, score_product
 
 REPO = Path(__file__).resolve().parent.parent
@@ -62,6 +62,8 @@ def _product(
     owner: str | None = "team-a",
     key: str = "p.yaml#1",
     domain: str = "sales",
+    reads: tuple[Dependency, ...] = (),
+    contracts: tuple[str | None, ...] = (),
 ) -> ProductInput:
     return ProductInput(
         key=key,
@@ -78,6 +80,8 @@ def _product(
         capabilities=[],
         ports=list(ports),
         findings=list(findings),
+        port_contracts=list(contracts),
+        dependencies=list(reads),
     )
 
 
@@ -177,10 +181,20 @@ def test_rollups_show_the_distribution_beside_the_mean() -> None:
     assert (joined.severity, joined.failing, joined.applicable) == ("warning", 1, 3)
 
 
+A_READS_B = (Dependency(product="b"),)
+B_READS_A = (Dependency(product="a"),)
+
+
 def test_changes_since_the_previous_audit() -> None:
-    before = _inputs(_product(_finding("access/terms"), key="a.yaml#1"), _product(key="b.yaml#1"))
+    # a and b read each other, so each has a consumer (Gold needs one).
+    before = _inputs(
+        _product(_finding("access/terms"), key="a.yaml#1", reads=A_READS_B), _product(key="b.yaml#1", reads=B_READS_A)
+    )
     previous = Audit(inputs=before, results=compute(before))
-    after = _inputs(_product(key="a.yaml#1"), _product(_finding("slo/quality", "warning"), key="b.yaml#1"))
+    after = _inputs(
+        _product(key="a.yaml#1", reads=A_READS_B),
+        _product(_finding("slo/quality", "warning"), key="b.yaml#1", reads=B_READS_A),
+    )
     changes = compute(after, previous).changes
     assert changes is not None
     assert [f.rule_id for f in changes.new_findings] == ["slo/quality"]
@@ -286,7 +300,26 @@ def test_four_shards_merged_give_the_same_json_as_one_run(run_cli: RunCli, tmp_p
     assert unused
     result = run_cli("audit", "merge", *shards, "--format", f"json={tmp_path / 'merged.json'}")
     assert result.returncode == 0, result.stderr
-    assert (tmp_path / "merged.json").read_bytes() == (example_audit / "a.json").read_bytes()
+    # The example mesh's cycle and deprecated dependency cross shards (finance, marketing): the mesh policies
+    # saw one shard's products each, and the merge says so. Everything else is the JSON of one run.
+    assert "ran over each shard's products only" in result.stderr
+    merged = Audit.model_validate_json((tmp_path / "merged.json").read_text())
+    whole = Audit.model_validate_json((example_audit / "a.json").read_text())
+
+    def without_mesh(audit: Audit) -> list[ProductInput]:
+        return [
+            p.model_copy(update={"findings": [f for f in p.findings if not f.rule_id.startswith("mesh/")]})
+            for p in audit.inputs.products
+        ]
+
+    assert without_mesh(merged) == without_mesh(whole)
+    assert merged.inputs.governance == whole.inputs.governance
+    assert merged.results.network == whole.results.network
+    assert {f.rule_id for p in whole.inputs.products for f in p.findings if f.rule_id.startswith("mesh/")} == {
+        "mesh/dangling-dependency",
+        "mesh/dependency-cycle",
+        "mesh/deprecated-dependency",
+    }
     again = run_cli("audit", "merge", shards[0], shards[0], "--format", "json=-")
     assert again.returncode == 2
     assert "overlap" in again.stderr
@@ -431,4 +464,88 @@ def test_mesh_policies_score_and_a_merge_says_what_it_cannot_see(run_cli: RunCli
         shards.append(str(shard))
     merged = run_cli("audit", "merge", *shards, "--format", "json=-", cwd=tmp_path)
     assert merged.returncode == 0
-    assert "mesh policies (mesh/unique-ids) ran over each shard's products only" in merged.stderr
+    assert "ran over each shard's products only" in merged.stderr
+    caveat = merged.stderr.split("mesh policies (", 1)[1].split(")", 1)[0].split(", ")
+    assert "mesh/unique-ids" in caveat
+    assert "mesh/dependency-cycle" in caveat  # the built-in ones too
+
+
+def test_consumers_are_distinct_products_matched_by_product_port_and_contract() -> None:
+    sales = _product(key="sales.yaml#1", ports=("deals", "extract"), contracts=("deals-v1", None))
+    finance = _product(
+        key="finance.yaml#1",
+        domain="finance",
+        ports=("invoices",),
+        reads=(
+            Dependency(contract="deals-v1"),
+            Dependency(product="sales", port="deals"),  # the same port again: one consumer
+            Dependency(product="sales", port="deals", contract="deals-v9"),  # reaches nothing
+        ),
+    )
+    marketing = _product(key="marketing.yaml#1", domain="marketing", ports=(), reads=(Dependency(product="finance"),))
+    results = compute(_inputs(sales, finance, marketing))
+    network = results.network
+    assert network.derived
+    assert network.consumers == {"finance.yaml#1": 1, "marketing.yaml#1": 0, "sales.yaml#1": 1}
+    assert network.consumers_per_port == {
+        "finance.yaml#1#invoices": 1,  # a product read as a whole is read through each of its ports
+        "sales.yaml#1#deals": 1,
+        "sales.yaml#1#extract": 0,
+    }
+    assert network.zero_consumer_products == ["marketing.yaml#1"]
+    assert network.zero_consumer_ports == ["sales.yaml#1#extract"]
+    assert network.domain_matrix == {"finance": {"sales": 1}, "marketing": {"finance": 1}}
+    assert (network.edges, network.cross_domain_edges) == (2, 2)
+    assert network.cross_domain_share == round(2 / 3, 4)
+    assert {s.key: s.consumers for s in results.products} == network.consumers
+    # Gold needs a consumer: marketing is clean but read by no one.
+    assert {s.key: s.level for s in results.products}["marketing.yaml#1"] == "silver"
+    assert {s.key: s.level for s in results.products}["sales.yaml#1"] == "gold"
+
+
+def test_gold_needs_no_deprecated_dependency_and_the_share_changes_since_previous() -> None:
+    a = _product(key="a.yaml#1", reads=A_READS_B)
+    b = _product(key="b.yaml#1", reads=B_READS_A)
+    before = _inputs(a, b)
+    previous = Audit(inputs=before, results=compute(before))
+    assert previous.results.network.cross_domain_share == 0.0
+    # Set to info (which alone does not keep a product from Gold), it still does: it is a deprecated dependency.
+    deprecated = _finding("mesh/deprecated-dependency", "info")
+    waived = _finding("mesh/deprecated-dependency", "info", status="waived")
+    after = _inputs(
+        _product(waived, key="a.yaml#1", reads=A_READS_B),
+        _product(key="b.yaml#1", reads=B_READS_A, domain="finance"),
+    )
+    results = compute(after, previous)
+    assert results.network.cross_domain_share == 1.0
+    assert results.network.cross_domain_share_before == 0.0
+    assert results.network.cross_domain_share_change == 1.0
+    # a waived deprecated dependency passes; a failing one keeps the product from Gold
+    assert [s.level for s in results.products] == ["gold", "gold"]
+    failing = _inputs(_product(deprecated, key="a.yaml#1", reads=A_READS_B), b)
+    assert score_product(failing.products[0], CATALOGUE, 1).level == "silver"
+    assert score_product(_product(_finding("slo/x", "info"), key="a.yaml#1"), CATALOGUE, 1).level == "gold"
+    assert score_product(_product(key="a.yaml#1"), CATALOGUE, 0).level == "silver"
+    assert score_product(_product(key="a.yaml#1"), CATALOGUE, 1).level == "gold"
+
+
+def test_the_fixture_mesh_in_markdown_and_csv(run_cli: RunCli, tmp_path: Path) -> None:
+    """tests/fixtures/mesh: sales and finance read each other, marketing (declared twice) reads sales."""
+    for source in sorted((REPO / "tests" / "fixtures" / "mesh").glob("*/*.yaml")):
+        target = tmp_path / "mesh" / source.parent.name / f"{source.stem}.odps.yaml"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    result = run_cli("audit", "mesh", "--today", TODAY, "--format", "markdown=-", "--format", "csv=csv", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    mesh = result.stdout.split("## Mesh", 1)[1]
+    assert "4 dependency edges, 4 across domains; 50.0% of products are consumed from outside their domain" in mesh
+    assert "| sales-deals | 2 |" in mesh  # finance, and marketing-campaigns once for its two documents
+    assert "| marketing | 0 | 0 | 2 |" in mesh
+    with (tmp_path / "csv" / "products.csv").open(encoding="utf-8") as handle:
+        rows = {row["product"]: row["consumers"] for row in csv.DictReader(handle)}
+    assert rows == {
+        "mesh/finance/invoices.odps.yaml#1": "1",
+        "mesh/marketing/campaigns-copy.odps.yaml#1": "0",
+        "mesh/marketing/campaigns.odps.yaml#1": "0",
+        "mesh/sales/deals.odps.yaml#1": "2",
+    }

@@ -54,6 +54,11 @@ LAST = """<script>
             widest: Math.max.apply(null, Array.prototype.map.call(svg.querySelectorAll('rect.bar'),
               function (r) { return r.getBBox().width; }))};
   });
+  var matrix = document.getElementById('domain-matrix'), mbox = matrix && matrix.getBoundingClientRect();
+  p.matrix = matrix && {width: mbox.width, height: mbox.height,
+    cells: Array.prototype.map.call(matrix.querySelectorAll('rect.cell'), function (r) {
+      return [r.getAttribute('data-from'), r.getAttribute('data-to'), Number(r.getAttribute('data-count')),
+              r.getBBox().width]; })};
   p.ready = document.body.getAttribute('data-ready');
   p.resources = performance.getEntriesByType('resource').map(function (e) { return e.name; });
   var out = document.createElement('pre'); out.id = 'probe-result'; out.textContent = JSON.stringify(p);
@@ -144,6 +149,21 @@ def test_the_page_works_in_a_browser_without_network(page: Path, tmp_path: Path)
         assert chart["width"] > 100
         assert chart["height"] > 30
         assert chart["widest"] > 0
+    # The Mesh section's domain x domain matrix: every pair of domains a cell, drawn.
+    matrix = result["matrix"]
+    assert matrix is not None
+    assert matrix["width"] > 100
+    assert matrix["height"] > 100
+    domains = sorted({cell[0] for cell in matrix["cells"]})
+    assert len(matrix["cells"]) == len(domains) ** 2
+    assert all(cell[3] > 0 for cell in matrix["cells"])
+    # finance's revenue reads checkout's orders and marketing's reach, which reads it back and the cohorts.
+    assert {(cell[0], cell[1], cell[2]) for cell in matrix["cells"] if cell[2]} == {
+        ("finance", "checkout", 1),
+        ("finance", "marketing", 1),
+        ("marketing", "finance", 1),
+        ("marketing", "marketing", 1),
+    }
 
 
 def test_without_javascript_the_tables_are_plain_tables(page: Path) -> None:

@@ -83,7 +83,11 @@ def test_configuration_drives_a_run_and_flags_override_it(run_cli: RunCli, repo:
     result = run_cli("validate", "--today", TODAY, cwd=repo / "sub" / "dir")
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
-    assert report["files"] == ["../../products/finance/data-product.yaml", "../../products/sales/data-product.yaml"]
+    assert report["files"] == [
+        "../../products/finance/data-product.yaml",
+        "../../products/finance/revenue.odps.yaml",
+        "../../products/sales/data-product.yaml",
+    ]
     assert "slo/availability-minimum" not in {f["rule_id"] for f in report["findings"]}
     assert report["run"]["fail_on"] == "never"
     overridden = run_cli(

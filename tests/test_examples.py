@@ -70,6 +70,18 @@ def test_every_finding_of_the_examples_is_expected(run_cli: RunCli) -> None:
             "slo/quality-declared",
             "slo/retention-declared",
         },
+        # The mesh: revenue reads exchange rates no one publishes and, with campaign reach, forms a cycle;
+        # campaign reach reads revenue's deprecated v0 port. Their own contracts are not in the examples.
+        "examples/finance/revenue.odps.yaml": {
+            "mesh/dangling-dependency",
+            "mesh/dependency-cycle",
+            "join/contract-not-found",
+        },
+        "examples/marketing/campaign-reach.odps.yaml": {
+            "mesh/dependency-cycle",
+            "mesh/deprecated-dependency",
+            "join/contract-not-found",
+        },
     }
     clean = {d["file"] for d in report["documents"] if d["findings"] == 0}
     assert clean == {
@@ -113,7 +125,7 @@ def test_parallel_and_serial_runs_agree(run_cli_process: RunCli, tmp_path: Path)
     parallel = run_cli_process("validate", str(mesh), "-f", "json", "--today", TODAY, "--jobs", "2")
     assert serial.returncode == parallel.returncode == 1
     assert serial.stdout == parallel.stdout
-    assert json.loads(serial.stdout)["summary"]["files"] == 240
+    assert json.loads(serial.stdout)["summary"]["files"] == 300
 
 
 def test_the_governed_example_mesh(run_cli: RunCli) -> None:
@@ -132,7 +144,7 @@ def test_the_governed_example_mesh(run_cli: RunCli) -> None:
     assert ("slo/retention-declared", "finance", "grace") in status
     assert ("acme/cost-centre", "finance", "draft") in status
     assert report["summary"]["statuses"] == {
-        "fail": 17,
+        "fail": 24,
         "waived": 3,
         "baselined": 0,
         "grace": 2,

@@ -128,7 +128,7 @@ def test_mesh_policies_see_every_product(tmp_path: Path, capsys: pytest.CaptureF
     lines = (EXAMPLES / "sales" / "data-product.yaml").read_text(encoding="utf-8").splitlines()
     assert finding["line"] == 1 + next(number for number, line in enumerate(lines) if line.startswith("id:"))
     assert "a/data-product.yaml" in finding["message"]
-    assert report["run"]["policies"]["count"] == 26  # the 25 built-in policies and this one
+    assert report["run"]["policies"]["count"] == 33  # the 32 built-in policies and this one
 
 
 def test_a_mesh_finding_must_name_its_product(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -65,6 +65,9 @@ class Prepared:
             domain=product.domain,
             owner=product.owner,
             ports=tuple(port.id or port.name or f"#{index}" for index, port in enumerate(product.ports)),
+            port_names=tuple(port.name for port in product.ports),
+            port_contracts=tuple(port.contract.id if port.contract else None for port in product.ports),
+            dependencies=tuple((item.product, item.port, item.contract) for item in product.dependencies),
         )
 
 

@@ -24,6 +24,7 @@ from meshgate.audit import scoring
 from meshgate.audit.model import (
     Audit,
     AuditFinding,
+    Dependency,
     Inputs,
     PolicyInfo,
     ProductInput,
@@ -279,6 +280,12 @@ def collect(
                     capabilities=sorted(spec.capabilities) if spec is not None else [],
                     ports=list(document.ports),
                     findings=held,
+                    port_names=list(document.port_names),
+                    port_contracts=list(document.port_contracts),
+                    dependencies=[
+                        Dependency(product=product, port=port, contract=contract)
+                        for product, port, contract in document.dependencies
+                    ],
                 )
             )
         documented = {(document.file, document.document) for document in report.documents}

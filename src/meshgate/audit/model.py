@@ -12,9 +12,10 @@ strictly: an unknown field, a missing one or a value of the wrong type is an
 error naming the field. ``schemas/meshgate/audit-v1.schema.json`` is generated
 from them (``tools/gen_audit_schema.py``; a test keeps it current).
 
-Slots for the dependencies view (consumers, network effect, dangling and
-cyclic dependencies) are present and empty until the normalized view carries
-input ports: ``ProductScore.consumers`` is ``None`` ("not derived"), not 0.
+The network metrics (consumers, zero-consumer products and ports, the domain
+matrix) are derived from each product's dependencies (``ProductInput.dependencies``)
+in the reduce phase (``meshgate.audit.network``). An audit written before they
+were is read with them empty: ``ProductScore.consumers`` ``None`` ("not derived").
 """
 
 from __future__ import annotations
@@ -73,6 +74,14 @@ class PolicyInfo(Strict):
     mesh: bool = Field(default=False, description="a meshgate.mesh.* policy: it sees every product at once")
 
 
+class Dependency(Strict):
+    """What a product reads from, as its input port (or dependsOn) names it."""
+
+    product: str | None = None
+    port: str | None = None
+    contract: str | None = None
+
+
 class ProductInput(Strict):
     key: str = Field(description="file#document: the product's identity in the audit")
     file: str
@@ -88,6 +97,11 @@ class ProductInput(Strict):
     capabilities: list[str]
     ports: list[str]
     findings: list[AuditFinding]
+    port_names: list[str | None] = Field(default_factory=list, description="each port's name, in the order of ports")
+    port_contracts: list[str | None] = Field(
+        default_factory=list, description="each port's contract id, in the order of ports"
+    )
+    dependencies: list[Dependency] = Field(default_factory=list, description="what the product reads from")
 
 
 class Unscored(Strict):
@@ -212,18 +226,24 @@ class Changes(Strict):
 
 
 class Mesh(Strict):
-    """The dependencies view's metrics: empty until input ports are normalized."""
+    """The network metrics, from the products' dependencies (null: not derived)."""
 
     derived: bool = False
     note: str = "consumers and the network effect need the dependencies view (input ports); not derived yet"
+    consumers: dict[str, int] | None = Field(default=None, description="product key: distinct consuming products")
     zero_consumer_products: list[str] | None = Field(default=None, description="null: not derived")
     consumers_per_port: dict[str, int] | None = Field(default=None, description="product key#port: consumers")
+    zero_consumer_ports: list[str] | None = Field(default=None, description="product key#port read by no product")
+    edges: int | None = Field(default=None, description="distinct (consumer, provider) product pairs")
+    cross_domain_edges: int | None = Field(default=None, description="edges between products of two domains")
     domain_matrix: dict[str, dict[str, int]] | None = Field(
         default=None, description="consuming domain -> providing domain -> dependency edges"
     )
     cross_domain_share: float | None = Field(
         default=None, description="share of products consumed from outside their domain"
     )
+    cross_domain_share_before: float | None = Field(default=None, description="the share in --previous")
+    cross_domain_share_change: float | None = Field(default=None, description="the change since --previous")
 
 
 class Results(Strict):

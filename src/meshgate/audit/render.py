@@ -51,6 +51,7 @@ def products_csv(audit: Audit) -> str:
             "warnings",
             "waived",
             "grace",
+            "consumers",
         ),
         (
             (
@@ -71,6 +72,7 @@ def products_csv(audit: Audit) -> str:
                 s.warnings,
                 s.waived,
                 s.grace,
+                s.consumers,
             )
             for s in audit.results.products
         ),
@@ -186,6 +188,7 @@ def markdown(audit: Audit) -> str:
             for s in sorted(r.products, key=lambda s: (s.score, s.key))[:10]
         ),
     ]
+    lines += _mesh_markdown(audit)
     if i.unscored:
         lines += ["", "## Unscored", "", *(f"- `{u.source}`: {u.reason}" for u in i.unscored)]
     if i.governance:
@@ -201,6 +204,52 @@ def markdown(audit: Audit) -> str:
             ),
         ]
     return "\n".join(lines) + "\n"
+
+
+def _share(value: float | None) -> str:
+    return "–" if value is None else f"{100 * value:.1f}%"
+
+
+def _mesh_markdown(audit: Audit) -> list[str]:
+    network = audit.results.network
+    if not network.derived:
+        return ["", "## Mesh", "", f"{network.note}."]
+    labels = {s.key: s.id or s.key for s in audit.results.products}
+    change = (
+        f" ({_signed(100 * network.cross_domain_share_change)} points since --previous)"
+        if network.cross_domain_share_change is not None
+        else ""
+    )
+    matrix = network.domain_matrix or {}
+    domains = sorted({d for row in matrix.values() for d in row} | set(matrix))
+    return [
+        "",
+        "## Mesh",
+        "",
+        (
+            f"{network.edges} dependency edges, {network.cross_domain_edges} across domains; "
+            f"{_share(network.cross_domain_share)} of products are consumed from outside their domain{change}. "
+            f"Zero-consumer products: {len(network.zero_consumer_products or [])}, "
+            f"ports: {len(network.zero_consumer_ports or [])}."
+        ),
+        "",
+        "| product | consumers |",
+        "|---|---|",
+        *(f"| {labels.get(key, key)} | {count} |" for key, count in sorted((network.consumers or {}).items())),
+        *(
+            [
+                "",
+                "| consumer \\ provider | " + " | ".join(domains) + " |",
+                "|---|" + "---|" * len(domains),
+                *(
+                    f"| {source} | " + " | ".join(str(matrix.get(source, {}).get(d, 0)) for d in domains) + " |"
+                    for source in domains
+                ),
+            ]
+            if domains
+            else []
+        ),
+    ]
 
 
 def _rollup_row(rollup: Rollup) -> str:
@@ -342,6 +391,74 @@ def _product_row(score: ProductScore, product: ProductInput) -> str:
         f'<td data-v="{"gsbn".index(score.level[0])}">{_level(score.level)}</td>'
         f"<td class=num>{score.errors}</td><td class=num>{score.warnings}</td><td class=num>{score.waived}</td>"
         f"<td class=num>{score.grace}</td></tr>"
+    )
+
+
+def _matrix_svg(matrix: dict[str, dict[str, int]]) -> str:
+    """The domain x domain matrix (consumer rows, provider columns) as an inline SVG heat map."""
+    domains = sorted({d for row in matrix.values() for d in row} | set(matrix))
+    cell, left, top = 34, 130, 110
+    # Room on the right for the last rotated column label and for the title.
+    size_x, size_y = max(left + cell * len(domains) + 90, 380), top + cell * len(domains) + 10
+    peak = max((count for row in matrix.values() for count in row.values()), default=0)
+    parts = [
+        (
+            f'<svg id="domain-matrix" class="matrix" role="img" aria-label="Dependencies between domains" '
+            f'width="{size_x}" height="{size_y}" viewBox="0 0 {size_x} {size_y}" xmlns="http://www.w3.org/2000/svg">'
+        ),
+        '<text x="0" y="14" font-size="13" font-weight="600">consumer (row) reads provider (column)</text>',
+    ]
+    for index, domain in enumerate(domains):
+        x = left + cell * index + cell / 2
+        parts.append(
+            f'<text x="{x}" y="{top - 6}" font-size="12" transform="rotate(-45 {x} {top - 6})">{_e(domain[:16])}</text>'
+            f'<text x="{left - 6}" y="{top + cell * index + 21}" font-size="12" text-anchor="end">'
+            f"{_e(domain[:16])}</text>"
+        )
+    for row, source in enumerate(domains):
+        for column, target in enumerate(domains):
+            count = matrix.get(source, {}).get(target, 0)
+            shade = 0.08 if not count or not peak else round(0.25 + 0.75 * count / peak, 2)
+            x, y = left + cell * column, top + cell * row
+            parts.append(
+                f'<rect class="cell" data-from="{_e(source)}" data-to="{_e(target)}" data-count="{count}" x="{x}" '
+                f'y="{y}" width="{cell - 2}" height="{cell - 2}" fill="#2f6fba" fill-opacity="{shade}">'
+                f"<title>{_e(source)} reads {_e(target)}: {count}</title></rect>"
+                f'<text x="{x + cell / 2 - 1}" y="{y + 21}" font-size="12" text-anchor="middle">{count or ""}</text>'
+            )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _mesh_html(audit: Audit) -> str:
+    network = audit.results.network
+    if not network.derived:
+        return f"<p class=muted>{_e(network.note)}.</p>"
+    labels = {s.key: s.id or s.key for s in audit.results.products}
+    change = (
+        f" ({_e(_signed(100 * network.cross_domain_share_change))} points since the previous audit)"
+        if network.cross_domain_share_change is not None
+        else ""
+    )
+    zero = set(network.zero_consumer_products or [])
+    rows = (
+        f"<tr><td>{_e(labels.get(key, key))}</td><td class=num>{count}</td>"
+        f"<td>{'no consumer' if key in zero else ''}</td></tr>"
+        for key, count in sorted((network.consumers or {}).items())
+    )
+    ports = (
+        f"<tr><td>{_e(key)}</td><td class=num>{count}</td></tr>"
+        for key, count in sorted((network.consumers_per_port or {}).items())
+    )
+    return (
+        f"<p>{network.edges} dependency edges, {network.cross_domain_edges} across domains; "
+        f"{_e(_share(network.cross_domain_share))} of products are consumed from outside their domain{change}. "
+        f"{len(zero)} products and {len(network.zero_consumer_ports or [])} ports have no consumer.</p>"
+        + _matrix_svg(network.domain_matrix or {})
+        + "<h3>Consumers per product</h3>"
+        + _table("consumers-table", ("product", "consumers", ""), rows, (1,))
+        + "<h3>Consumers per port</h3>"
+        + _table("ports-table", ("port", "consumers"), ports, (1,))
     )
 
 
@@ -512,7 +629,7 @@ def to_html(audit: Audit) -> str:
                 "products",
             ),
         ),
-        ("mesh", "Mesh", f"<p class=muted>{_e(r.network.note)}.</p>"),
+        ("mesh", "Mesh", _mesh_html(audit)),
         ("changes", "Changes", changes),
         (
             "waivers",

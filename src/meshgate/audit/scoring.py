@@ -30,6 +30,7 @@ from meshgate.audit.model import (
     Rollup,
     Stats,
 )
+from meshgate.audit.network import network as derive_network
 
 Status = Literal["pass", "fail", "partial", "waived", "grace"]
 WEIGHTS = {"error": 10, "warning": 5, "info": 1}
@@ -63,8 +64,8 @@ METHOD = [
     ),
     (
         "Levels: Bronze = schema-valid and owned (an owner, and no failing error policy of the ownership area); "
-        "Silver = Bronze and no failing error policy; Gold = Silver and no failing warning policy. Once the "
-        "dependencies view exists Gold also needs at least one consumer and no deprecated dependency."
+        "Silver = Bronze and no failing error policy; Gold = Silver, no failing warning policy, at least one "
+        "consumer (a product) and no deprecated dependency (mesh/deprecated-dependency)."
     ),
     (
         "Roll-ups (domain, team): the unweighted mean of their products' scores, always beside the minimum, median, "
@@ -111,7 +112,13 @@ def _credit(findings: Sequence[AuditFinding], ports: Sequence[str], failing: Ite
     return 0.0
 
 
-def score_product(product: ProductInput, catalogue: dict[str, PolicyInfo]) -> ProductScore:
+DEPRECATED_DEPENDENCY = "mesh/deprecated-dependency"
+
+
+def score_product(
+    product: ProductInput, catalogue: dict[str, PolicyInfo], consumers: int | None = None
+) -> ProductScore:
+    """A product's score and level; ``consumers`` is None for a contract or when not derived."""
     by_rule: dict[str, list[AuditFinding]] = defaultdict(list)
     for finding in product.findings:
         by_rule[finding.rule_id].append(finding)
@@ -173,7 +180,11 @@ def score_product(product: ProductInput, catalogue: dict[str, PolicyInfo]) -> Pr
         level = "bronze"
         if not any(severity == "error" for severity, _ in failing_severities):
             level = "silver"
-            if not any(severity == "warning" for severity, _ in failing_severities):
+            deprecated = any(
+                finding.rule_id == DEPRECATED_DEPENDENCY and finding.status in FAILING for finding in product.findings
+            )
+            used = consumers is None or consumers > 0
+            if not any(severity == "warning" for severity, _ in failing_severities) and used and not deprecated:
                 level = "gold"
     return ProductScore(
         key=product.key,
@@ -189,6 +200,7 @@ def score_product(product: ProductInput, catalogue: dict[str, PolicyInfo]) -> Pr
         waived=sum(1 for finding in product.findings if finding.status == "waived"),
         grace=sum(1 for finding in product.findings if finding.status == "grace"),
         policies=results,
+        consumers=consumers,
     )
 
 
@@ -333,7 +345,9 @@ def _changes(
 
 def compute(inputs: Inputs, previous: Audit | None = None) -> Results:
     catalogue = {policy.id: policy for policy in inputs.policies}
-    products = [score_product(product, catalogue) for product in inputs.products]
+    network = derive_network(inputs.products, previous.results.network if previous is not None else None)
+    consumers = network.consumers or {}
+    products = [score_product(product, catalogue, consumers.get(product.key)) for product in inputs.products]
     mesh = stats(products)
     domains = _rollups(products, "domain", "(no domain)")
     policies = _policy_stats(products, catalogue)
@@ -358,5 +372,6 @@ def compute(inputs: Inputs, previous: Audit | None = None) -> Results:
             **{status: statuses.get(status, 0) for status in ("fail", "error", "waived", "grace", "draft")},
         },
         changes=changes,
+        network=network,
         method=METHOD,
     )

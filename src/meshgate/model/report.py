@@ -21,6 +21,9 @@ class DocumentResult:
     domain: str | None = None
     owner: str | None = None
     ports: tuple[str, ...] = ()  # the ids (else names) of its ports, in order
+    port_names: tuple[str | None, ...] = ()  # the ports' names, in order
+    port_contracts: tuple[str | None, ...] = ()  # the ports' contract ids, in order
+    dependencies: tuple[tuple[str | None, str | None, str | None], ...] = ()  # (product, port, contract) read
 
 
 @dataclass(frozen=True, slots=True)

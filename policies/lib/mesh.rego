@@ -1,0 +1,117 @@
+# METADATA
+# title: The mesh's dependency graph
+# description: >-
+#   What the mesh policies (meshgate.mesh.*) share: which output port each
+#   dependency of each product reaches (matched by product id, port id and
+#   contract id, as far as the dependency names them), and the graph of
+#   products reading from products.
+package meshgate.lib.mesh
+
+import rego.v1
+
+# Whether the dependency names something meshgate can look for in the run.
+named(dep) if is_string(dep.product)
+
+named(dep) if is_string(dep.port)
+
+named(dep) if is_string(dep.contract)
+
+_product_ok(dep, _) if not is_string(dep.product)
+
+_product_ok(dep, q) if dep.product == q.id
+
+_port_ok(dep, _) if not is_string(dep.port)
+
+_port_ok(dep, port) if dep.port == port.id
+
+_port_ok(dep, port) if {
+	dep.port == port.name
+	port.id != dep.port
+}
+
+_contract_ok(dep, _) if not is_string(dep.contract)
+
+_contract_ok(dep, port) if dep.contract == port.contract.id
+
+# [i, d, j, k]: dependency d of product i reads output port k of product j.
+reads contains [i, d, j, k] if {
+	some i, p in input.products
+	some d, dep in p.dependencies
+	named(dep)
+	some j, q in input.products
+	q.kind == "product"
+	_product_ok(dep, q)
+	some k, port in q.ports
+	_port_ok(dep, port)
+	_contract_ok(dep, port)
+}
+
+# [i, d, j]: dependency d of product i names product j as a whole (no port, no contract).
+reads_product contains [i, d, j] if {
+	some i, p in input.products
+	some d, dep in p.dependencies
+	is_string(dep.product)
+	not is_string(dep.port)
+	not is_string(dep.contract)
+	some j, q in input.products
+	q.kind == "product"
+	q.id == dep.product
+}
+
+# The contract ids a document of the run declares (a contract document, or a port's contract).
+contracts contains c if {
+	some q in input.products
+	q.kind == "contract"
+	c := q.id
+	is_string(c)
+}
+
+contracts contains c if {
+	some q in input.products
+	some port in q.ports
+	c := port.contract.id
+	is_string(c)
+}
+
+# [i, d]: dependency d of product i reaches something the run declares.
+resolved contains [i, d] if some [i, d, _, _] in reads
+
+resolved contains [i, d] if some [i, d, _] in reads_product
+
+resolved contains [i, d] if {
+	some i, p in input.products
+	some d, dep in p.dependencies
+	not is_string(dep.product)
+	not is_string(dep.port)
+	dep.contract in contracts
+}
+
+# [i, d, j]: product i reads product j through its dependency d.
+edges contains [i, d, j] if some [i, d, j, _] in reads
+
+edges contains [i, d, j] if some [i, d, j] in reads_product
+
+# Product index to the indices of the products it reads from.
+dependency_graph := {i: _successors(i) | some i, _ in input.products}
+
+_successors(i) := {j | some [x, _, j] in edges; x == i}
+
+# Product index to the products it reaches, following dependencies (itself only through a cycle); once per run.
+reachable := {j: graph.reachable(dependency_graph, dependency_graph[j]) | some j, _ in input.products}
+
+reachable_from(j) := reachable[j]
+
+# How a product is named in messages.
+label(p) := p.id if is_string(p.id)
+
+else := p.name if is_string(p.name)
+
+else := "(unnamed)"
+
+# Whether a product or port is on its way out (flagged, or in deprecated_statuses).
+deprecated(x) if x.deprecated == true
+
+deprecated(x) if {
+	is_string(x.status)
+	lower(x.status) in data.meshgate.config.deprecated_statuses
+}

@@ -1,0 +1,37 @@
+package meshgate.lib.mesh_test
+
+import data.meshgate.lib.mesh
+import rego.v1
+
+products := [
+	{"kind": "product", "id": "a", "ports": [{"id": "o", "name": "out", "contract": {"id": "a-v1"}}], "dependencies": [
+		{"product": null, "port": null, "contract": "b-v1"},
+		{"product": "b", "port": null, "contract": null},
+		{"product": null, "port": null, "contract": null, "system": "crm"},
+	]},
+	{"kind": "product", "id": "b", "ports": [{"id": "p", "name": "p", "contract": {"id": "b-v1"}}], "dependencies": [
+		{"product": "a", "port": "out", "contract": null},
+	]},
+	{"kind": "contract", "id": "c-v1", "ports": [], "dependencies": []},
+]
+
+test_ports_are_matched_by_product_port_name_and_contract if {
+	mesh.reads == {[0, 0, 1, 0], [0, 1, 1, 0], [1, 0, 0, 0]} with input as {"products": products}
+	mesh.reads_product == {[0, 1, 1]} with input as {"products": products}
+}
+
+test_the_graph_and_what_each_product_reaches if {
+	mesh.dependency_graph == {0: {1}, 1: {0}, 2: set()} with input as {"products": products}
+	mesh.reachable_from(0) == {0, 1} with input as {"products": products}
+	mesh.reachable_from(2) == set() with input as {"products": products}
+}
+
+test_declared_contracts if {
+	mesh.contracts == {"a-v1", "b-v1", "c-v1"} with input as {"products": products}
+}
+
+test_labels if {
+	mesh.label({"id": "x"}) == "x"
+	mesh.label({"id": null, "name": "n"}) == "n"
+	mesh.label({"id": null, "name": null}) == "(unnamed)"
+}

@@ -1,0 +1,32 @@
+# METADATA
+# title: Dependencies name products, ports and contracts the mesh declares
+# description: >-
+#   An input port (or Witboost dependsOn) names a product, an output port or
+#   a data contract that no document of the run declares: it was renamed,
+#   retired, or never published, and the product reads from nothing known.
+# custom:
+#   severity: error
+#   remediation: >-
+#     Point the dependency at the id of a product, output port or contract
+#     that is declared, or validate the mesh together with the descriptor it
+#     reads from.
+#   since: 0.2.0
+package meshgate.mesh.dangling_dependency
+
+import data.meshgate.lib.mesh
+import rego.v1
+
+deny contains {"msg": msg, "product": i, "field": sprintf("/dependencies/%d", [d])} if {
+	some i, p in input.products
+	some d, dep in p.dependencies
+	mesh.named(dep)
+	not [i, d] in mesh.resolved
+	msg := sprintf("%s '%s' reads from %s, which no document of the run declares", [
+		p.kind, mesh.label(p), _what(dep),
+	])
+}
+
+_what(dep) := concat(", ", [sprintf("%s '%s'", [key, dep[key]]) |
+	some key in ["product", "port", "contract"]
+	is_string(dep[key])
+])

@@ -1,0 +1,90 @@
+"""The mesh's network metrics, from the products' dependencies (the reduce phase, from the inputs alone).
+
+A dependency reaches an output port when what it names matches: the product
+id, the port id (or name) and the contract id, as far as it names them, as
+the mesh policies match them (``data.meshgate.lib.mesh``). A dependency that
+names a product only reaches the product as a whole. A product's consumers
+are the distinct other products reading any of its ports, or it as a whole.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from meshgate.audit.model import Dependency, Mesh, ProductInput
+
+NO_DOMAIN = "(no domain)"
+
+
+def _reaches(dependency: Dependency, provider: ProductInput, index: int) -> bool:
+    if dependency.product is None and dependency.port is None and dependency.contract is None:
+        return False
+    if dependency.product is not None and dependency.product != provider.id:
+        return False
+    port = provider.ports[index]
+    names = {port, provider.port_names[index] if index < len(provider.port_names) else port}
+    if dependency.port is not None and dependency.port not in names:
+        return False
+    contract = provider.port_contracts[index] if index < len(provider.port_contracts) else None
+    return dependency.contract is None or dependency.contract == contract
+
+
+def _whole(dependency: Dependency, provider: ProductInput) -> bool:
+    return (
+        dependency.product is not None
+        and dependency.port is None
+        and dependency.contract is None
+        and dependency.product == provider.id
+    )
+
+
+def _who(product: ProductInput) -> str:
+    return product.id or product.key
+
+
+def network(products: Sequence[ProductInput], previous: Mesh | None = None) -> Mesh:
+    """Consumers per port and product, zero-consumer products and ports, the domain matrix and its share."""
+    providers = [product for product in products if product.kind == "product"]
+    port_consumers: dict[str, set[str]] = {
+        f"{provider.key}#{port}": set() for provider in providers for port in provider.ports
+    }
+    product_consumers: dict[str, set[str]] = {provider.key: set() for provider in providers}
+    edges: set[tuple[str, str]] = set()  # (consumer key, provider key)
+    for consumer in products:
+        for dependency in consumer.dependencies:
+            for provider in providers:
+                if provider.key == consumer.key or (provider.id is not None and provider.id == consumer.id):
+                    continue
+                reached = [index for index in range(len(provider.ports)) if _reaches(dependency, provider, index)]
+                if not reached and not _whole(dependency, provider):
+                    continue
+                for index in reached:
+                    port_consumers[f"{provider.key}#{provider.ports[index]}"].add(_who(consumer))
+                product_consumers[provider.key].add(_who(consumer))
+                edges.add((consumer.key, provider.key))
+    by_key = {product.key: product for product in products}
+    matrix: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    cross: set[str] = set()
+    for consumer_key, provider_key in sorted(edges):
+        source = by_key[consumer_key].domain or NO_DOMAIN
+        target = by_key[provider_key].domain or NO_DOMAIN
+        matrix[source][target] += 1
+        if by_key[consumer_key].domain != by_key[provider_key].domain:
+            cross.add(provider_key)
+    share = round(len(cross) / len(providers), 4) if providers else None
+    before = previous.cross_domain_share if previous is not None and previous.derived else None
+    return Mesh(
+        derived=True,
+        note="consumers are distinct products reading a port (matched by product id, port id and contract id)",
+        consumers={key: len(found) for key, found in sorted(product_consumers.items())},
+        consumers_per_port={key: len(found) for key, found in sorted(port_consumers.items())},
+        zero_consumer_products=sorted(key for key, found in product_consumers.items() if not found),
+        zero_consumer_ports=sorted(key for key, found in port_consumers.items() if not found),
+        cross_domain_edges=sum(1 for consumer, provider in edges if by_key[consumer].domain != by_key[provider].domain),
+        edges=len(edges),
+        domain_matrix={source: dict(sorted(row.items())) for source, row in sorted(matrix.items())},
+        cross_domain_share=share,
+        cross_domain_share_before=before,
+        cross_domain_share_change=round(share - before, 4) if share is not None and before is not None else None,
+    )
