@@ -70,5 +70,5 @@ def test_installed_wheel_validates_the_examples(wheel: Path, tmp_path: Path) -> 
         check=False,
     )
     assert result.returncode == 1, result.stderr
-    assert "checked 8 files (8 documents) against 25 policies" in result.stdout
+    assert "checked 10 files (10 documents) against 32 policies" in result.stdout
     assert "mesh/finance/data-product.yaml:43:5: error [spec/witboost-version-alignment]" in result.stdout
