@@ -34,31 +34,52 @@ _contract_ok(dep, _) if not is_string(dep.contract)
 _contract_ok(dep, port) if dep.contract == port.contract.id
 
 # [i, d, j, k]: dependency d of product i reads output port k of product j.
+# Indexes, so a dependency is matched against the products and ports it can name rather than against
+# every port of the mesh: a run over thousands of products stays linear.
+_products_by_id[id] contains j if {
+	some j, q in input.products
+	q.kind == "product"
+	id := q.id
+	is_string(id)
+}
+
+_ports_by_key[key] contains [j, k] if {
+	some j, q in input.products
+	q.kind == "product"
+	some k, port in q.ports
+	some key in _port_keys(port)
+}
+
+_port_keys(port) := {concat(":", ["port", port.id]) | is_string(port.id)} | {concat(":", ["port", port.name]) | is_string(port.name)} | {concat(":", ["contract", port.contract.id]) | is_string(port.contract.id)}
+
+# The (product, port) pairs a dependency may read: by the product it names, else by port, else by contract.
+_candidates(dep) := {[j, k] | some j in _products_by_id[dep.product]; some k, _ in input.products[j].ports} if {
+	is_string(dep.product)
+} else := {pair | some pair in _ports_by_key[concat(":", ["port", dep.port])]} if {
+	is_string(dep.port)
+} else := {pair | some pair in _ports_by_key[concat(":", ["contract", dep.contract])]}
+
 reads contains [i, d, j, k] if {
 	some i, p in input.products
 	some d, dep in p.dependencies
 	named(dep)
-	some j, q in input.products
-	q.kind == "product"
+	some [j, k] in _candidates(dep)
+	q := input.products[j]
 	_product_ok(dep, q)
-	some k, port in q.ports
+	port := q.ports[k]
 	_port_ok(dep, port)
 	_contract_ok(dep, port)
 }
 
-# [i, d, j]: dependency d of product i names product j as a whole (no port, no contract).
 reads_product contains [i, d, j] if {
 	some i, p in input.products
 	some d, dep in p.dependencies
 	is_string(dep.product)
 	not is_string(dep.port)
 	not is_string(dep.contract)
-	some j, q in input.products
-	q.kind == "product"
-	q.id == dep.product
+	some j in _products_by_id[dep.product]
 }
 
-# The contract ids a document of the run declares (a contract document, or a port's contract).
 contracts contains c if {
 	some q in input.products
 	q.kind == "contract"
@@ -92,14 +113,13 @@ edges contains [i, d, j] if some [i, d, j, _] in reads
 edges contains [i, d, j] if some [i, d, j] in reads_product
 
 # Product index to the indices of the products it reads from.
-dependency_graph := {i: _successors(i) | some i, _ in input.products}
+_successors[i] contains j if some [i, _, j] in edges
 
-_successors(i) := {j | some [x, _, j] in edges; x == i}
+dependency_graph := {i: object.get(_successors, i, set()) | some i, _ in input.products}
 
 # Product index to the products it reaches, following dependencies (itself only through a cycle); once per run.
-reachable := {j: graph.reachable(dependency_graph, dependency_graph[j]) | some j, _ in input.products}
-
-reachable_from(j) := reachable[j]
+# Computed only for the products a cycle rule asks about (those with edges), not for every product.
+reachable_from(j) := graph.reachable(dependency_graph, dependency_graph[j])
 
 # How a product is named in messages.
 label(p) := p.id if is_string(p.id)

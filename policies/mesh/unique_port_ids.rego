@@ -12,21 +12,24 @@ package meshgate.mesh.unique_port_ids
 
 import rego.v1
 
-_ports contains [i, k, p.id, port.id] if {
+_ports[key] contains [i, k] if {
 	some i, p in input.products
 	p.kind == "product"
 	is_string(p.id)
 	some k, port in p.ports
 	is_string(port.id)
+	key := json.marshal([p.id, port.id])
 }
 
+# Each later declaration of a port id within a product id, naming where the first is.
 deny contains {"msg": msg, "product": j, "field": sprintf("/ports/%d", [l])} if {
-	some [i, k, product, port] in _ports
-	some [j, l, other, same] in _ports
-	other == product
-	same == port
-	[i, k] < [j, l]
-	msg := sprintf("output port '%s' of product '%s' is declared %s", [port, product, _where(i, j)])
+	some key, group in _ports
+	count(group) > 1
+	first := min(group)
+	some [j, l] in group
+	[j, l] != first
+	[product, port] := json.unmarshal(key)
+	msg := sprintf("output port '%s' of product '%s' is declared %s", [port, product, _where(first[0], j)])
 }
 
 _where(i, j) := "twice" if i == j

@@ -14,13 +14,19 @@ package meshgate.mesh.unique_product_ids
 
 import rego.v1
 
+_by_id[id] contains i if {
+	some i, p in input.products
+	p.kind == "product"
+	id := p.id
+	is_string(id)
+}
+
+# Each later declaration of an id, naming the first (an index keeps a big mesh linear).
 deny contains {"msg": msg, "product": j, "field": "/id"} if {
-	some i, first in input.products
-	some j, second in input.products
-	i < j
-	first.kind == "product"
-	second.kind == "product"
-	is_string(first.id)
-	first.id == second.id
-	msg := sprintf("product id '%s' is also declared in %s", [second.id, input.documents[i].file])
+	some id, group in _by_id
+	count(group) > 1
+	first := min(group)
+	some j in group
+	j != first
+	msg := sprintf("product id '%s' is also declared in %s", [id, input.documents[first].file])
 }

@@ -18,9 +18,10 @@ from meshgate.evaluate import engines
 from meshgate.evaluate.compat import refuse_foreign
 from meshgate.evaluate.engines import EngineFailure, Evaluator
 from meshgate.evaluate.join import ContractExport, ContractIndex, join_contracts, nearest_span
-from meshgate.evaluate.policies import Policy, PolicySet, find_modules
+from meshgate.evaluate.policies import Policy, PolicySet
 from meshgate.evaluate.runtime import EntryPoint, entry_point_of
 from meshgate.evaluate.verdicts import BadResult, Subject, resolve_field, to_findings
+from meshgate.load.files import display_path
 from meshgate.model import pointer as jp
 from meshgate.model.finding import Finding, Span, fingerprint
 from meshgate.model.product import Product, to_data
@@ -115,7 +116,7 @@ class Evaluation:
         self.evaluator = evaluator or engine.compile(policy_set)
         # After compiling, so a policy that does not compile is told so first. The built-in library is
         # checked by its own tests; only the organisation's policies are parsed again here.
-        shipped = {module.path for module in find_modules([policies_dir()])}
+        shipped = {display_path(path) for path in policies_dir().rglob("*.rego")}
         refuse_foreign([module for module in policy_set.modules if module.path not in shipped], engine)
         self.entries = frozenset(entry_point_of(policy.package) for policy in policy_set.policies)
 

@@ -96,7 +96,9 @@ def run_tests(
     directories = list(directories)
     tested = find_modules(directories, include_tests=True)
     shown = {module.path for module in tested}
-    library = [m for m in find_modules([policies_dir()]) if m.path not in shown] if builtin else []
+    library = (
+        [m for m in find_modules([policies_dir()], trusted=policies_dir()) if m.path not in shown] if builtin else []
+    )
     engine = engines.engine(engine_name)
     session = engine.test_session([*library, *tested], load_data(data_files, policies_dir()), coverage=coverage)
     selector = re.compile(pattern) if pattern else None
