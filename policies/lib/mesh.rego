@@ -118,8 +118,15 @@ _successors[i] contains j if some [i, _, j] in edges
 dependency_graph := {i: object.get(_successors, i, set()) | some i, _ in input.products}
 
 # Product index to the products it reaches, following dependencies (itself only through a cycle); once per run.
-# Computed only for the products a cycle rule asks about (those with edges), not for every product.
-reachable_from(j) := graph.reachable(dependency_graph, dependency_graph[j])
+# What each product with a dependency edge reaches, computed once per run and only for those products:
+# a product without edges is on no cycle.
+_on_edges contains i if some [i, _, _] in edges
+
+_on_edges contains j if some [_, _, j] in edges
+
+_reachable := {j: graph.reachable(dependency_graph, dependency_graph[j]) | some j in _on_edges}
+
+reachable_from(j) := object.get(_reachable, j, set())
 
 # How a product is named in messages.
 label(p) := p.id if is_string(p.id)
