@@ -200,17 +200,12 @@ def _bulk_command(bin_dir: Path, directory: Path) -> list[str]:
 
 def bulk(counts: Sequence[int], runs: int, kind: str = "clean") -> dict[str, object]:
     summary: dict[str, object] = {}
-    make, label = KINDS[kind]
+    _, label = KINDS[kind]
     print(f"\n## Bulk ({kind}): {label}; schema + all policies\n")
     print("| meshgate | descriptors | jobs | median wall time | descriptors/s | peak RSS (largest process) |")
     print("|---|---|---|---|---|---|")
     for count in counts:
-        directory = WORK / f"bulk-{kind}-{count}"
-        if not directory.is_dir() or len(list(directory.iterdir())) != count:
-            shutil.rmtree(directory, ignore_errors=True)
-            directory.mkdir(parents=True)
-            for index in range(count):
-                (directory / f"product-{index:05d}.odps.yaml").write_text(make(index), encoding="utf-8")
+        directory = _descriptors(count, kind)
         commands = {"meshgate": _bulk_command(BIN, directory)}
         if AGAINST is not None:
             commands["--against revision"] = _bulk_command(AGAINST, directory)
@@ -359,8 +354,8 @@ def against(count: int, runs: int) -> dict[str, object]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("scenario", nargs="?", choices=("single", "bulk", "errors", "opa", "all"), default="all")
-    parser.add_argument("scenario", nargs="?", choices=("single", "bulk", "errors", "against", "all"), default="all")
+    scenarios = ("single", "bulk", "errors", "opa", "against", "all")
+    parser.add_argument("scenario", nargs="?", choices=scenarios, default="all")
     parser.add_argument("--runs", type=int, default=0, help="runs per measurement (default: 11 single, 3 bulk)")
     parser.add_argument("--counts", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--json", type=Path, help="also write the figures here")
