@@ -43,7 +43,7 @@ from meshgate.model.report import DocumentResult, Report
 from meshgate.options import Options
 from meshgate.prepare import Prepared, Preparer, pack, unpack
 from meshgate.specs.classification import Scale
-from meshgate.workers import jobs_for, run_shares
+from meshgate.workers import collecting_rarely, jobs_for, run_shares
 
 
 @dataclass(slots=True)
@@ -130,7 +130,18 @@ def check(
     revision (the ``change`` entry point); ``scope`` (the paths asked for) says
     which descriptors of the revision were meant, so one deleted since is found.
     """
-    governance = governance or Governance()
+    with collecting_rarely():
+        return _check(targets, options, governance or Governance(), evaluation, against, scope)
+
+
+def _check(
+    targets: Sequence[Target],
+    options: Options,
+    governance: Governance,
+    evaluation: Evaluation | None,
+    against: Revision | None,
+    scope: Sequence[Path],
+) -> Report:
     evaluation = evaluation or Evaluation(configure(load(options), governance.controls), options)
     scale = Scale.from_data(evaluation.policy_set.data)
     plan = Comparison.plan(against, targets, scope, options, scale) if against is not None else None
@@ -152,9 +163,9 @@ def check(
     evaluated = [item for share in evaluated_shares for item in share.evaluated]
     findings = [finding for summary in summaries for finding in summary.findings] + joined
     findings += _without_repeats(evaluated)
-    placements: list[Placement] = [item.placement for item in evaluated if item.placement is not None]
-    placements.sort(key=lambda placement: (placement.file, placement.document))
-    findings += evaluation.mesh(placements, indexes[0])
+    entries = [item.mesh for item in evaluated if item.mesh is not None]
+    entries.sort(key=lambda entry: (entry.file, entry.document))
+    findings += evaluation.mesh(entries, indexes[0])
     if plan is not None:
         findings += [finding for share in evaluated_shares for finding in share.changes]
         findings += plan.compare(

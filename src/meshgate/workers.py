@@ -17,7 +17,8 @@ import gc
 import signal
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, Generic, Protocol, TypeVar
 
 from meshgate.errors import MeshgateError
@@ -33,7 +34,7 @@ Second_co = TypeVar("Second_co", covariant=True)
 # Below this many files a worker process costs more than it saves.
 PARALLEL_FROM_FILES = 48
 _FILES_PER_WORKER = 16
-_WORKER_GC_THRESHOLD = 20_000
+_GC_THRESHOLD = 20_000
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
@@ -49,6 +50,21 @@ class WorkerDied(MeshgateError):
     """A worker process ended without answering."""
 
 
+@contextmanager
+def collecting_rarely() -> Iterator[None]:
+    """A check allocates millions of objects and keeps most of them to the end: collect garbage rarely meanwhile.
+
+    With the default thresholds the collector scans everything kept over and
+    over as a run grows: a quarter of the time of a 1,000-file run in one process.
+    """
+    previous = gc.get_threshold()
+    gc.set_threshold(_GC_THRESHOLD, 50, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*previous)
+
+
 def jobs_for(count: int, wanted: int) -> int:
     if count < PARALLEL_FROM_FILES:
         return 1
@@ -60,8 +76,7 @@ _SHARE: Any = None
 
 
 def _serve(connection: Any, items: Sequence[Any]) -> None:
-    # Workers allocate many short-lived objects and keep few: collect rarely.
-    gc.set_threshold(_WORKER_GC_THRESHOLD, 50, 100)
+    gc.set_threshold(_GC_THRESHOLD, 50, 100)  # as collecting_rarely() in the parent
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what an interrupt means
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler: terminate() ends a worker
     _die_with_parent()

@@ -10,9 +10,10 @@ the lines of the original files.
 from __future__ import annotations
 
 import json
+import pickle
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, cast
 
 from meshgate.evaluate import engines
 from meshgate.evaluate.compat import refuse_foreign
@@ -24,7 +25,7 @@ from meshgate.evaluate.verdicts import BadResult, Subject, resolve_field, to_fin
 from meshgate.load.files import display_path
 from meshgate.model import pointer as jp
 from meshgate.model.finding import Finding, Span, fingerprint
-from meshgate.model.product import Product, to_data
+from meshgate.model.product import Node, Product, to_data, value_names
 from meshgate.options import Options
 from meshgate.prepare import Prepared
 from meshgate.resources import policies_dir
@@ -46,24 +47,54 @@ class Placement:
 
 
 @dataclass(frozen=True, slots=True)
+class MeshEntry:
+    """A product as the worker that evaluated it sends it to the mesh entry point: small and cheap to send.
+
+    ``product`` is the product's view as JSON text (written once, for its document input);
+    ``packed`` holds what placing a finding about it needs, unpacked only for products that have one.
+    """
+
+    file: str
+    document: int
+    spec: Mapping[str, Any]
+    product: str | None  # None: a value JSON cannot hold
+    packed: bytes
+
+    @classmethod
+    def of(cls, prepared: Prepared, product: Product, product_text: str | None) -> MeshEntry:
+        spans = spans_of(prepared, product)
+        state = (prepared.root, product, spans)
+        packed = pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
+        return cls(prepared.file, prepared.document.index, prepared.spec_input(), product_text, packed)
+
+    def placement(self) -> Placement:
+        root, product, spans = pickle.loads(self.packed)  # noqa: S301 - made by MeshEntry.of in this run
+        return Placement(self.file, self.document, root, self.spec, product, spans)
+
+
+@dataclass(frozen=True, slots=True)
 class Evaluated:
     """One document's policy findings; ``subject`` is (file, document) of the document evaluated."""
 
     subject: tuple[str, int]
     findings: list[Finding]
-    placement: Placement | None = None
+    mesh: MeshEntry | None = None
 
 
 def _provenance(node: Any, into: set[str]) -> None:
-    if isinstance(node, dict):
-        if isinstance(node.get("pointer"), str):
-            into.add(node["pointer"])
-        into.update(value for value in (node.get("sources") or {}).values() if isinstance(value, str))
-        for value in node.values():
-            _provenance(value, into)
-    elif isinstance(node, list):
-        for value in node:
-            _provenance(value, into)
+    """Every pointer a view object records: its own, its fields' sources, and theirs below."""
+    if isinstance(node, Node):
+        if node.pointer is not None:
+            into.add(node.pointer)
+        into.update(node.sources.values())
+        for name in value_names(node):
+            child = getattr(node, name)
+            if isinstance(child, Node | tuple):
+                _provenance(child, into)
+    elif isinstance(node, tuple):
+        for child in node:
+            if isinstance(child, Node | tuple):
+                _provenance(child, into)
 
 
 def _every_pointer(value: Any, pointer: str, into: set[str]) -> None:
@@ -79,11 +110,12 @@ def _every_pointer(value: Any, pointer: str, into: set[str]) -> None:
 def spans_of(prepared: Prepared, node: Any, *, whole_descriptor: bool = False) -> dict[str, Span]:
     """The span of every pointer the view object records, or of every value of the descriptor."""
     pointers: set[str] = {prepared.root}
-    _provenance(to_data(node), pointers)
+    _provenance(node, pointers)
     if whole_descriptor:
         _every_pointer(prepared.descriptor, prepared.root, pointers)
-    document = prepared.document
-    return {pointer: document.locate(pointer) for pointer in pointers if pointer == "" or pointer.startswith("/")}
+    locate = prepared.document.locate
+    # Sources of joined values read 'file#pointer': those are placed through the contract's own spans.
+    return {pointer: locate(pointer) for pointer in pointers if pointer == "" or pointer.startswith("/")}
 
 
 def export_of(prepared: Prepared) -> ContractExport | None:
@@ -135,16 +167,19 @@ class Evaluation:
         by_file = index.by_file()
         for start in range(0, len(prepared), BATCH):
             batch = prepared[start : start + BATCH]
-            subjects, inputs, early = [], [], []
+            subjects, inputs, products, early = [], [], [], []
             for item in batch:
                 document = item.document
                 product, joined = join_contracts(item.product, index, item.file, document.locate, document.index)
                 subjects.append(_document_subject(item, product, by_file))
-                inputs.append(_dumps(self.document_input(item, product)))
+                # The view is written once: into the document's input, and for the mesh.
+                product_text = _dumps(to_data(product, provenance=False))
+                products.append(product_text)
+                inputs.append(_document_text(item, product_text, self.options))
                 early.append(joined)
             ready = [text for text in inputs if text is not None]
             answers = iter(self.evaluator.evaluate(EntryPoint.DOCUMENT, ready) if ready else [])
-            for item, subject, text, joined in zip(batch, subjects, inputs, early, strict=True):
+            for item, subject, text, product_text, joined in zip(batch, subjects, inputs, products, early, strict=True):
                 if text is None:
                     answer: engines.Answer = EngineFailure(
                         "the descriptor holds a value the policy engine cannot take (a number JSON cannot hold)"
@@ -152,46 +187,41 @@ class Evaluation:
                 else:
                     answer = next(answers)
                 found = joined + to_findings(answer, self.policies, subject)
-                placement = None
-                if self.wants_mesh:
-                    placement = Placement(
-                        item.file,
-                        item.document.index,
-                        item.root,
-                        item.spec_input(),
-                        subject.product,
-                        spans_of(item, subject.product),
-                    )
-                yield Evaluated((item.file, item.document.index), with_fingerprints(found, item), placement)
+                entry = MeshEntry.of(item, subject.product, product_text) if self.wants_mesh else None
+                yield Evaluated((item.file, item.document.index), with_fingerprints(found, item), entry)
 
-    def mesh(self, placements: Sequence[Placement], index: ContractIndex) -> list[Finding]:
+    def mesh(self, entries: Sequence[MeshEntry], index: ContractIndex) -> list[Finding]:
         """The mesh entry point over every product of the run."""
-        if not self.wants_mesh or not placements:
+        if not self.wants_mesh or not entries:
             return []
         by_file = index.by_file()
-        subjects = [_placed_subject(placement, by_file) for placement in placements]
-        mesh_input = {
-            "products": [to_data(placement.product, provenance=False) for placement in placements],
-            "documents": [
-                {"file": placement.file, "document": placement.document, "spec": dict(placement.spec)}
-                for placement in placements
-            ],
-            "context": self._context(),
-        }
-        text = _dumps(mesh_input)
+        subjects: dict[int, Subject] = {}
+
+        def subject(number: int) -> Subject:
+            if number not in subjects:
+                subjects[number] = _placed_subject(entries[number].placement(), by_file)
+            return subjects[number]
+
         answer: engines.Answer
-        if text is None:
+        texts = [entry.product for entry in entries]
+        if any(text is None for text in texts):
             answer = EngineFailure("the mesh holds a value the policy engine cannot take")
         else:
+            documents = [{"file": entry.file, "document": entry.document, "spec": entry.spec} for entry in entries]
+            # Joined as text: the views were written by the workers, and the mesh is the largest input of a run.
+            text = (
+                f'{{"products":[{",".join(cast(list[str], texts))}],"documents":{_dumps(documents)},'
+                f'"context":{_dumps(self._context())}}}'
+            )
             (answer,) = self.evaluator.evaluate(EntryPoint.MESH, [text])
 
         def pick(item: Any) -> Subject:
             number = item.get("product") if isinstance(item, Mapping) else None
-            if type(number) is not int or not 0 <= number < len(subjects):
+            if type(number) is not int or not 0 <= number < len(entries):
                 raise BadResult(f"a mesh finding must name 'product', an index into input.products: {item!r:.120}")
-            return subjects[number]
+            return subject(number)
 
-        findings = to_findings(answer, self.policies, subjects[0], pick)
+        findings = to_findings(answer, self.policies, subject(0), pick)
         return [replace(finding, fingerprint=fingerprint(finding)) for finding in findings]
 
     def changes(self, pairs: Sequence[tuple[Placement, Placement]], index: ContractIndex) -> list[Finding]:
@@ -269,6 +299,16 @@ def document_input(prepared: Prepared, product: Product, options: Options) -> di
         "spec": prepared.spec_input(),
         "context": context_input(options, prepared.file, prepared.document.index),
     }
+
+
+def _document_text(prepared: Prepared, product_text: str | None, options: Options) -> str | None:
+    """``document_input`` as JSON text, around the product's view already written."""
+    descriptor = _dumps(prepared.descriptor)
+    if descriptor is None or product_text is None:
+        return None
+    spec = _dumps(prepared.spec_input())
+    context = _dumps(context_input(options, prepared.file, prepared.document.index))
+    return f'{{"descriptor":{descriptor},"product":{product_text},"spec":{spec},"context":{context}}}'
 
 
 def _version_input(placement: Placement) -> dict[str, Any]:

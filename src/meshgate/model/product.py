@@ -42,6 +42,11 @@ class Node:
     sources: Mapping[str, str] = field(default_factory=dict)
     """Field name to the JSON pointer it was read from ('file#pointer' when from another file)."""
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Faster to unpickle than dataclasses' own state functions, which call fields() for every object.
+        names = _FIELD_NAMES[type(self)]
+        return (_rebuild, (type(self), tuple([getattr(self, name) for name in names])))
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Contact(Node):
@@ -254,20 +259,45 @@ _VALUE_NAMES: dict[type, tuple[str, ...]] = {
 }
 
 
+def _rebuild(kind: type[Node], values: tuple[Any, ...]) -> Node:
+    node = object.__new__(kind)
+    for name, value in zip(_FIELD_NAMES[kind], values, strict=True):
+        object.__setattr__(node, name, value)
+    return node
+
+
 def to_data(value: Any, *, provenance: bool = True) -> Any:
     """The JSON-ready form of a view object.
 
     Policies see it without provenance (``pointer``, ``file``, ``sources``):
     they name a normalized value with ``field`` and meshgate maps it back.
     """
-    names = (_FIELD_NAMES if provenance else _VALUE_NAMES).get(type(value))
+    return _data(value, _FIELD_NAMES if provenance else _VALUE_NAMES)
+
+
+# Leaves are returned as they are without a call: a product has ten leaves for every object.
+_LEAVES = frozenset({str, int, float, bool, type(None)})
+
+
+def _data(value: Any, names_of: dict[type, tuple[str, ...]]) -> Any:
+    kind = type(value)
+    names = names_of.get(kind)
     if names is not None:
-        return {name: to_data(getattr(value, name), provenance=provenance) for name in names}
-    if type(value) is tuple or type(value) is list:
-        return [to_data(item, provenance=provenance) for item in value]
+        data = {}
+        for name in names:
+            item = getattr(value, name)
+            data[name] = item if type(item) in _LEAVES else _data(item, names_of)
+        return data
+    if kind is tuple or kind is list:
+        return [item if type(item) in _LEAVES else _data(item, names_of) for item in value]
     if isinstance(value, Mapping):
         return dict(value)
     return value
+
+
+def value_names(node: Node) -> tuple[str, ...]:
+    """The names of a view object's own values (not its pointer, file and sources)."""
+    return _VALUE_NAMES[type(node)]
 
 
 def value_fields(node: Node) -> dict[str, Any]:
