@@ -261,6 +261,7 @@ def test_parse_prints_the_policy_input(run_cli: RunCli) -> None:
         "document": 1,
         "environment": "prod",
         "today": TODAY,
+        "whole_mesh": False,
     }
     assert document["product"]["owner"] == "checkout-team"
     assert document["product"]["ports"][0]["access"]["classification"] == "internal"

@@ -39,3 +39,16 @@ test_what_no_document_declares_dangles if {
 	f.field == "/dependencies/3"
 	f.msg == "product 'finance' reads from product 'sales', port 'deals', contract 'deals-v9', which no document of the run declares"
 }
+
+test_a_run_over_some_repositories_warns if {
+	found := run([dep("marketing", null, null)], [])
+	{f.severity | some f in found} == {"warning"}
+}
+
+test_an_audit_of_the_whole_mesh_fails if {
+	products := [provider, {"kind": "product", "id": "finance", "ports": [], "dependencies": [dep("marketing", null, null)]}]
+	found := dangling_dependency.deny with input as {"products": products, "context": {"whole_mesh": true}}
+	{f.severity | some f in found} == {"error"}
+	some f in found
+	f.msg == "product 'finance' reads from product 'marketing', which no document of the mesh declares"
+}

@@ -67,6 +67,13 @@ class Options:
     opa: OpaOptions = field(default_factory=OpaOptions)
     # Change rules at another severity than their METADATA's, by rule id ("none" drops them): change-severity.
     change_severity: tuple[tuple[str, str], ...] = ()
+    whole_mesh: bool = False
+    """The run holds the whole mesh (an audit): what it lacks does not exist, rather than lies elsewhere.
+
+    A port's contract or a dependency that the run does not declare is then an
+    error; in a run over some repositories (validate in a product's CI) it is a
+    warning, since it is most likely declared in another repository.
+    """
 
     def override_for(self, path: str) -> SpecOverride | None:
         return next((override for override in self.overrides if override.matches(path)), None)

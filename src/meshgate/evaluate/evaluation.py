@@ -170,7 +170,9 @@ class Evaluation:
             subjects, inputs, products, early = [], [], [], []
             for item in batch:
                 document = item.document
-                product, joined = join_contracts(item.product, index, item.file, document.locate, document.index)
+                product, joined = join_contracts(
+                    item.product, index, item.file, document.locate, document.index, whole_mesh=self.options.whole_mesh
+                )
                 subjects.append(_document_subject(item, product, by_file))
                 # The view is written once: into the document's input, and for the mesh.
                 product_text = _dumps(to_data(product, provenance=False))
@@ -285,7 +287,11 @@ def _with_previous_lines(answer: engines.RuleValues, previous: Placement) -> eng
 
 def context_input(options: Options, file: str | None = None, document: int | None = None) -> dict[str, Any]:
     """``input.context``: what policies know of the run."""
-    context: dict[str, Any] = {"environment": options.environment, "today": options.today.isoformat()}
+    context: dict[str, Any] = {
+        "environment": options.environment,
+        "today": options.today.isoformat(),
+        "whole_mesh": options.whole_mesh,
+    }
     if file is not None:
         context.update(file=file, document=document)
     return context

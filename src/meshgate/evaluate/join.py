@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from meshgate.model import rules
-from meshgate.model.finding import Finding, Span
+from meshgate.model.finding import Finding, Severity, Span
 from meshgate.model.product import Access, Contract, Node, Port, Product, Slo, value_fields
 
 _SEPARATOR = "#"
@@ -129,9 +129,18 @@ Locate = Callable[[str], Span]
 
 
 def join_contracts(
-    product: Product, index: ContractIndex, product_file: str, locate: Locate, document: int = 1
+    product: Product,
+    index: ContractIndex,
+    product_file: str,
+    locate: Locate,
+    document: int = 1,
+    *,
+    whole_mesh: bool = False,
 ) -> tuple[Product, list[Finding]]:
-    """The product with every port that names a contract of the run joined to it, and the ports that could not be."""
+    """The product with every port that names a contract of the run joined to it, and the ports that could not be.
+
+    A contract the run lacks is a warning, or an error when the run is the whole mesh (``Options.whole_mesh``).
+    """
     if product.kind != "product":
         return product, []
     ports = []
@@ -143,7 +152,8 @@ def join_contracts(
         if export is None or port.contract is None:
             ports.append(port)
             if contract_id is not None and port.contract is not None:
-                findings.append(_unjoined(product, port, contract_id, index, product_file, locate, document))
+                severity = Severity.ERROR if whole_mesh else None
+                findings.append(_unjoined(product, port, contract_id, index, product_file, locate, document, severity))
             continue
         changed = True
         contract = Contract(
@@ -161,7 +171,14 @@ def join_contracts(
 
 
 def _unjoined(
-    product: Product, port: Port, contract_id: str, index: ContractIndex, file: str, locate: Locate, document: int
+    product: Product,
+    port: Port,
+    contract_id: str,
+    index: ContractIndex,
+    file: str,
+    locate: Locate,
+    document: int,
+    severity: Severity | None,
 ) -> Finding:
     assert port.contract is not None
     pointer = port.contract.pointer or port.pointer or ""
@@ -177,6 +194,7 @@ def _unjoined(
         pointer=pointer,
         span=locate(pointer),
         document=document,
+        severity=severity,
         product_id=product.id,
         port_id=port.id,
     )

@@ -11,7 +11,7 @@ import dataclasses
 import datetime
 import os
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -143,7 +143,8 @@ def _config(request: Request) -> FileConfig | None:
     return load_config(found) if found is not None else None
 
 
-def settle(request: Request) -> Settings:
+def settle(request: Request, *, discover: str = "names") -> Settings:
+    """The run's settings: the command line, else the configuration, else the defaults (``discover`` among them)."""
     config = _config(request)
     from_file: Mapping[str, Any] = config.values if config else {}
 
@@ -167,7 +168,7 @@ def settle(request: Request) -> Settings:
         builtin_policies=bool(pick("builtin", "builtin-policies", True)),
         patterns=tuple(pick("patterns", "patterns", ())) or Options().patterns,
         excludes=tuple(pick("excludes", "exclude", ())),
-        discover_content=pick("discover", "discover", "names") == "content",
+        discover_content=pick("discover", "discover", discover) == "content",
         fail_on=None if fail_on == "never" else Severity(fail_on),
         environment=pick("environment", "environment"),
         limits=limits,
@@ -183,8 +184,9 @@ def settle(request: Request) -> Settings:
             )
             for item in from_file.get("specs", ())
         ),
-        **({"today": today.date() if isinstance(today, datetime.datetime) else today} if today else {}),
     )
+    if today:
+        options = replace(options, today=today.date() if isinstance(today, datetime.datetime) else today)
     paths = request.paths or tuple(Path(item) for item in from_file.get("paths", ())) or (Path(),)
     for path in paths:
         if str(path) != STDIN and not path.exists():
