@@ -209,7 +209,9 @@ def collect(
     repository_of: dict[str, str | None] = {}
     units: set[str] = set()
     for source, prefix, repository in sources:
-        found = discover([source], options.patterns, options.excludes) if source.exists() else []
+        found: list[Target] = []
+        if source.exists():
+            found = discover([source], options.patterns, options.excludes, content=options.discover_content)
         for target in found:
             if prefix:
                 relative = target.path.resolve().relative_to(source.resolve()).as_posix()

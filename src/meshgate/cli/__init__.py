@@ -109,6 +109,87 @@ _builtin = click.option(
 )
 
 
+def _together(*decorators: Callable[[F], F]) -> Callable[[F], F]:
+    """Several options as one decorator, in the order they are listed in help."""
+
+    def apply(function: F) -> F:
+        for decorator in reversed(decorators):
+            function = decorator(function)
+        return function
+
+    return apply
+
+
+_report = _together(
+    click.option(
+        "--format",
+        "-f",
+        "formats",
+        multiple=True,
+        metavar="FORMAT[=PATH]",
+        help=f"Report format, to stdout or to PATH (repeatable): {', '.join(FORMATS)}.  [default: text]",
+    ),
+    click.option(
+        "--output",
+        "-o",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Write the report meant for stdout to this file instead (atomically).",
+    ),
+    click.option(
+        "--fail-on", type=click.Choice(FAIL_ON), help="Lowest severity that fails the gate (exit 1).  [default: error]"
+    ),
+)
+_color = click.option(
+    "--color/--no-color", default=None, help="Colour the text report [default: when stdout is a terminal]."
+)
+
+
+def _discovery(default: str) -> Callable[[F], F]:
+    return _together(
+        click.option(
+            "--pattern",
+            "patterns",
+            multiple=True,
+            metavar="GLOB",
+            help="File-name pattern for descriptors found in directories (repeatable; replaces the defaults).",
+        ),
+        click.option(
+            "--exclude",
+            "excludes",
+            multiple=True,
+            metavar="GLOB",
+            help="Skip files whose path, name or a directory name matches (repeatable), named files too: "
+            "a run left with nothing to check passes.",
+        ),
+        click.option(
+            "--discover",
+            type=click.Choice(("names", "content")),
+            help="Find descriptors in directories by file name, or also by content (a spec's marker in the first "
+            f"KB).  [default: {default}]",
+        ),
+    )
+
+
+_waivers = click.option(
+    "--waivers",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Waivers file of approved, expiring exceptions (repeatable) [default: meshgate-waivers.yaml beside the "
+    "configuration].",
+)
+_jobs = click.option(
+    "--jobs", "-j", type=click.IntRange(min=1), help="Worker processes for large runs [default: CPUs available]."
+)
+_engine = _together(
+    click.option(
+        "--engine",
+        type=click.Choice(ENGINES),
+        help="Policy engine: regorus (embedded, no server) or opa (an OPA server, --opa-url).  [default: regorus]",
+    ),
+    click.option("--opa-url", metavar="URL", help="The OPA server (--engine opa) [env MESHGATE_OPA_URL]."),
+)
+
+
 class _PatternsInHelp(click.Command):
     """A command whose help lists the default descriptor names, read from meshgate.discover when help is shown."""
 
@@ -137,52 +218,14 @@ PATTERNS_PLACEHOLDER = "{default patterns}"
     help="With the path -, the name findings give the descriptor read from standard input (and that "
     "--exclude and the configuration's specs match).  [default: <stdin>]",
 )
-@click.option(
-    "--format",
-    "-f",
-    "formats",
-    multiple=True,
-    metavar="FORMAT[=PATH]",
-    help=f"Report format, to stdout or to PATH (repeatable): {', '.join(FORMATS)}.  [default: text]",
-)
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the report meant for stdout to this file instead (atomically).",
-)
-@click.option(
-    "--fail-on", type=click.Choice(FAIL_ON), help="Lowest severity that fails the gate (exit 1).  [default: error]"
-)
+@_report
 @_policy_dirs("policies")
 @_data
 @_builtin
-@click.option(
-    "--pattern",
-    "patterns",
-    multiple=True,
-    metavar="GLOB",
-    help="File-name pattern for descriptors found in directories (repeatable; replaces the defaults).",
-)
-@click.option(
-    "--exclude",
-    "excludes",
-    multiple=True,
-    metavar="GLOB",
-    help="Skip files whose path, name or a directory name matches (repeatable), named files too: "
-    "a run left with nothing to check passes.",
-)
-@click.option(
-    "--discover",
-    type=click.Choice(("names", "content")),
-    help="Find descriptors in directories by file name, or also by content (a spec's marker in the first KB).  "
-    "[default: names]",
-)
+@_discovery("names")
 @_environment
 @_today
-@click.option(
-    "--jobs", "-j", type=click.IntRange(min=1), help="Worker processes for large runs [default: CPUs available]."
-)
+@_jobs
 @click.option(
     "--max-file-size", callback=_byte_size, metavar="SIZE", help="Largest file read as a descriptor [default: 5MiB]."
 )
@@ -196,13 +239,7 @@ PATTERNS_PLACEHOLDER = "{default patterns}"
     type=click.Path(dir_okay=False, path_type=Path),
     help="Record this run's findings as the baseline (and exit 0).",
 )
-@click.option(
-    "--waivers",
-    multiple=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Waivers file of approved, expiring exceptions (repeatable) [default: meshgate-waivers.yaml beside the "
-    "configuration].",
-)
+@_waivers
 @click.option(
     "--policy",
     "select_policies",
@@ -218,12 +255,7 @@ PATTERNS_PLACEHOLDER = "{default patterns}"
     help="Do not run the policies with these ids or globs (repeatable, or comma-separated).",
 )
 @_config
-@click.option(
-    "--engine",
-    type=click.Choice(ENGINES),
-    help="Policy engine: regorus (embedded, no server) or opa (an OPA server, --opa-url).  [default: regorus]",
-)
-@click.option("--opa-url", metavar="URL", help="The OPA server (--engine opa) [env MESHGATE_OPA_URL].")
+@_engine
 @click.option("--opa-token", metavar="TOKEN", help="Bearer token for the OPA server [env MESHGATE_OPA_TOKEN].")
 @click.option(
     "--opa-ca-bundle",
@@ -270,7 +302,7 @@ PATTERNS_PLACEHOLDER = "{default patterns}"
     metavar="REF",
     help="Also compare each descriptor with its version at this git revision (breaking changes; no checkout).",
 )
-@click.option("--color/--no-color", default=None, help="Colour the text report [default: when stdout is a terminal].")
+@_color
 def validate(
     paths: tuple[Path, ...], config: Path | None, color: bool | None, stdin_name: str | None, **values: Any
 ) -> int:
@@ -296,32 +328,15 @@ def validate(
 @click.option(
     "--against", metavar="REF", help="Compare the descriptors under PATHS with their versions at this git revision."
 )
-@click.option(
-    "--format",
-    "-f",
-    "formats",
-    multiple=True,
-    metavar="FORMAT[=PATH]",
-    help=f"Report format, to stdout or to PATH (repeatable): {', '.join(FORMATS)}.  [default: text]",
-)
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the report meant for stdout to this file instead (atomically).",
-)
-@click.option(
-    "--fail-on", type=click.Choice(FAIL_ON), help="Lowest severity that fails the gate (exit 1).  [default: error]"
-)
+@_report
 @_policy_dirs("policies")
 @_data
 @_builtin
-@click.option("--pattern", "patterns", multiple=True, metavar="GLOB", help="Descriptor file-name pattern (repeatable).")
-@click.option("--exclude", "excludes", multiple=True, metavar="GLOB", help="Skip files whose path or name matches.")
+@_discovery("names")
 @_environment
 @_today
-@click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Configuration file.")
-@click.option("--color/--no-color", default=None, help="Colour the text report [default: when stdout is a terminal].")
+@_config
+@_color
 def diff(paths: tuple[Path, ...], against: str | None, config: Path | None, color: bool | None, **values: Any) -> int:
     """Report the changes between two versions of descriptors: breaking, governance and notable ones.
 
@@ -431,15 +446,7 @@ def test_command(
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Configuration file whose policies, data and builtin-policies apply [default: the nearest one].",
 )
-def bundle_command(
-    output: Path,
-    policies: tuple[Path, ...],
-    data: tuple[Path, ...],
-    builtin: bool,
-    signing_key: Path | None,
-    signing_key_id: str | None,
-    config: Path | None,
-) -> int:
+def bundle_command(config: Path | None, **values: Any) -> int:
     """Write an OPA bundle of the policy set `validate` uses, for OPA servers (--engine opa --opa-mode bundle).
 
     The manifest's revision is the policy-set digest; its roots are meshgate's
@@ -447,8 +454,7 @@ def bundle_command(
     """
     from meshgate.cli.commands import bundle as command
 
-    given = _given(click.get_current_context())
-    return command.run(output, policies, data, builtin, signing_key, signing_key_id, config, given)
+    return command.run(values, config, _given(click.get_current_context()))
 
 
 @cli.group()
@@ -564,22 +570,13 @@ def audit() -> None:
 @_policy_dirs("policies")
 @_data
 @_builtin
+@_discovery("content")
 @_environment
 @_today
-@click.option(
-    "--waivers",
-    multiple=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Waivers file (repeatable) [default: meshgate-waivers.yaml beside the configuration].",
-)
+@_waivers
 @_config
-@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes [default: the CPUs available].")
-@click.option(
-    "--engine",
-    type=click.Choice(ENGINES),
-    help="Policy engine: regorus (embedded) or opa (an OPA server, --opa-url).  [default: regorus]",
-)
-@click.option("--opa-url", metavar="URL", help="The OPA server (--engine opa) [env MESHGATE_OPA_URL].")
+@_jobs
+@_engine
 def audit_run(paths: tuple[Path, ...], config: Path | None, **values: Any) -> int:
     """Audit directories (checkouts, a monorepo) and the repositories of --repos."""
     from meshgate.cli.commands import audit as command

@@ -285,8 +285,11 @@ def _first_mapping(raw: Raw, *paths: str) -> Raw | None:
 SPEC = WitboostSpec(
     name="witboost-dps",
     content_hints=("dataProductOwner", "ownerGroup", "devGroup", "urn:dmb:dp:", "dataproduct"),
+    # An id that is a data product URN, not any mention of one (a waiver's product: urn:dmb:dp:...).
     content_marker=key_marker("dataProductOwner", "ownerGroup", "devGroup")
-    + r"|urn:dmb:dp:|"
+    + "|"
+    + key_marker("id", value=r"[\"']?urn:dmb:dp:")
+    + "|"
     + key_marker("kind", value=r"[\"']?dataproduct\b"),
     title="Agile Lab / Witboost Data Product Specification",
     kind="product",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -85,9 +86,13 @@ def run(
     # validate's settings (configuration, policies, waivers, engine), less the audit's own formats
     settled = {name: value for name, value in values.items() if name != "formats"}
     request = validate.Request(paths or (Path(),), settled, given - {"formats"}, config)
-    settings = validate.settle(request)
+    # The board's audit looks for every descriptor: by content too, unless told otherwise.
+    settings = validate.settle(request, discover="content")
     governance = validate.governance_of(settings)
-    inputs = collect(paths, repos, values.get("cache") or DEFAULT_CACHE, settings.options, governance, shard)
+    # An audit is of the whole mesh. A shard holds whole repositories, where a product's contracts live;
+    # what its mesh policies cannot see across shards, audit merge says.
+    options = replace(settings.options, whole_mesh=True)
+    inputs = collect(paths, repos, values.get("cache") or DEFAULT_CACHE, options, governance, shard)
     shard_text = f"{shard[0]}/{shard[1]}" if shard else None
     audit = Audit(shard=shard_text, inputs=inputs, results=compute(inputs, previous))
     return finish(audit, formats, values.get("fail_under"), echo)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -10,30 +12,26 @@ from meshgate.cli.config import discover_config, load_config
 from meshgate.errors import UsageError
 
 
-def run(
-    output: Path,
-    policies: tuple[Path, ...],
-    data: tuple[Path, ...],
-    builtin: bool,
-    signing_key: Path | None,
-    signing_key_id: str | None,
-    config: Path | None,
-    given: frozenset[str],
-) -> int:
+def run(options: Mapping[str, Any], config: Path | None, given: frozenset[str]) -> int:
+    """``options``: the command's (output, policies, data, builtin, signing_key, signing_key_id)."""
     from meshgate.evaluate import bundle
     from meshgate.evaluate.policies import load_policies
 
     found = config if config is not None else discover_config(Path.cwd())
     values = load_config(found).values if found is not None else {}
+    output: Path = options["output"]
+    signing_key: Path | None = options["signing_key"]
     # As validate settles them: the command line, else the configuration.
-    directories = policies if "policies" in given else tuple(Path(item) for item in values.get("policies", ()))
-    files = data if "data" in given else tuple(Path(item) for item in values.get("data", ()))
-    with_builtin = builtin if "builtin" in given else bool(values.get("builtin-policies", True))
+    directories = (
+        options["policies"] if "policies" in given else tuple(Path(item) for item in values.get("policies", ()))
+    )
+    files = options["data"] if "data" in given else tuple(Path(item) for item in values.get("data", ()))
+    with_builtin = options["builtin"] if "builtin" in given else bool(values.get("builtin-policies", True))
     for directory in directories:
         if not directory.is_dir():
             raise UsageError(f"policy directory {directory} does not exist")
     policy_set = load_policies(directories, files, builtin=with_builtin)
-    key = bundle.signing_key(signing_key, signing_key_id) if signing_key is not None else None
+    key = bundle.signing_key(signing_key, options["signing_key_id"]) if signing_key is not None else None
     archive = bundle.build(policy_set, key)
     output.parent.mkdir(parents=True, exist_ok=True)
     temporary = output.with_name(f".{output.name}.tmp")
