@@ -14,10 +14,13 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
-import subprocess
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import subprocess
 
 from meshgate.errors import UsageError
 
@@ -36,6 +39,8 @@ class GitFailed(UsageError):
 
 
 def _git(arguments: Sequence[str], cwd: Path, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    import subprocess  # only runs that compare with a revision start git
+
     try:
         return subprocess.run(  # noqa: S603 - a fixed program with arguments, no shell
             ["git", *arguments],  # noqa: S607 - git from PATH, as the user runs it

@@ -6,7 +6,6 @@ configuration or policy error; 3 a bug in meshgate (traceback on stderr).
 
 from __future__ import annotations
 
-import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -624,6 +623,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         click.echo("Interrupted.", err=True)
         return 130
     except Exception:  # noqa: BLE001 - anything else is a bug: report it as one (exit 3)
+        import traceback  # a bug's report; not imported on every run
+
         traceback.print_exc()
         click.echo(
             f"meshgate {__version__}: internal error (this is a bug; please report it with the traceback above)",

@@ -8,7 +8,6 @@ import re
 import signal
 import stat
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -125,6 +124,8 @@ def write_atomically(path: Path, text: str) -> None:
     try:
         directory.mkdir(parents=True, exist_ok=True)
         mode = _new_file_mode(path)
+        import tempfile  # only runs that write a file need it
+
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
         try:
             if hasattr(os, "fchmod"):

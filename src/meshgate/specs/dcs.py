@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from meshgate.model.product import Access, Contact, Port, Product, QualityRule, Role, Slo, Support, Terms
@@ -12,7 +11,6 @@ from meshgate.specs.classification import Scale
 from meshgate.specs.fields import Fields, Raw, as_text
 
 
-@dataclass(frozen=True)
 class DcsSpec(SpecInfo):
     def match(self, data: Mapping[str, Any], filename: str) -> int:
         return DECLARED if "dataContractSpecification" in data else 0

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from meshgate.model.product import Access, Contact, Dependency, Port, Product, Slo, Terms
@@ -31,7 +30,6 @@ _EXTENSION = re.compile(r"^x-")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-@dataclass(frozen=True)
 class DpdsSpec(SpecInfo):
     def match(self, data: Mapping[str, Any], filename: str) -> int:
         return DECLARED if "dataProductDescriptor" in data else 0

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from meshgate.model.product import Access, Contact, Port, Product, QualityRule, Slo, Terms
@@ -15,7 +14,6 @@ from meshgate.specs.fields import Fields, Raw, as_text
 _SLA_DIMENSIONS = {"uptime": "availability", "latency": "latency", "updateFrequency": "frequency"}
 
 
-@dataclass(frozen=True)
 class LfOdpsSpec(SpecInfo):
     def match(self, data: Mapping[str, Any], filename: str) -> int:
         if not isinstance(data.get("product"), Mapping):

@@ -8,7 +8,6 @@ and service levels are what an ODPS output port joins in through contractId.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from meshgate.model.product import Access, Port, Product, QualityRule, Role, Slo
@@ -28,7 +27,6 @@ _SLA_FIELDS = {
 }
 
 
-@dataclass(frozen=True)
 class OdcsSpec(SpecInfo):
     def match(self, data: Mapping[str, Any], filename: str) -> int:
         return bitol.match(data, filename, "DataContract", "odcs", bitol.majors(self.versions))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from meshgate.model.product import Access, Dependency, Port, Product
@@ -12,7 +11,6 @@ from meshgate.specs.classification import Scale
 from meshgate.specs.fields import Fields, Raw, as_flag, as_text
 
 
-@dataclass(frozen=True)
 class OdpsSpec(SpecInfo):
     def match(self, data: Mapping[str, Any], filename: str) -> int:
         return bitol.match(data, filename, "DataProduct", "odps", bitol.majors(self.versions))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from meshgate.model import pointer as jp
@@ -33,7 +32,6 @@ _MARKERS = ("dataProductOwner", "dataProductOwnerDisplayName", "devGroup", "owne
 _OBSERVED_QUALITY = ("dataQuality", "completeness", "freshness", "availability", "dataProfiling")
 
 
-@dataclass(frozen=True)
 class WitboostSpec(SpecInfo):
     def match(self, data: Mapping[str, Any], filename: str) -> int:
         kind = data.get("kind")
