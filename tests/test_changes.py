@@ -353,3 +353,83 @@ def test_the_first_commit_has_nothing_to_compare(tmp_path: Path, run_cli: RunCli
     assert "[change/" not in result.stdout
     # Any other name that is not a commit is still a usage error.
     assert run_cli("diff", "--against", "main~1", cwd=repository).returncode == 2
+
+
+CONSUMER = """apiVersion: v1.0.0
+kind: DataProduct
+id: finance-planning
+name: Planning
+domain: finance
+version: 1.0.0
+status: active
+inputPorts:
+  - name: deals
+    contractId: deals-contract
+outputPorts:
+  - name: plans
+    id: plans
+    version: 1.0.0
+"""
+
+
+def _audit_of_previous(repo: Path, run_cli: RunCli, tmp_path: Path) -> Path:
+    """A batch audit of the mesh as it was: the deals product and a finance product reading its deals port."""
+    mesh = tmp_path / "audited"
+    _write(mesh, "sales/deals.odps.yaml", _fixture("odps-ports", "previous"))
+    _write(mesh, "finance/planning.odps.yaml", CONSUMER)
+    audit = tmp_path / "audit.json"
+    result = run_cli("audit", str(mesh), "--today", TODAY, "--format", f"json={audit}")
+    assert result.returncode == 0, result.stderr
+    return audit
+
+
+def test_consumers_raise_changes_to_what_someone_reads_and_name_them(
+    repo: Path, run_cli: RunCli, tmp_path: Path
+) -> None:
+    audit = _audit_of_previous(repo, run_cli, tmp_path)
+    args = ("diff", "--against", "HEAD~1", "sales", "--format", "json", "--today", TODAY)
+    plain = {f["rule_id"]: f for f in _report(run_cli(*args, cwd=repo))["findings"]}
+    raised = {f["rule_id"]: f for f in _report(run_cli(*args, "--consumers", str(audit), cwd=repo))["findings"]}
+    # The deals port is read by finance-planning: its change names the reader (an error stays an error).
+    assert plain["change/contract-removed"]["severity"] == raised["change/contract-removed"]["severity"] == "error"
+    assert raised["change/contract-removed"]["message"] == (
+        plain["change/contract-removed"]["message"] + "; port 'deals' is read by 1 product: finance-planning"
+    )
+    # The forecasts port is read by no one: its deprecation stays a warning, as without --consumers.
+    assert plain["change/port-deprecated"] == raised["change/port-deprecated"]
+    assert raised["change/port-deprecated"]["severity"] == "warning"
+    # validate takes it with --against, and refuses it without.
+    result = run_cli("validate", "sales", "--consumers", str(audit), cwd=repo)
+    assert result.returncode == 2
+    assert "--consumers raises the changes found by --against" in result.stderr
+
+
+def test_a_warning_on_a_read_port_becomes_an_error(repo: Path, run_cli: RunCli, tmp_path: Path) -> None:
+    _write(repo, "meshgate.yaml", "change-severity:\n  change/contract-removed: warning\n")
+    audit = _audit_of_previous(repo, run_cli, tmp_path)
+    args = ("diff", "--against", "HEAD~1", "sales", "--format", "json", "--today", TODAY)
+    assert {f["rule_id"]: f["severity"] for f in _report(run_cli(*args, cwd=repo))["findings"]}[
+        "change/contract-removed"
+    ] == "warning"
+    result = run_cli(*args, "--consumers", str(audit), cwd=repo)
+    assert result.returncode == 1
+    assert {f["rule_id"]: f["severity"] for f in _report(result)["findings"]}["change/contract-removed"] == "error"
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ("not json", "not JSON"),
+        ('{"format": "something else"}', "not a meshgate audit"),
+        ("[]", "not a meshgate audit"),
+    ],
+)
+def test_consumers_file_that_is_not_an_audit_is_a_usage_error(
+    repo: Path, run_cli: RunCli, tmp_path: Path, content: str, expected: str
+) -> None:
+    garbage = tmp_path / "audit.json"
+    garbage.write_text(content, encoding="utf-8")
+    result = run_cli("diff", "--against", "HEAD~1", "--consumers", str(garbage), cwd=repo)
+    assert result.returncode == 2, result.stderr
+    assert f"--consumers {garbage}" in result.stderr
+    assert expected in result.stderr

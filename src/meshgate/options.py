@@ -67,6 +67,9 @@ class Options:
     opa: OpaOptions = field(default_factory=OpaOptions)
     # Change rules at another severity than their METADATA's, by rule id ("none" drops them): change-severity.
     change_severity: tuple[tuple[str, str], ...] = ()
+    # Who reads each product's ports, from a batch audit (--consumers): (product id, port id or "" for the
+    # product as a whole, the consumers). A change to what someone reads is raised a level and names them.
+    consumers: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
     whole_mesh: bool = False
     """The run holds the whole mesh (an audit): what it lacks does not exist, rather than lies elsewhere.
 

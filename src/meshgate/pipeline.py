@@ -599,12 +599,36 @@ def _relevelled(findings: Iterable[Finding], options: Options) -> list[Finding]:
     return kept
 
 
+def _raised_for_consumers(findings: Iterable[Finding], options: Options) -> list[Finding]:
+    """A change to a port (else a product) that someone reads, one level more severe, naming its readers.
+
+    The readers come from a batch audit (``--consumers``): a change nobody reads is the provider's
+    business; one under a consumer's feet is theirs too.
+    """
+    if not options.consumers:
+        return list(findings)
+    readers = {(product, port): names for product, port, names in options.consumers}
+    raised = []
+    for finding in findings:
+        # A port's readers (and the product's as a whole); the product's for a change to the product itself.
+        names = readers.get((finding.product_id or "", finding.port_id or ""))
+        if not names or not finding.rule_id.startswith("change/"):
+            raised.append(finding)
+            continue
+        severity = Severity.ERROR if finding.severity is not Severity.INFO else Severity.WARNING
+        what = f"port '{finding.port_id}'" if finding.port_id else f"'{finding.product_id}'"
+        shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+        message = f"{finding.message}; {what} is read by {len(names)} product{'s' * (len(names) != 1)}: {shown}"
+        raised.append(replace(finding, severity=severity, message=message))
+    return raised
+
+
 def finish(
     findings: Sequence[Finding], pairs: Sequence[tuple[Placement, Placement]], evaluation: Evaluation
 ) -> list[Finding]:
-    """The change findings re-levelled by configuration, with version discipline judged on them."""
+    """The change findings re-levelled by configuration and by their readers, with version discipline judged on them."""
     options = evaluation.options
-    levelled = _relevelled(findings, options)
+    levelled = _raised_for_consumers(_relevelled(findings, options), options)
     return levelled + _relevelled(_version_findings(levelled, pairs, evaluation), options)
 
 

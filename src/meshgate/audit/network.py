@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from meshgate.audit.model import Dependency, Mesh, ProductInput
 
@@ -43,26 +44,62 @@ def _who(product: ProductInput) -> str:
     return product.id or product.key
 
 
+@dataclass(frozen=True, slots=True)
+class Readers:
+    """Who reads what: consumers (product id, else key) of each product and port, and the edges."""
+
+    of_product: dict[str, set[str]]  # product key -> consumers
+    of_port: dict[str, set[str]]  # "product key#port" -> consumers
+    of_whole: dict[str, set[str]]  # product key -> consumers that read it as a whole (no port named)
+    edges: set[tuple[str, str]]  # (consumer key, provider key)
+
+
+def _candidates(dependency: Dependency, index: dict[str, list[ProductInput]]) -> list[ProductInput]:
+    """The providers a dependency may reach, looked up by the most specific thing it names."""
+    for kind, value in (("product", dependency.product), ("port", dependency.port), ("contract", dependency.contract)):
+        if value is not None:
+            return index.get(f"{kind}\0{value}", [])
+    return []
+
+
+def readers(products: Sequence[ProductInput]) -> Readers:
+    """Every product's and port's consumers, in time linear in the products and their dependencies."""
+    providers = [product for product in products if product.kind == "product"]
+    index: dict[str, list[ProductInput]] = defaultdict(list)
+    for provider in providers:
+        names = {f"product\0{provider.id}"} if provider.id is not None else set()
+        names |= {f"port\0{port}" for port in (*provider.ports, *provider.port_names) if port is not None}
+        names |= {f"contract\0{contract}" for contract in provider.port_contracts if contract is not None}
+        for name in sorted(names):
+            index[name].append(provider)
+    found = Readers(
+        of_product={provider.key: set() for provider in providers},
+        of_port={f"{provider.key}#{port}": set() for provider in providers for port in provider.ports},
+        of_whole={provider.key: set() for provider in providers},
+        edges=set(),
+    )
+    for consumer in products:
+        for dependency in consumer.dependencies:
+            for provider in _candidates(dependency, index):
+                if provider.key == consumer.key or (provider.id is not None and provider.id == consumer.id):
+                    continue
+                reached = [number for number in range(len(provider.ports)) if _reaches(dependency, provider, number)]
+                if not reached and not _whole(dependency, provider):
+                    continue
+                for number in reached:
+                    found.of_port[f"{provider.key}#{provider.ports[number]}"].add(_who(consumer))
+                if not reached:
+                    found.of_whole[provider.key].add(_who(consumer))
+                found.of_product[provider.key].add(_who(consumer))
+                found.edges.add((consumer.key, provider.key))
+    return found
+
+
 def network(products: Sequence[ProductInput], previous: Mesh | None = None) -> Mesh:
     """Consumers per port and product, zero-consumer products and ports, the domain matrix and its share."""
     providers = [product for product in products if product.kind == "product"]
-    port_consumers: dict[str, set[str]] = {
-        f"{provider.key}#{port}": set() for provider in providers for port in provider.ports
-    }
-    product_consumers: dict[str, set[str]] = {provider.key: set() for provider in providers}
-    edges: set[tuple[str, str]] = set()  # (consumer key, provider key)
-    for consumer in products:
-        for dependency in consumer.dependencies:
-            for provider in providers:
-                if provider.key == consumer.key or (provider.id is not None and provider.id == consumer.id):
-                    continue
-                reached = [index for index in range(len(provider.ports)) if _reaches(dependency, provider, index)]
-                if not reached and not _whole(dependency, provider):
-                    continue
-                for index in reached:
-                    port_consumers[f"{provider.key}#{provider.ports[index]}"].add(_who(consumer))
-                product_consumers[provider.key].add(_who(consumer))
-                edges.add((consumer.key, provider.key))
+    found = readers(products)
+    product_consumers, port_consumers, edges = found.of_product, found.of_port, found.edges
     by_key = {product.key: product for product in products}
     matrix: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     cross: set[str] = set()

@@ -176,6 +176,13 @@ _waivers = click.option(
     help="Waivers file of approved, expiring exceptions (repeatable) [default: meshgate-waivers.yaml beside the "
     "configuration].",
 )
+_consumers = click.option(
+    "--consumers",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    metavar="AUDIT.json",
+    help="A batch audit's JSON (meshgate audit --format json=...): a change to a port or product someone reads "
+    "is raised a level (info to warning, warning to error) and names its readers.",
+)
 _jobs = click.option(
     "--jobs", "-j", type=click.IntRange(min=1), help="Worker processes for large runs [default: CPUs available]."
 )
@@ -301,6 +308,7 @@ PATTERNS_PLACEHOLDER = "{default patterns}"
     metavar="REF",
     help="Also compare each descriptor with its version at this git revision (breaking changes; no checkout).",
 )
+@_consumers
 @_color
 def validate(
     paths: tuple[Path, ...], config: Path | None, color: bool | None, stdin_name: str | None, **values: Any
@@ -335,6 +343,7 @@ def validate(
 @_environment
 @_today
 @_config
+@_consumers
 @_color
 def diff(paths: tuple[Path, ...], against: str | None, config: Path | None, color: bool | None, **values: Any) -> int:
     """Report the changes between two versions of descriptors: breaking, governance and notable ones.

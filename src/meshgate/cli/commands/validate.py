@@ -143,6 +143,25 @@ def _config(request: Request) -> FileConfig | None:
     return load_config(found) if found is not None else None
 
 
+def consumers_of(path: Path) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """Who reads each product and port, from a batch audit's JSON (``--consumers``), by product and port id."""
+    from meshgate.audit import read
+    from meshgate.audit.network import readers
+
+    audit = read(path, "--consumers")
+    products = audit.inputs.products
+    found = readers(products)
+    table: dict[tuple[str, str], set[str]] = {}
+    for product in products:
+        if product.id is None:
+            continue  # a product without an id cannot be matched with the one being changed
+        table.setdefault((product.id, ""), set()).update(found.of_product.get(product.key, ()))
+        whole = found.of_whole.get(product.key, set())
+        for port in product.ports:  # a port is read by its readers and by those of the product as a whole
+            table.setdefault((product.id, port), set()).update(found.of_port.get(f"{product.key}#{port}", ()), whole)
+    return tuple((product, port, tuple(sorted(names))) for (product, port), names in sorted(table.items()) if names)
+
+
 def settle(request: Request, *, discover: str = "names") -> Settings:
     """The run's settings: the command line, else the configuration, else the defaults (``discover`` among them)."""
     config = _config(request)
@@ -176,6 +195,7 @@ def settle(request: Request, *, discover: str = "names") -> Settings:
         engine=pick("engine", "engine", "regorus"),
         opa=_opa(request, from_file, engine=pick("engine", "engine", "regorus")),
         change_severity=tuple(sorted((from_file.get("change-severity") or {}).items())),
+        consumers=consumers_of(request.values["consumers"]) if request.values.get("consumers") else (),
         overrides=tuple(
             SpecOverride(
                 tuple([item["files"]] if isinstance(item["files"], str) else item["files"]),
@@ -370,6 +390,11 @@ def _check(request: Request, settings: Settings, targets: Sequence[Target], echo
             output.refuse_special(Path(path))  # before the run, not after minutes of checking
     governance = governance_of(settings)
     against = request.values.get("against")
+    if request.values.get("consumers") and not against:
+        raise UsageError(
+            "--consumers raises the changes found by --against, and there is no --against",
+            hint="Add --against REF, or leave --consumers out.",
+        )
     if against:
         from meshgate.history import open_revision
 
