@@ -7,7 +7,9 @@ import json
 import os
 import re
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -298,31 +300,101 @@ def test_four_shards_merged_give_the_same_json_as_one_run(run_cli: RunCli, tmp_p
         if f.rule_id == "govern/waiver-unused"
     ]
     assert unused
-    result = run_cli("audit", "merge", *shards, "--format", f"json={tmp_path / 'merged.json'}")
+    # The example mesh's cycle and deprecated dependency cross shards (finance, marketing): no shard alone sees them.
+    alone = {
+        f.rule_id
+        for s in shards
+        for p in Audit.model_validate_json(Path(s).read_text()).inputs.products
+        for f in p.findings
+    }
+    assert "mesh/dependency-cycle" not in alone
+    result = run_cli("audit", "merge", *shards, *BASE[:2], "--format", f"json={tmp_path / 'merged.json'}")
     assert result.returncode == 0, result.stderr
-    # The example mesh's cycle and deprecated dependency cross shards (finance, marketing): the mesh policies
-    # saw one shard's products each, and the merge says so. Everything else is the JSON of one run.
-    assert "ran over each shard's products only" in result.stderr
-    merged = Audit.model_validate_json((tmp_path / "merged.json").read_text())
+    assert "warning" not in result.stderr
+    # The merge ran the mesh policies over every shard's products and governed them: the JSON of one run.
+    assert (tmp_path / "merged.json").read_bytes() == (example_audit / "a.json").read_bytes()
     whole = Audit.model_validate_json((example_audit / "a.json").read_text())
-
-    def without_mesh(audit: Audit) -> list[ProductInput]:
-        return [
-            p.model_copy(update={"findings": [f for f in p.findings if not f.rule_id.startswith("mesh/")]})
-            for p in audit.inputs.products
-        ]
-
-    assert without_mesh(merged) == without_mesh(whole)
-    assert merged.inputs.governance == whole.inputs.governance
-    assert merged.results.network == whole.results.network
     assert {f.rule_id for p in whole.inputs.products for f in p.findings if f.rule_id.startswith("mesh/")} == {
         "mesh/dangling-dependency",
         "mesh/dependency-cycle",
         "mesh/deprecated-dependency",
     }
-    again = run_cli("audit", "merge", shards[0], shards[0], "--format", "json=-")
+    assert whole.inputs.deferred_mesh is None
+    again = run_cli("audit", "merge", shards[0], shards[0], *BASE[:2], "--format", "json=-")
     assert again.returncode == 2
     assert "overlap" in again.stderr
+
+
+@pytest.fixture(scope="module")
+def example_shards(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    from meshgate.cli import main
+
+    out = tmp_path_factory.mktemp("shards")
+    cwd = Path.cwd()
+    os.chdir(REPO)
+    try:
+        for index in (1, 2):
+            args = ["audit", "examples", *BASE, "--shard", f"{index}/2", "--format", f"json={out / f'{index}.json'}"]
+            assert main(args) == 0
+    finally:
+        os.chdir(cwd)
+    return [out / "1.json", out / "2.json"]
+
+
+def _shard_with(path: Path, out: Path, change: Callable[[dict[str, Any]], None]) -> str:
+    data = json.loads(path.read_text())
+    change(data)
+    out.write_text(json.dumps(data))
+    return str(out)
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (lambda d: d["inputs"]["deferred_mesh"]["products"][0]["view"].update(ports="none"), "/view/ports"),
+        (lambda d: d["inputs"]["deferred_mesh"]["products"][0].update(spans={"": [1, 2]}), "/spans"),
+        (lambda d: d["inputs"]["deferred_mesh"].pop("governance_digest"), "/governance_digest"),
+        (lambda d: d["inputs"]["deferred_mesh"].update(governance_digest="0" * 64), "other waivers"),
+        (lambda d: d["inputs"].update(deferred_mesh=None), "is a whole audit, not a shard"),
+        (
+            lambda d: d["inputs"]["deferred_mesh"]["products"][0].update(file="elsewhere.yaml"),
+            "is not a product of any shard",
+        ),
+    ],
+    ids=["view", "spans", "no-digest", "other-waivers", "whole-with-shard", "foreign-product"],
+)
+def test_a_shard_that_does_not_hold_together_is_refused_naming_the_field(
+    run_cli: RunCli,
+    tmp_path: Path,
+    example_shards: list[Path],
+    change: Callable[[dict[str, Any]], None],
+    expected: str,
+) -> None:
+    shard = next(p for p in example_shards if json.loads(p.read_text())["inputs"]["deferred_mesh"]["products"])
+    other = next(p for p in example_shards if p != shard)
+    broken = _shard_with(shard, tmp_path / "broken.json", change)
+    result = run_cli("audit", "merge", broken, str(other), *BASE[:2], "--format", "json=-")
+    assert result.returncode == 2, result.stderr
+    assert expected in result.stderr
+
+
+def test_merge_refuses_other_policies_or_waivers_than_the_shards_ran(
+    run_cli: RunCli, tmp_path: Path, example_shards: list[Path]
+) -> None:
+    shards = [str(path) for path in example_shards]
+    # without the configuration: the built-in policies only, not the example's
+    bare = run_cli("audit", "merge", *shards, "--format", "json=-")
+    assert bare.returncode == 2
+    assert "loads other policies than the shards ran" in bare.stderr
+    # the same policies, another waivers file
+    waivers = tmp_path / "waivers.yaml"
+    waivers.write_text(
+        "waivers:\n  - rule: mesh/dependency-cycle\n    files: ['*']\n    reason: A known cycle\n"
+        "    approved_by: The board\n    expires: 2026-12-31\n"
+    )
+    other = run_cli("audit", "merge", *shards, *BASE[:2], "--waivers", str(waivers), "--format", "json=-")
+    assert other.returncode == 2
+    assert "governed with other waivers" in other.stderr
 
 
 def test_previous_audit_and_shards_are_read_strictly(run_cli: RunCli, tmp_path: Path, example_audit: Path) -> None:
@@ -436,7 +508,7 @@ deny contains {"msg": msg, "product": j, "field": "/id"} if {
 """
 
 
-def test_mesh_policies_score_and_a_merge_says_what_it_cannot_see(run_cli: RunCli, tmp_path: Path) -> None:
+def test_mesh_policies_score_and_a_merge_runs_them_over_every_shard(run_cli: RunCli, tmp_path: Path) -> None:
     (tmp_path / "policies").mkdir()
     (tmp_path / "policies" / "unique_ids.rego").write_text(MESH_POLICY)
     for team in ("a", "b", "c", "d", "e", "f"):
@@ -462,12 +534,31 @@ def test_mesh_policies_score_and_a_merge_says_what_it_cannot_see(run_cli: RunCli
             == 0
         )
         shards.append(str(shard))
-    merged = run_cli("audit", "merge", *shards, "--format", "json=-", cwd=tmp_path)
-    assert merged.returncode == 0
-    assert "ran over each shard's products only" in merged.stderr
-    caveat = merged.stderr.split("mesh policies (", 1)[1].split(")", 1)[0].split(", ")
-    assert "mesh/unique-ids" in caveat
-    assert "mesh/dependency-cycle" in caveat  # the built-in ones too
+    # Each shard sees fewer copies than the mesh holds; the merge runs the policy over all six.
+    alone = [
+        sum(
+            1
+            for p in Audit.model_validate_json(Path(s).read_text()).inputs.products
+            for f in p.findings
+            if f.rule_id == "mesh/unique-ids"
+        )
+        for s in shards
+    ]
+    assert sum(alone) < 5
+    merged = run_cli("audit", "merge", *shards, "--policies", "policies", "--format", "json=-", cwd=tmp_path)
+    assert merged.returncode == 0, merged.stderr
+    assert merged.stdout == whole.stdout
+    # whole audits (no --shard) merged: their mesh policies saw one audit's products each, and the merge says so
+    wholes = []
+    for name in ("a", "b"):
+        path = tmp_path / f"whole-{name}.json"
+        assert run_cli("audit", f"mesh/{name}", *common, "--format", f"json={path}", cwd=tmp_path).returncode == 0
+        wholes.append(str(path))
+    caveat = run_cli("audit", "merge", *wholes, "--format", "json=-", cwd=tmp_path)
+    assert caveat.returncode == 0, caveat.stderr
+    named = caveat.stderr.split("mesh policies (", 1)[1].split(")", 1)[0].split(", ")
+    assert "mesh/unique-ids" in named
+    assert "mesh/dependency-cycle" in named  # the built-in ones too
 
 
 def test_consumers_are_distinct_products_matched_by_product_port_and_contract() -> None:

@@ -29,17 +29,19 @@ from typing import Any
 
 from meshgate._version import __version__
 from meshgate.discover import Target
-from meshgate.evaluate.evaluation import BATCH, Evaluated, Evaluation, Placement, export_of
-from meshgate.evaluate.join import ContractExport, ContractIndex, build_index
+from meshgate.evaluate.evaluation import BATCH, DeferredMesh, Evaluated, Evaluation, MeshEntry, Placement, export_of
+from meshgate.evaluate.join import ContractExport, ContractIndex, ContractPlace, build_index
 from meshgate.evaluate.policies import PolicySet, load_policies, rules_for
 from meshgate.govern import Governance, govern
 from meshgate.govern.controls import configure
+from meshgate.govern.waivers import InlineComment
 from meshgate.history import Revision
 from meshgate.load.document import Locator
 from meshgate.load.files import load_bytes
 from meshgate.model import rules
 from meshgate.model.finding import Finding, Severity, Span, Status, fingerprint
 from meshgate.model.report import DocumentResult, Report
+from meshgate.model.rules import Rule
 from meshgate.options import Options
 from meshgate.prepare import Prepared, Preparer, pack, unpack
 from meshgate.specs.classification import Scale
@@ -123,15 +125,18 @@ def check(
     evaluation: Evaluation | None = None,
     against: Revision | None = None,
     scope: Sequence[Path] = (),
+    defer_mesh: DeferredMesh | None = None,
 ) -> Report:
     """Check every target and return the governed report.
 
     With ``against``, each descriptor is also compared with its version at that
     revision (the ``change`` entry point); ``scope`` (the paths asked for) says
     which descriptors of the revision were meant, so one deleted since is found.
+    With ``defer_mesh``, the mesh entry point does not run: what it needs is
+    kept there instead, for a run over more products than these (``audit merge``).
     """
     with collecting_rarely():
-        return _check(targets, options, governance or Governance(), evaluation, against, scope)
+        return _check(targets, options, governance or Governance(), evaluation, against, scope, defer_mesh)
 
 
 def _check(
@@ -141,6 +146,7 @@ def _check(
     evaluation: Evaluation | None,
     against: Revision | None,
     scope: Sequence[Path],
+    defer_mesh: DeferredMesh | None,
 ) -> Report:
     evaluation = evaluation or Evaluation(configure(load(options), governance.controls), options)
     scale = Scale.from_data(evaluation.policy_set.data)
@@ -165,7 +171,11 @@ def _check(
     findings += _without_repeats(evaluated)
     entries = [item.mesh for item in evaluated if item.mesh is not None]
     entries.sort(key=lambda entry: (entry.file, entry.document))
-    findings += evaluation.mesh(entries, indexes[0])
+    if defer_mesh is None:
+        findings += evaluation.mesh(entries, indexes[0].by_file())
+    else:  # a shard's: its products wait for every other shard's
+        defer_mesh.entries += entries
+        defer_mesh.contracts.update(indexes[0].by_file())
     if plan is not None:
         findings += [finding for share in evaluated_shares for finding in share.changes]
         findings += plan.compare(
@@ -183,16 +193,12 @@ def _check(
         evaluated_on=options.today.isoformat(),
         environment=options.environment,
         fail_on=options.fail_on,
-        policy_count=sum(1 for policy in _policies_run(evaluation, changes=plan is not None) if policy.evaluated),
+        policy_count=_policy_count(evaluation, changes=plan is not None),
         policy_digest=evaluation.policy_set.digest,
         files=tuple(sorted(target.display for target in targets)),
         documents=tuple(documents),
         findings=tuple(findings),
-        rules=tuple(
-            rule
-            for rule in rules_for(_policies_run(evaluation, changes=plan is not None), used)
-            if plan is not None or not rule.id.startswith("change/") or rule.id in used
-        ),
+        rules=_rules(evaluation, used, changes=plan is not None),
         engine=evaluation.evaluator.description,
     )
     return govern(report, governance)
@@ -642,6 +648,16 @@ def _policies_run(evaluation: Evaluation, *, changes: bool, documents: bool = Tr
     ]
 
 
+def _policy_count(evaluation: Evaluation, *, changes: bool) -> int:
+    return sum(1 for policy in _policies_run(evaluation, changes=changes) if policy.evaluated)
+
+
+def _rules(evaluation: Evaluation, used: set[str], *, changes: bool) -> tuple[Rule, ...]:
+    """The rules a report describes: every policy run and built-in check; a change rule only if used or compared."""
+    run = rules_for(_policies_run(evaluation, changes=changes), used)
+    return tuple(rule for rule in run if changes or not rule.id.startswith("change/") or rule.id in used)
+
+
 def _report(
     evaluation: Evaluation,
     options: Options,
@@ -671,6 +687,40 @@ def _report(
             engine=evaluation.evaluator.description,
         ),
         governance or Governance(),
+    )
+
+
+def mesh_report(
+    evaluation: Evaluation,
+    entries: Sequence[MeshEntry],
+    contracts: Mapping[str, ContractPlace],
+    governance: Governance,
+    comments: Sequence[InlineComment],
+) -> Report:
+    """The mesh entry point over products other runs prepared (``audit merge``'s shards), governed.
+
+    ``comments`` are the inline waivers those runs read in the products' files.
+    """
+    findings = evaluation.mesh(entries, contracts)
+    findings.sort(key=Finding.sort_key)
+    options = evaluation.options
+    used = {finding.rule_id for finding in findings}
+    return govern(
+        Report(
+            tool_version=__version__,
+            evaluated_on=options.today.isoformat(),
+            environment=options.environment,
+            fail_on=options.fail_on,
+            policy_count=_policy_count(evaluation, changes=False),
+            policy_digest=evaluation.policy_set.digest,
+            files=(),
+            documents=(),
+            findings=tuple(findings),
+            rules=_rules(evaluation, used, changes=False),
+            engine=evaluation.evaluator.description,
+        ),
+        governance,
+        comments,
     )
 
 

@@ -20,7 +20,9 @@ from pathlib import Path
 import yaml
 
 from meshgate._version import __version__
+from meshgate.audit import deferred as deferring
 from meshgate.audit import scoring
+from meshgate.audit.findings import UNUSED_WAIVER, audit_finding, finding_key
 from meshgate.audit.model import (
     Audit,
     AuditFinding,
@@ -30,21 +32,17 @@ from meshgate.audit.model import (
     ProductInput,
     Repository,
     Unscored,
-    WaiverInfo,
 )
+from meshgate.audit.model import DeferredMesh as DeferredMeshInput
 from meshgate.discover import Target, discover
 from meshgate.errors import UsageError
-from meshgate.evaluate.evaluation import Evaluation
+from meshgate.evaluate.evaluation import DeferredMesh
 from meshgate.govern import Governance
-from meshgate.govern.controls import configure
-from meshgate.model import rules
-from meshgate.model.finding import Finding
 from meshgate.options import Options
-from meshgate.pipeline import check, load
+from meshgate.pipeline import check
 from meshgate.specs import BY_NAME
 
 GIT_TIMEOUT = 300
-UNUSED_WAIVER = rules.WAIVER_UNUSED.id
 MESH_PACKAGES = "meshgate.mesh."
 
 
@@ -144,35 +142,6 @@ def _unit_of(target: Target, roots: Sequence[tuple[Path, str]]) -> str:
     return target.display
 
 
-def _finding(finding: Finding) -> AuditFinding:
-    waiver = finding.waiver
-    return AuditFinding(
-        rule_id=finding.rule_id,
-        severity=finding.severity.value,
-        status=finding.status.value,
-        message=finding.message,
-        file=finding.file,
-        document=finding.document,
-        line=finding.span.line,
-        column=finding.span.column,
-        pointer=finding.pointer,
-        remediation=finding.remediation,
-        product_id=finding.product_id,
-        port_id=finding.port_id,
-        fingerprint=finding.fingerprint,
-        waiver=WaiverInfo(
-            source=waiver.source,
-            reason=waiver.reason,
-            approved_by=waiver.approved_by,
-            expires=waiver.expires,
-            ticket=waiver.ticket,
-        )
-        if waiver
-        else None,
-        enforce_after=finding.enforce_after,
-    )
-
-
 def collect(
     paths: Sequence[Path],
     repositories: Sequence[RepositoryEntry],
@@ -223,10 +192,18 @@ def collect(
             repository_of[target.display] = repository
             targets.append(target)
     units |= {repo.name for repo in repos}
-    policy_set = configure(load(options), governance.controls)
-    evaluation = Evaluation(policy_set, options)
+    evaluation = deferring.evaluation_for(options, governance)
+    policy_set = evaluation.policy_set
+    # A shard's products wait for every other shard's: audit merge runs the mesh policies over all of them.
+    kept = DeferredMesh() if shard is not None else None
     report = (
-        check(sorted(targets, key=lambda target: target.display), options, governance, evaluation=evaluation)
+        check(
+            sorted(targets, key=lambda target: target.display),
+            options,
+            governance,
+            evaluation=evaluation,
+            defer_mesh=kept,
+        )
         if targets
         else None
     )
@@ -253,7 +230,7 @@ def collect(
     if report is not None:
         by_document: dict[tuple[str, int], list[AuditFinding]] = defaultdict(list)
         for finding in report.findings:
-            by_document[(finding.file, finding.document)].append(_finding(finding))
+            by_document[(finding.file, finding.document)].append(audit_finding(finding))
         for document in report.documents:
             held = by_document.get((document.file, document.document), [])
             if document.kind is None:
@@ -314,11 +291,8 @@ def collect(
         products=sorted(products, key=lambda product: product.key),
         unscored=sorted(unscored, key=lambda item: (item.source, item.reason)),
         governance=governance_findings,
+        deferred_mesh=deferring.kept(kept, report.files if report else (), governance) if kept is not None else None,
     )
-
-
-def _finding_key(finding: AuditFinding) -> tuple[str, int, int, str, str]:
-    return (finding.file, finding.line, finding.column, finding.rule_id, finding.message)
 
 
 def _governance(shards: Sequence[Audit]) -> list[AuditFinding]:
@@ -327,7 +301,7 @@ def _governance(shards: Sequence[Audit]) -> list[AuditFinding]:
     reported: dict[tuple[str, int, int, str, str], int] = defaultdict(int)
     for audit in shards:
         for finding in audit.inputs.governance:
-            key = _finding_key(finding)
+            key = finding_key(finding)
             seen[key] = finding
             reported[key] += 1
     return [
@@ -337,10 +311,28 @@ def _governance(shards: Sequence[Audit]) -> list[AuditFinding]:
     ]
 
 
+def deferred_meshes(shards: Sequence[tuple[str, Audit]]) -> list[tuple[str, DeferredMeshInput]] | None:
+    """Each shard's products kept for the mesh policies, or None when no shard kept them (whole audits).
+
+    Shards of one audit all keep them: some that do and some that do not are not one audit.
+    """
+    kept = [(name, audit.inputs.deferred_mesh) for name, audit in shards]
+    found = [(name, deferred) for name, deferred in kept if deferred is not None]
+    if not found:
+        return None
+    if len(found) != len(kept):
+        whole = next(name for name, deferred in kept if deferred is None)
+        raise UsageError(
+            f"{whole} is a whole audit, not a shard (--shard i/n): its mesh findings cannot be merged with shards'",
+            hint="Merge the shards of one audit, each written with --shard i/n.",
+        )
+    return found
+
+
 def mesh_caveat(shards: Sequence[Audit]) -> str | None:
-    """What a merge cannot do yet: mesh policies ran over each shard's products, not over all of them."""
+    """What merging whole audits cannot do: their mesh policies ran over each one's products, not over all."""
     names = sorted({policy.id for audit in shards for policy in audit.inputs.policies if policy.mesh})
-    if len(shards) < 2 or not names:
+    if len(shards) < 2 or not names or all(audit.inputs.deferred_mesh is not None for audit in shards):
         return None
     return (
         f"the mesh policies ({', '.join(names)}) ran over each shard's products only: "
@@ -379,4 +371,5 @@ def merge(shards: Sequence[Audit]) -> Inputs:
             key=lambda item: (item.source, item.reason),
         ),
         governance=_governance(shards),
+        deferred_mesh=None,
     )

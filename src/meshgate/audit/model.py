@@ -10,7 +10,7 @@ with the others give the same results as one run over everything.
 Previous audits and shard results are read back through these models,
 strictly: an unknown field, a missing one or a value of the wrong type is an
 error naming the field. ``schemas/meshgate/audit-v1.schema.json`` is generated
-from them (``tools/gen_audit_schema.py``; a test keeps it current).
+from them (``UPDATE_GOLDEN=1`` regenerates it; a test keeps it current).
 
 The network metrics (consumers, zero-consumer products and ports, the domain
 matrix) are derived from each product's dependencies (``ProductInput.dependencies``)
@@ -20,7 +20,7 @@ were is read with them empty: ``ProductScore.consumers`` ``None`` ("not derived"
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -117,6 +117,49 @@ class Repository(Strict):
     commit: str | None = Field(description="the commit audited; null when it could not be fetched")
 
 
+Place = tuple[int, int, int, int]  # line, column, end line, end column (1-based, the end exclusive)
+
+
+class DeferredProduct(Strict):
+    """A shard's product as the mesh policies see it, and where its values sit, for ``audit merge``."""
+
+    file: str
+    document: int
+    root: str = Field(description="the JSON pointer of the descriptor in its document")
+    spec: dict[str, Any] = Field(description="the spec facts mesh policies read as input.documents[i].spec")
+    view: dict[str, Any] = Field(
+        description="input.products[i] with where each value was read from (pointer, file, sources)"
+    )
+    json_safe: bool = Field(description="false: the product holds a value JSON cannot hold, and the policies fail")
+    spans: dict[str, Place] = Field(description="each JSON pointer the view records, to its place in the file")
+
+
+class DeferredContract(Strict):
+    """Where a contract's values sit, for a mesh finding about a value a port joined from it."""
+
+    file: str
+    document: int
+    spans: dict[str, Place]
+
+
+class InlineWaiver(Strict):
+    """A '# meshgate:waive' comment in a shard's descriptors, as written."""
+
+    file: str
+    line: int
+    text: str = Field(description="what follows 'meshgate:waive'")
+    covers: tuple[int, int] = Field(description="the first and last line of the descriptor it covers")
+
+
+class DeferredMesh(Strict):
+    """What ``audit merge`` needs to run the mesh policies over every shard's products at once."""
+
+    products: list[DeferredProduct]
+    contracts: list[DeferredContract]
+    inline_waivers: list[InlineWaiver]
+    governance_digest: str = Field(description="the waivers and policy settings the shard was governed with")
+
+
 class Inputs(Strict):
     tool_version: str
     policy_digest: str
@@ -130,6 +173,11 @@ class Inputs(Strict):
     unscored: list[Unscored]
     governance: list[AuditFinding] = Field(
         description="findings about the governance files themselves: expired, unused or invalid waivers"
+    )
+    deferred_mesh: DeferredMesh | None = Field(
+        default=None,
+        description="a shard's products for the mesh policies, which run once over every shard (audit merge); "
+        "null in a whole or merged audit",
     )
 
 

@@ -597,13 +597,21 @@ def audit_run(paths: tuple[Path, ...], config: Path | None, **values: Any) -> in
 @_previous
 @_audit_formats
 @_fail_under
-def audit_merge(
-    shards: tuple[Path, ...], previous: Path | None, formats: tuple[str, ...], fail_under: float | None
-) -> int:
-    """Merge the JSON of every shard (--shard i/n) into one audit, scored over all of them."""
+@_policy_dirs("policies")
+@_data
+@_builtin
+@_waivers
+@_config
+@_engine
+def audit_merge(shards: tuple[Path, ...], config: Path | None, **values: Any) -> int:
+    """Merge the JSON of every shard (--shard i/n) into one audit: the mesh policies, then the scores, over all.
+
+    Give it the configuration, policies and waivers the shards ran with (it checks): the mesh policies run
+    here, once over every shard's products.
+    """
     from meshgate.cli.commands import audit as command
 
-    return command.run_merge(shards, previous, formats, fail_under)
+    return command.run_merge(shards, values, _given(click.get_current_context()), config)
 
 
 def _report_error(error: MeshgateError) -> None:

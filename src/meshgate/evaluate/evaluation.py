@@ -12,13 +12,13 @@ from __future__ import annotations
 import json
 import pickle
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, cast
 
 from meshgate.evaluate import engines
 from meshgate.evaluate.compat import refuse_foreign
 from meshgate.evaluate.engines import EngineFailure, Evaluator
-from meshgate.evaluate.join import ContractExport, ContractIndex, join_contracts, nearest_span
+from meshgate.evaluate.join import ContractExport, ContractIndex, ContractPlace, join_contracts, nearest_span
 from meshgate.evaluate.policies import Policy, PolicySet
 from meshgate.evaluate.runtime import EntryPoint, entry_point_of
 from meshgate.evaluate.verdicts import BadResult, Subject, resolve_field, to_findings
@@ -67,9 +67,28 @@ class MeshEntry:
         packed = pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
         return cls(prepared.file, prepared.document.index, prepared.spec_input(), product_text, packed)
 
+    @classmethod
+    def placed(cls, placement: Placement, *, json_safe: bool = True) -> MeshEntry:
+        """An entry for a product placed by another run (a shard's, read back by ``audit merge``).
+
+        ``json_safe`` False: the product held a value JSON cannot hold, as the mesh entry point is told.
+        """
+        state = (placement.root, placement.product, placement.spans)
+        packed = pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
+        text = _dumps(to_data(placement.product, provenance=False)) if json_safe else None
+        return cls(placement.file, placement.document, placement.spec, text, packed)
+
     def placement(self) -> Placement:
         root, product, spans = pickle.loads(self.packed)  # noqa: S301 - made by MeshEntry.of in this run
         return Placement(self.file, self.document, root, self.spec, product, spans)
+
+
+@dataclass(slots=True)
+class DeferredMesh:
+    """A run's products and contract places, kept for the mesh entry point to run elsewhere (``audit merge``)."""
+
+    entries: list[MeshEntry] = field(default_factory=list)
+    contracts: dict[str, ContractPlace] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +146,14 @@ def export_of(prepared: Prepared) -> ContractExport | None:
     id_pointer = product.sources.get("id", prepared.root)
     spans = spans_of(prepared, port)
     spans[id_pointer] = prepared.document.locate(id_pointer)
-    return ContractExport(product.id, prepared.file, prepared.document.index, port, spans, id_pointer)
+    return ContractExport(
+        file=prepared.file,
+        document=prepared.document.index,
+        spans=spans,
+        id=product.id,
+        port=port,
+        id_pointer=id_pointer,
+    )
 
 
 def _dumps(value: Any) -> str | None:
@@ -192,11 +218,11 @@ class Evaluation:
                 entry = MeshEntry.of(item, subject.product, product_text) if self.wants_mesh else None
                 yield Evaluated((item.file, item.document.index), with_fingerprints(found, item), entry)
 
-    def mesh(self, entries: Sequence[MeshEntry], index: ContractIndex) -> list[Finding]:
-        """The mesh entry point over every product of the run."""
+    def mesh(self, entries: Sequence[MeshEntry], contracts: Mapping[str, ContractPlace]) -> list[Finding]:
+        """The mesh entry point over every product of the run; ``contracts`` places what was joined, by file."""
         if not self.wants_mesh or not entries:
             return []
-        by_file = index.by_file()
+        by_file = contracts
         subjects: dict[int, Subject] = {}
 
         def subject(number: int) -> Subject:
@@ -327,14 +353,14 @@ def _version_input(placement: Placement) -> dict[str, Any]:
     }
 
 
-def _contract_locate(by_file: Mapping[str, ContractExport], file: str, pointer: str) -> tuple[Span, int]:
+def _contract_locate(by_file: Mapping[str, ContractPlace], file: str, pointer: str) -> tuple[Span, int]:
     export = by_file.get(file)
     if export is None:
         return Span(1, 1, 1, 1), 1
     return nearest_span(export.spans, pointer), export.document
 
 
-def _document_subject(prepared: Prepared, product: Product, by_file: Mapping[str, ContractExport]) -> Subject:
+def _document_subject(prepared: Prepared, product: Product, by_file: Mapping[str, ContractPlace]) -> Subject:
     document = prepared.document
 
     def locate(file: str | None, pointer: str) -> tuple[Span, int]:
@@ -345,7 +371,7 @@ def _document_subject(prepared: Prepared, product: Product, by_file: Mapping[str
     return Subject(document.path, document.index, prepared.root, product, locate)
 
 
-def _placed_subject(placement: Placement, by_file: Mapping[str, ContractExport]) -> Subject:
+def _placed_subject(placement: Placement, by_file: Mapping[str, ContractPlace]) -> Subject:
     def locate(file: str | None, pointer: str) -> tuple[Span, int]:
         if file is None or file == placement.file:
             return nearest_span(placement.spans, pointer), placement.document

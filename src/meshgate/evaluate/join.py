@@ -25,14 +25,20 @@ _SEPARATOR = "#"
 
 
 @dataclass(frozen=True, slots=True)
-class ContractExport:
+class ContractPlace:
+    """Where a contract document's values sit: what placing a finding about a joined value needs."""
+
+    file: str
+    document: int
+    spans: Mapping[str, Span]
+
+
+@dataclass(frozen=True, slots=True)
+class ContractExport(ContractPlace):
     """What a contract document offers the ports that name it, and where its values sit."""
 
     id: str
-    file: str
-    document: int
     port: Port
-    spans: Mapping[str, Span]
     id_pointer: str = ""
 
 

@@ -12,6 +12,7 @@ So ``validate`` and every later command treat findings the same way.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from meshgate.govern import baseline as baselines
@@ -38,15 +39,22 @@ class Governance:
     controls: policy_controls.PolicyControls = field(default_factory=policy_controls.PolicyControls)
 
 
-def govern(report: Report, governance: Governance) -> Report:
-    """The report with the governance decisions applied to its findings."""
+def govern(
+    report: Report, governance: Governance, comments: Sequence[waiver_files.InlineComment] | None = None
+) -> Report:
+    """The report with the governance decisions applied to its findings.
+
+    The inline waivers are read from the report's files, or given as ``comments`` when those files were
+    read by another run (``audit merge`` governs the mesh's findings with the waivers its shards read).
+    """
     today = datetime.date.fromisoformat(report.evaluated_on)
     rules = report.rules_by_id()
     extra: list[Finding] = []
     written = list(governance.waivers)
-    # Files the loader did not read (too large, binary, a pipe, unreadable) are not read here either.
-    unread = {finding.file for finding in report.findings if finding.rule_id in _UNREAD}
-    comments = waiver_files.inline_comments(file for file in report.files if file not in unread)
+    if comments is None:
+        # Files the loader did not read (too large, binary, a pipe, unreadable) are not read here either.
+        unread = {finding.file for finding in report.findings if finding.rule_id in _UNREAD}
+        comments = waiver_files.inline_comments(file for file in report.files if file not in unread)
     if governance.inline_waivers:
         written += [waiver_files.parse_inline(comment) for comment in comments]
     else:

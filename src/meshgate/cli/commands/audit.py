@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -100,22 +101,35 @@ def run(
 
 def run_merge(
     files: tuple[Path, ...],
-    previous_path: Path | None,
-    formats_given: Sequence[str],
-    fail_under: float | None,
+    values: Mapping[str, Any],
+    given: frozenset[str],
+    config: Path | None,
     echo: Callable[..., None] = click.echo,
 ) -> int:
-    from meshgate.audit import read
-    from meshgate.audit.collect import merge, mesh_caveat
+    from meshgate.audit import deferred, read
+    from meshgate.audit.collect import deferred_meshes, merge, mesh_caveat
     from meshgate.audit.model import Audit
     from meshgate.audit.scoring import compute
 
-    formats = outputs(formats_given)
-    shards = [read(path, "shard") for path in files]
-    previous = read(previous_path, "--previous") if previous_path else None
-    inputs = merge(shards)
-    caveat = mesh_caveat(shards)
+    formats = outputs(values.get("formats") or ())
+    shards = [(str(path), read(path, "shard")) for path in files]
+    previous = read(values["previous"], "--previous") if values.get("previous") else None
+    inputs = merge([audit for _, audit in shards])
+    kept = deferred_meshes(shards)
+    if kept is not None:
+        # The shards' date and environment; this run's configuration, policies and waivers, checked against theirs.
+        settled = {name: value for name, value in values.items() if name != "formats"}
+        settings = validate.settle(validate.Request((Path(),), settled, given - {"formats"}, config))
+        governance = validate.governance_of(settings)
+        options = replace(
+            settings.options,
+            whole_mesh=True,
+            today=datetime.date.fromisoformat(inputs.today),
+            environment=inputs.environment,
+        )
+        inputs = deferred.merged(inputs, kept, deferred.evaluation_for(options, governance), governance)
+    caveat = mesh_caveat([audit for _, audit in shards])
     if caveat is not None:
         echo(f"meshgate audit merge: warning: {caveat}", err=True)
     audit = Audit(shard=None, inputs=inputs, results=compute(inputs, previous))
-    return finish(audit, formats, fail_under, echo)
+    return finish(audit, formats, values.get("fail_under"), echo)
