@@ -9,7 +9,6 @@ in a folder of checkouts, a domain in a monorepo). A unit goes to shard
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import subprocess
 from collections import defaultdict
@@ -23,10 +22,12 @@ from meshgate._version import __version__
 from meshgate.audit import deferred as deferring
 from meshgate.audit import scoring
 from meshgate.audit.findings import UNUSED_WAIVER, audit_finding, finding_key
+from meshgate.audit.history import Descriptor, git, histories, live_statuses
 from meshgate.audit.model import (
     Audit,
     AuditFinding,
     Dependency,
+    History,
     Inputs,
     PolicyInfo,
     ProductInput,
@@ -36,13 +37,15 @@ from meshgate.audit.model import (
 from meshgate.audit.model import DeferredMesh as DeferredMeshInput
 from meshgate.discover import Target, discover
 from meshgate.errors import UsageError
-from meshgate.evaluate.evaluation import DeferredMesh
+from meshgate.evaluate.evaluation import DeferredMesh, Evaluation
 from meshgate.govern import Governance
+from meshgate.model.report import Report
 from meshgate.options import Options
 from meshgate.pipeline import check
+from meshgate.prepare import Preparer
 from meshgate.specs import BY_NAME
+from meshgate.specs.classification import Scale
 
-GIT_TIMEOUT = 300
 MESH_PACKAGES = "meshgate.mesh."
 
 
@@ -52,6 +55,7 @@ class RepositoryEntry:
     url: str
     ref: str | None
     path: str | None
+    history: bool = False  # fetched whole, for time to market; shallow otherwise
 
 
 def read_repositories(path: Path) -> list[RepositoryEntry]:
@@ -69,15 +73,21 @@ def read_repositories(path: Path) -> list[RepositoryEntry]:
             item = {"url": item}
         if not isinstance(item, dict) or not isinstance(item.get("url"), str):
             raise UsageError(f"--repos {path}: /repositories/{index}: expected a URL or a mapping with 'url'")
-        unknown = sorted(set(item) - {"url", "ref", "path", "name"})
+        unknown = sorted(set(item) - {"url", "ref", "path", "name", "history"})
         if unknown:
             raise UsageError(
                 f"--repos {path}: /repositories/{index}: unknown key '{unknown[0]}'",
-                hint="Use url, ref, path and name.",
+                hint="Use url, ref, path, name and history.",
+            )
+        if not isinstance(item.get("history", False), bool):
+            raise UsageError(
+                f"--repos {path}: /repositories/{index}/history: expected true or false",
+                hint="history: true fetches the repository whole, for time to market.",
             )
         url = item["url"]
         default = re.sub(r"\.git$", "", url.rstrip("/").rsplit("/", 1)[-1]) or "repository"
-        entries.append(RepositoryEntry(str(item.get("name") or default), url, item.get("ref"), item.get("path")))
+        name = str(item.get("name") or default)
+        entries.append(RepositoryEntry(name, url, item.get("ref"), item.get("path"), bool(item.get("history"))))
     names = [entry.name for entry in entries]
     duplicates = sorted({name for name in names if names.count(name) > 1})
     if duplicates:
@@ -87,34 +97,22 @@ def read_repositories(path: Path) -> list[RepositoryEntry]:
     return entries
 
 
-def _git(*args: str, cwd: Path | None = None) -> str:
-    environment = {**os.environ, "GIT_TERMINAL_PROMPT": "0"}
-    done = subprocess.run(  # noqa: S603 - git with arguments meshgate builds, never through a shell
-        ["git", *args],  # noqa: S607 - the git on PATH, as the user would run it
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=GIT_TIMEOUT,
-        env=environment,
-        check=False,
-    )
-    if done.returncode != 0:
-        lines = [line for line in done.stderr.splitlines() if line.strip()]
-        raise RuntimeError(lines[-1].strip() if lines else f"git {args[0]} failed ({done.returncode})")
-    return done.stdout.strip()
-
-
 def fetch(entry: RepositoryEntry, cache: Path) -> tuple[Path, str]:
-    """Clone or update the repository, shallow, at its ref; its checkout and commit."""
+    """Clone or update the repository at its ref (shallow, unless its history is wanted); its checkout and commit."""
     digest = hashlib.sha256(entry.url.encode()).hexdigest()[:12]
     checkout = cache / f"{re.sub(r'[^A-Za-z0-9_.-]', '_', entry.name)}-{digest}"
     if not (checkout / ".git").is_dir():
         checkout.mkdir(parents=True, exist_ok=True)
-        _git("init", "-q", str(checkout))
-        _git("remote", "add", "origin", entry.url, cwd=checkout)
-    _git("fetch", "-q", "--depth", "1", "origin", entry.ref or "HEAD", cwd=checkout)
-    _git("checkout", "-q", "--force", "--detach", "FETCH_HEAD", cwd=checkout)
-    return checkout, _git("rev-parse", "HEAD", cwd=checkout)
+        git("init", "-q", str(checkout))
+        git("remote", "add", "origin", entry.url, cwd=checkout)
+    if not entry.history:
+        git("fetch", "-q", "--depth", "1", "origin", entry.ref or "HEAD", cwd=checkout)
+    elif git("rev-parse", "--is-shallow-repository", cwd=checkout) == "true":
+        git("fetch", "-q", "--unshallow", "origin", entry.ref or "HEAD", cwd=checkout)
+    else:
+        git("fetch", "-q", "origin", entry.ref or "HEAD", cwd=checkout)
+    git("checkout", "-q", "--force", "--detach", "FETCH_HEAD", cwd=checkout)
+    return checkout, git("rev-parse", "HEAD", cwd=checkout)
 
 
 def shard_of(unit: str, count: int) -> int:
@@ -149,6 +147,8 @@ def collect(
     options: Options,
     governance: Governance,
     shard: tuple[int, int] | None,
+    *,
+    history: bool = True,
 ) -> Inputs:
     unscored: list[Unscored] = []
     repos: list[Repository] = []
@@ -227,6 +227,7 @@ def collect(
     ]
     products: list[ProductInput] = []
     governance_findings: list[AuditFinding] = []
+    dated = _histories(report, targets, evaluation) if history and report is not None else {}
     if report is not None:
         by_document: dict[tuple[str, int], list[AuditFinding]] = defaultdict(list)
         for finding in report.findings:
@@ -265,6 +266,7 @@ def collect(
                         Dependency(product=product, port=port, contract=contract)
                         for product, port, contract in document.dependencies
                     ],
+                    history=dated.get(f"{document.file}#{document.document}"),
                 )
             )
         documented = {(document.file, document.document) for document in report.documents}
@@ -309,6 +311,19 @@ def _governance(shards: Sequence[Audit]) -> list[AuditFinding]:
         for key, finding in sorted(seen.items())
         if finding.rule_id != UNUSED_WAIVER or reported[key] == len(shards)
     ]
+
+
+def _histories(report: Report, targets: Sequence[Target], evaluation: Evaluation) -> dict[str, History]:
+    """Each product's life in git (time to market), by key."""
+    paths = {target.display: target.path for target in targets}
+    descriptors = [
+        Descriptor(f"{document.file}#{document.document}", paths[document.file], document.document, document.product_id)
+        for document in report.documents
+        if document.kind is not None and document.file in paths
+    ]
+    data = evaluation.policy_set.data
+    preparer = Preparer(evaluation.options, validate_schemas=False, scale=Scale.from_data(data))
+    return histories(descriptors, preparer, live_statuses(data))
 
 
 def deferred_meshes(shards: Sequence[tuple[str, Audit]]) -> list[tuple[str, DeferredMeshInput]] | None:

@@ -82,6 +82,17 @@ class Dependency(Strict):
     contract: str | None = None
 
 
+class History(Strict):
+    """A descriptor's life in git, where it sits in a checkout with its history (time to market)."""
+
+    first_commit: str | None = Field(description="when the descriptor was first committed (committer date, ISO 8601)")
+    live_commit: str | None = Field(
+        description="the first commit where the product's status is live (the last group of status_order)"
+    )
+    time_to_market_days: int | None = Field(description="days from the first commit to the first live one")
+    note: str | None = Field(description="why what is null is not derivable")
+
+
 class ProductInput(Strict):
     key: str = Field(description="file#document: the product's identity in the audit")
     file: str
@@ -102,6 +113,7 @@ class ProductInput(Strict):
         default_factory=list, description="each port's contract id, in the order of ports"
     )
     dependencies: list[Dependency] = Field(default_factory=list, description="what the product reads from")
+    history: History | None = Field(default=None, description="its life in git; null: not looked for (--no-history)")
 
 
 class Unscored(Strict):
@@ -292,6 +304,20 @@ class Mesh(Strict):
     )
     cross_domain_share_before: float | None = Field(default=None, description="the share in --previous")
     cross_domain_share_change: float | None = Field(default=None, description="the change since --previous")
+    zero_consumer_age_days: dict[str, int] | None = Field(
+        default=None, description="zero-consumer product key: days since its first commit, where git history allows"
+    )
+
+
+class TimeToMarket(Strict):
+    """Days from a product's first commit to its first live one, where git history allows; the rest by reason."""
+
+    derived: int = Field(default=0, description="products whose time to market is derived")
+    median_days: float | None = None
+    fastest_days: int | None = None
+    slowest_days: int | None = None
+    by_domain: dict[str, float] = Field(default_factory=dict, description="domain: median days")
+    not_derivable: dict[str, int] = Field(default_factory=dict, description="why not derivable: products")
 
 
 class Results(Strict):
@@ -305,6 +331,7 @@ class Results(Strict):
     counts: dict[str, int]
     changes: Changes | None
     network: Mesh = Field(default_factory=Mesh)
+    time_to_market: TimeToMarket = Field(default_factory=TimeToMarket)
     method: list[str]
 
 

@@ -9,11 +9,13 @@ are the distinct other products reading any of its ports, or it as a whole.
 
 from __future__ import annotations
 
+import datetime
+import statistics
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from meshgate.audit.model import Dependency, Mesh, ProductInput
+from meshgate.audit.model import Dependency, Mesh, ProductInput, TimeToMarket
 
 NO_DOMAIN = "(no domain)"
 
@@ -125,3 +127,42 @@ def network(products: Sequence[ProductInput], previous: Mesh | None = None) -> M
         cross_domain_share_before=before,
         cross_domain_share_change=round(share - before, 4) if share is not None and before is not None else None,
     )
+
+
+def time_to_market(products: Sequence[ProductInput]) -> TimeToMarket:
+    """The products' days from first commit to first live one: median, range, by domain; the rest by reason."""
+    days: list[int] = []
+    by_domain: dict[str, list[int]] = defaultdict(list)
+    missing: dict[str, int] = defaultdict(int)
+    for product in products:
+        if product.kind != "product":
+            continue
+        history = product.history
+        if history is None:
+            missing["the history was not read (--no-history)"] += 1
+            continue
+        if history.time_to_market_days is None:
+            missing[history.note or "not derivable"] += 1
+            continue
+        days.append(history.time_to_market_days)
+        by_domain[product.domain or NO_DOMAIN].append(history.time_to_market_days)
+    return TimeToMarket(
+        derived=len(days),
+        median_days=float(statistics.median(days)) if days else None,
+        fastest_days=min(days) if days else None,
+        slowest_days=max(days) if days else None,
+        by_domain={domain: float(statistics.median(found)) for domain, found in sorted(by_domain.items())},
+        not_derivable=dict(sorted(missing.items())),
+    )
+
+
+def ages(products: Sequence[ProductInput], keys: Sequence[str], today: str) -> dict[str, int]:
+    """Days since each of these products was first committed, where its history says."""
+    by_key = {product.key: product for product in products}
+    day = datetime.date.fromisoformat(today)
+    found: dict[str, int] = {}
+    for key in keys:
+        history = by_key[key].history if key in by_key else None
+        if history is not None and history.first_commit is not None:
+            found[key] = (day - datetime.datetime.fromisoformat(history.first_commit).date()).days
+    return found

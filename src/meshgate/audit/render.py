@@ -52,6 +52,8 @@ def products_csv(audit: Audit) -> str:
             "waived",
             "grace",
             "consumers",
+            "first_commit",
+            "time_to_market_days",
         ),
         (
             (
@@ -73,6 +75,8 @@ def products_csv(audit: Audit) -> str:
                 s.waived,
                 s.grace,
                 s.consumers,
+                history.first_commit if (history := inputs[s.key].history) else None,
+                history.time_to_market_days if history else None,
             )
             for s in audit.results.products
         ),
@@ -210,6 +214,17 @@ def _share(value: float | None) -> str:
     return "–" if value is None else f"{100 * value:.1f}%"
 
 
+def _time_to_market_text(audit: Audit) -> str:
+    """Time to market in a sentence: the median and range where derived, and why not elsewhere."""
+    found = audit.results.time_to_market
+    missing = "; ".join(f"{reason}: {count}" for reason, count in found.not_derivable.items())
+    if not found.derived:
+        return f"Time to market: not derivable ({missing or 'no products'})."
+    days = f"median {found.median_days:g} days (fastest {found.fastest_days}, slowest {found.slowest_days})"
+    rest = f"; not derivable for the others ({missing})" if missing else ""
+    return f"Time to market over {found.derived} products: {days}{rest}."
+
+
 def _mesh_markdown(audit: Audit) -> list[str]:
     network = audit.results.network
     if not network.derived:
@@ -222,6 +237,7 @@ def _mesh_markdown(audit: Audit) -> list[str]:
     )
     matrix = network.domain_matrix or {}
     domains = sorted({d for row in matrix.values() for d in row} | set(matrix))
+    ages = network.zero_consumer_age_days or {}
     return [
         "",
         "## Mesh",
@@ -230,12 +246,15 @@ def _mesh_markdown(audit: Audit) -> list[str]:
             f"{network.edges} dependency edges, {network.cross_domain_edges} across domains; "
             f"{_share(network.cross_domain_share)} of products are consumed from outside their domain{change}. "
             f"Zero-consumer products: {len(network.zero_consumer_products or [])}, "
-            f"ports: {len(network.zero_consumer_ports or [])}."
+            f"ports: {len(network.zero_consumer_ports or [])}. {_time_to_market_text(audit)}"
         ),
         "",
-        "| product | consumers |",
-        "|---|---|",
-        *(f"| {labels.get(key, key)} | {count} |" for key, count in sorted((network.consumers or {}).items())),
+        "| product | consumers | age (days) |",
+        "|---|---|---|",
+        *(
+            f"| {labels.get(key, key)} | {count} | {ages.get(key, '') if not count else ''} |"
+            for key, count in sorted((network.consumers or {}).items())
+        ),
         *(
             [
                 "",
@@ -441,9 +460,15 @@ def _mesh_html(audit: Audit) -> str:
         else ""
     )
     zero = set(network.zero_consumer_products or [])
+    ages = network.zero_consumer_age_days or {}
+
+    def no_consumer(key: str) -> str:
+        if key not in zero:
+            return ""
+        return f"no consumer, {ages[key]} days after its first commit" if key in ages else "no consumer"
+
     rows = (
-        f"<tr><td>{_e(labels.get(key, key))}</td><td class=num>{count}</td>"
-        f"<td>{'no consumer' if key in zero else ''}</td></tr>"
+        f"<tr><td>{_e(labels.get(key, key))}</td><td class=num>{count}</td><td>{_e(no_consumer(key))}</td></tr>"
         for key, count in sorted((network.consumers or {}).items())
     )
     ports = (
@@ -454,6 +479,7 @@ def _mesh_html(audit: Audit) -> str:
         f"<p>{network.edges} dependency edges, {network.cross_domain_edges} across domains; "
         f"{_e(_share(network.cross_domain_share))} of products are consumed from outside their domain{change}. "
         f"{len(zero)} products and {len(network.zero_consumer_ports or [])} ports have no consumer.</p>"
+        f"<p id=time-to-market>{_e(_time_to_market_text(audit))}</p>"
         + _matrix_svg(network.domain_matrix or {})
         + "<h3>Consumers per product</h3>"
         + _table("consumers-table", ("product", "consumers", ""), rows, (1,))

@@ -30,6 +30,7 @@ from meshgate.audit.model import (
     Rollup,
     Stats,
 )
+from meshgate.audit.network import ages, time_to_market
 from meshgate.audit.network import network as derive_network
 
 Status = Literal["pass", "fail", "partial", "waived", "grace"]
@@ -78,6 +79,13 @@ METHOD = [
     (
         "Changes (--previous): score change per product and domain; new and fixed findings by fingerprint (rule, file, "
         "document, JSON pointer, offending value: line moves do not count); level changes."
+    ),
+    (
+        "Time to market: where a descriptor sits in a git checkout with its history, the days from its first commit "
+        "(under its current path) to the first commit where its product's status is live (the last group of the "
+        "policies' status_order: active, published, ...). Otherwise the reason is counted, never a guess: not in git, "
+        "a shallow clone (history: true in the repositories file fetches it whole), not committed, no status, not "
+        "live yet. A zero-consumer product's age is the days since its first commit."
     ),
 ]
 
@@ -346,6 +354,8 @@ def _changes(
 def compute(inputs: Inputs, previous: Audit | None = None) -> Results:
     catalogue = {policy.id: policy for policy in inputs.policies}
     network = derive_network(inputs.products, previous.results.network if previous is not None else None)
+    zero = network.zero_consumer_products or []
+    network = network.model_copy(update={"zero_consumer_age_days": ages(inputs.products, zero, inputs.today)})
     consumers = network.consumers or {}
     products = [score_product(product, catalogue, consumers.get(product.key)) for product in inputs.products]
     mesh = stats(products)
@@ -373,5 +383,6 @@ def compute(inputs: Inputs, previous: Audit | None = None) -> Results:
         },
         changes=changes,
         network=network,
+        time_to_market=time_to_market(inputs.products),
         method=METHOD,
     )

@@ -573,6 +573,12 @@ def audit() -> None:
 )
 @_previous
 @click.option("--shard", metavar="I/N", help="Audit only shard I of N (units split by hash); merge with audit merge.")
+@click.option(
+    "--history/--no-history",
+    default=True,
+    show_default=True,
+    help="Read each descriptor's git history for time to market and age (checkouts with their history).",
+)
 @_audit_formats
 @_fail_under
 @_policy_dirs("policies")

@@ -93,7 +93,8 @@ def run(
     # An audit is of the whole mesh. A shard holds whole repositories, where a product's contracts live;
     # what its mesh policies cannot see across shards, audit merge says.
     options = replace(settings.options, whole_mesh=True)
-    inputs = collect(paths, repos, values.get("cache") or DEFAULT_CACHE, options, governance, shard)
+    cache = values.get("cache") or DEFAULT_CACHE
+    inputs = collect(paths, repos, cache, options, governance, shard, history=values.get("history", True))
     shard_text = f"{shard[0]}/{shard[1]}" if shard else None
     audit = Audit(shard=shard_text, inputs=inputs, results=compute(inputs, previous))
     return finish(audit, formats, values.get("fail_under"), echo)
