@@ -20,10 +20,29 @@ test_ports_are_matched_by_product_port_name_and_contract if {
 	mesh.reads_product == {[0, 1, 1]} with input as {"products": products}
 }
 
-test_the_graph_and_what_each_product_reaches if {
+test_the_graph_and_its_cycles if {
 	mesh.dependency_graph == {0: {1}, 1: {0}, 2: set()} with input as {"products": products}
-	mesh.reachable_from(0) == {0, 1} with input as {"products": products}
-	mesh.reachable_from(2) == set() with input as {"products": products}
+	mesh.cycle == {0: 0, 1: 0} with input as {"products": products}
+	mesh.cycle_members == {0: {0, 1}} with input as {"products": products}
+}
+
+chain(reads) := [{"kind": "product", "id": sprintf("p%d", [i]), "ports": [{"id": "o", "name": "o", "contract": {"id": sprintf("p%d-v1", [i])}}], "dependencies": [
+	{"product": sprintf("p%d", [j]), "port": null, "contract": null} |
+	some j in r
+]} |
+	some i, r in reads
+]
+
+test_two_cycles_joined_by_a_chain_and_a_self_loop if {
+	# 0 <-> 1 -> 2 -> 3 -> 4 -> 2, 5 -> 5, 6 -> 0 (6 is read by no one, so on no cycle)
+	products := chain([[1], [0, 2], [3], [4], [2], [5], [0]])
+	mesh.cycle == {0: 0, 1: 0, 2: 2, 3: 2, 4: 2, 5: 5} with input as {"products": products}
+	mesh.cycle_members == {0: {0, 1}, 2: {2, 3, 4}, 5: {5}} with input as {"products": products}
+}
+
+test_a_diamond_is_no_cycle if {
+	products := chain([[1, 2], [3], [3], []])
+	count(mesh.cycle) == 0 with input as {"products": products}
 }
 
 test_declared_contracts if {

@@ -17,19 +17,22 @@ import rego.v1
 
 deny contains {"msg": msg, "product": i, "field": sprintf("/dependencies/%d", [d])} if {
 	some [i, d, j] in mesh.edges
-	_back(i, j)
+	mesh.cycle[i] == mesh.cycle[j]
 	p := input.products[i]
 	msg := sprintf("product '%s' reads from '%s', which reads back from it (cycle: %s)", [
-		mesh.label(p), mesh.label(input.products[j]), _cycle(i),
+		mesh.label(p), mesh.label(input.products[j]), _cycle_text[mesh.cycle[i]],
 	])
 }
 
-_back(i, j) if i == j
+# The products on each cycle by label, in order; a long cycle names the first few and counts the rest.
+_cycle_text[c] := text if {
+	some c, members in mesh.cycle_members
+	labels := sort({mesh.label(input.products[i]) | some i in members})
+	text := _shortened(labels)
+}
 
-_back(i, j) if i in mesh.reachable_from(j)
+_shown := 10
 
-# The products on a cycle through i, by label, in order.
-_cycle(i) := concat(", ", sort({mesh.label(input.products[j]) |
-	some j in mesh.reachable_from(i)
-	i in mesh.reachable_from(j)
-}))
+_shortened(labels) := concat(", ", labels) if count(labels) <= _shown
+
+else := sprintf("%s and %d more", [concat(", ", array.slice(labels, 0, _shown)), count(labels) - _shown])
