@@ -275,6 +275,15 @@ def test_audit_of_the_examples_writes_every_view(example_audit: Path) -> None:
     assert Audit.model_validate_json(embedded) == audit
 
 
+def test_an_audit_scores_no_change_policy_and_writes_its_json_as_json_dumps_would(example_audit: Path) -> None:
+    text = (example_audit / "a.json").read_text()
+    audit = Audit.model_validate_json(text)
+    # An audit compares no two versions: a change policy never ran, so it neither passes nor fails.
+    assert not [policy.id for policy in audit.inputs.policies if policy.id.startswith("change/")]
+    assert not {r.policy for p in audit.results.products for r in p.policies if r.policy.startswith("change/")}
+    assert text == json.dumps(audit.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+
+
 def test_the_same_inputs_give_the_same_bytes(run_cli: RunCli, tmp_path: Path, example_audit: Path) -> None:
     for name in ("json", "html"):
         result = run_cli("audit", "examples", *BASE, "--format", f"{name}={tmp_path / name}", "--jobs", "1")

@@ -38,6 +38,7 @@ from meshgate.audit.model import DeferredMesh as DeferredMeshInput
 from meshgate.discover import Target, discover
 from meshgate.errors import UsageError
 from meshgate.evaluate.evaluation import DeferredMesh, Evaluation
+from meshgate.evaluate.runtime import EntryPoint, entry_point_of
 from meshgate.govern import Governance
 from meshgate.model.report import Report
 from meshgate.options import Options
@@ -45,8 +46,6 @@ from meshgate.pipeline import check
 from meshgate.prepare import Preparer
 from meshgate.specs import BY_NAME
 from meshgate.specs.classification import Scale
-
-MESH_PACKAGES = "meshgate.mesh."
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,10 +219,11 @@ def collect(
             domains=sorted(policy.domains),
             products=sorted(policy.products),
             remediation=policy.remediation,
-            mesh=policy.package.startswith(MESH_PACKAGES),
+            mesh=entry_point_of(policy.package) is EntryPoint.MESH,
         )
         for policy in sorted(evaluation.policies.values(), key=lambda policy: policy.id)
-        if policy.evaluated
+        # An audit compares no two versions: a change policy never runs, so it neither passes nor fails.
+        if policy.evaluated and entry_point_of(policy.package) is not EntryPoint.CHANGE
     ]
     products: list[ProductInput] = []
     governance_findings: list[AuditFinding] = []
