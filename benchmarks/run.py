@@ -5,10 +5,14 @@
     python benchmarks/run.py bulk       # 1,000 and 10,000 descriptors: descriptors/s and peak memory
     python benchmarks/run.py errors     # the same with descriptors that carry schema and policy findings
     python benchmarks/run.py all --against ea792e0   # side by side with meshgate as of another commit
-    python benchmarks/run.py opa        # 1,000 descriptors with --engine opa against the OPA test server
-                                        # (tests/opa_server.py, real OPA engine, loopback): vs the embedded
+    .venv/bin/python benchmarks/run.py opa   # 1,000 descriptors with --engine opa against the OPA test
+                                        # server (tests/opa_server.py, real OPA engine, loopback; run it with
+                                        # the Python that has the engine, .ci/run's venv): vs the embedded
                                         # engine, and batch size 1 vs the default
     python benchmarks/run.py against    # validate --against REF vs plain validate, 100 descriptors at two commits
+    python benchmarks/run.py audit      # a generated mesh (benchmarks/mesh.py) of 1,000 and 10,000 descriptors:
+                                        # the audit with every output vs validate, peak memory, the mesh
+                                        # rules' time per count, and 4 shards merged vs one run
 
 Each measurement runs the real command in a fresh process, several times, and
 reports the median (min-max). Peak memory is the largest resident set of the
@@ -30,12 +34,14 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from descriptor import broken_descriptor, descriptor
+from mesh import mesh
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -352,9 +358,92 @@ def against(count: int, runs: int) -> dict[str, object]:
     }
 
 
+def _mesh(count: int) -> Path:
+    """The generated mesh of ``count`` descriptors, outside any git checkout (the audit reads histories)."""
+    directory = Path(tempfile.gettempdir()) / "meshgate-bench" / f"mesh-{count}"
+    stamp = directory / ".complete"
+    if not stamp.is_file():
+        shutil.rmtree(directory, ignore_errors=True)
+        for name, text in mesh(count):
+            path = directory / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        stamp.write_text(str(count), encoding="utf-8")
+    return directory
+
+
+def _mesh_seconds(directory: Path) -> tuple[float, int]:
+    """The mesh entry point's time in one validate run, measured in a fresh process (benchmarks/mesh_time.py)."""
+    out = subprocess.run(
+        [str(BIN / "python"), str(HERE / "mesh_time.py"), str(directory)], capture_output=True, text=True, check=True
+    ).stdout.split()
+    return float(out[0]), int(out[1])
+
+
+def audit(counts: Sequence[int], runs: int) -> dict[str, object]:
+    """`meshgate audit` with every output vs `meshgate validate` on the same generated mesh."""
+    out = WORK / "audit-out"
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    summary: dict[str, object] = {}
+    print("\n## Audit: a generated mesh over 40 domains (benchmarks/mesh.py), every output vs validate\n")
+    print("| descriptors | validate (json) | audit (html, json, csv, markdown) | audit / validate | audit peak RSS |")
+    print("|---|---|---|---|---|")
+    for count in counts:
+        directory = _mesh(count)
+        meshgate = str(BIN / "meshgate")
+        outputs = [f"html={out / 'audit.html'}", f"json={out / 'audit.json'}", f"csv={out / 'csv'}"]
+        outputs.append(f"markdown={out / 'audit.md'}")
+        commands = {
+            "validate": [meshgate, "validate", str(directory), "--format", "json", "--output", str(out / "v.json")],
+            "audit": [meshgate, "audit", "run", str(directory), *(arg for o in outputs for arg in ("--format", o))],
+        }
+        times: dict[str, list[float]] = {name: [] for name in commands}
+        for command in commands.values():
+            _timed(command)
+        for _ in range(runs):  # interleaved, so drift in machine load hits both alike
+            for name, command in commands.items():
+                times[name].append(_timed(command)[0])
+        validate_s, audit_s = statistics.median(times["validate"]), statistics.median(times["audit"])
+        peak = _peak_of(commands["audit"])
+        print(f"| {count:,} | {validate_s:.2f} s | {audit_s:.2f} s | {audit_s / validate_s:.2f} | {peak:.0f} MB |")
+        summary[f"audit {count}"] = {
+            "validate_median_s": round(validate_s, 3),
+            "audit_median_s": round(audit_s, 3),
+            "ratio": round(audit_s / validate_s, 3),
+            "audit_peak_rss_mb": round(peak),
+            "runs": times,
+        }
+    print("\ntarget: audit <= 1.5x validate at 10,000 descriptors")
+    print("\n| descriptors | products | mesh rules (median) | per 1,000 products |")
+    print("|---|---|---|---|")
+    for count in counts:
+        measured = [_mesh_seconds(_mesh(count)) for _ in range(runs)]
+        seconds, products = statistics.median(m[0] for m in measured), measured[0][1]
+        print(f"| {count:,} | {products:,} | {seconds:.2f} s | {seconds / products * 1000:.3f} s |")
+        summary[f"mesh rules {count}"] = {"median_s": round(seconds, 3), "products": products}
+    print("\ntarget: the mesh rules' time grows no faster than the mesh")
+    directory = _mesh(counts[0])
+    meshgate = str(BIN / "meshgate")
+    one = out / "one.json"
+    whole = [meshgate, "audit", "run", str(directory), "--format", f"json={one}"]
+    subprocess.run(whole, check=True, capture_output=True)
+    shards = [out / f"shard-{index}.json" for index in range(1, 5)]
+    for index, shard in enumerate(shards, 1):
+        shard_of = ["--shard", f"{index}/4", "--format", f"json={shard}"]
+        subprocess.run([meshgate, "audit", "run", str(directory), *shard_of], check=True, capture_output=True)
+    merged = out / "merged.json"
+    merge = [meshgate, "audit", "merge", *map(str, shards), "--format", f"json={merged}"]
+    subprocess.run(merge, check=True, capture_output=True)
+    same = merged.read_bytes() == one.read_bytes()
+    print(f"\n4 shards of {counts[0]:,} merged: {'the same JSON as one run, byte for byte' if same else 'DIFFERENT'}")
+    summary["shards_merged_identical"] = same
+    return summary
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    scenarios = ("single", "bulk", "errors", "opa", "against", "all")
+    scenarios = ("single", "bulk", "errors", "opa", "against", "audit", "all")
     parser.add_argument("scenario", nargs="?", choices=scenarios, default="all")
     parser.add_argument("--runs", type=int, default=0, help="runs per measurement (default: 11 single, 3 bulk)")
     parser.add_argument("--counts", type=int, nargs="+", default=[1000, 10000])
@@ -376,6 +465,8 @@ def main() -> None:
         results["opa"] = opa(args.counts[0], args.runs or 3)
     if args.scenario in ("against", "all"):
         results["against"] = against(100, args.runs or 11)
+    if args.scenario in ("audit", "all"):
+        results["audit"] = audit(args.counts, args.runs or 3)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
 
