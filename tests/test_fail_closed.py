@@ -140,6 +140,36 @@ def test_a_mesh_finding_must_name_its_product(tmp_path: Path, capsys: pytest.Cap
     assert "must name 'product'" in bad["message"]
 
 
+MIXED_MESH_POLICY = """\
+package meshgate.mesh.mixed
+
+import rego.v1
+
+deny contains {"msg": "the first product", "product": 0, "field": "/id"} if true
+
+deny contains {"msg": "no such product", "product": 99} if true
+
+deny contains "no product at all" if true
+
+warn := true
+"""
+
+
+def test_a_mesh_answer_mixing_good_and_bad_items_places_the_good_and_reports_each_bad(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    policies = policy(tmp_path / "policies", "mixed.rego", MIXED_MESH_POLICY)
+    code, report, _ = validate(capsys, str(EXAMPLES / "checkout"), "--policies", str(policies))
+    assert code == 1
+    (good,) = [f for f in report["findings"] if f["rule_id"] == "mesh/mixed"]
+    assert good["message"] == "the first product"
+    assert good["pointer"].endswith("/id")
+    assert good["line"] > 1
+    bad = sorted(f["message"] for f in report["findings"] if f["rule_id"] == "evaluate/policy-result")
+    assert len(bad) == 3, bad
+    assert sum("must name 'product'" in message for message in bad) == 3
+
+
 def test_a_contract_id_that_names_nothing_is_said(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     mesh = checkout(tmp_path)
     product = mesh / "checkout" / "orders.odps.yaml"

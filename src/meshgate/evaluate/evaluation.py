@@ -222,14 +222,6 @@ class Evaluation:
         """The mesh entry point over every product of the run; ``contracts`` places what was joined, by file."""
         if not self.wants_mesh or not entries:
             return []
-        by_file = contracts
-        subjects: dict[int, Subject] = {}
-
-        def subject(number: int) -> Subject:
-            if number not in subjects:
-                subjects[number] = _placed_subject(entries[number].placement(), by_file)
-            return subjects[number]
-
         answer: engines.Answer
         texts = [entry.product for entry in entries]
         if any(text is None for text in texts):
@@ -243,14 +235,24 @@ class Evaluation:
             )
             (answer,) = self.evaluator.evaluate(EntryPoint.MESH, [text])
 
-        def pick(item: Any) -> Subject:
-            number = item.get("product") if isinstance(item, Mapping) else None
-            if type(number) is not int or not 0 <= number < len(entries):
-                raise BadResult(f"a mesh finding must name 'product', an index into input.products: {item!r:.120}")
-            return subject(number)
+        def first() -> Subject:  # where a problem with the answer itself is reported
+            return _placed_subject(entries[0].placement(), contracts)
 
-        findings = to_findings(answer, self.policies, subject(0), pick)
-        return [replace(finding, fingerprint=fingerprint(finding)) for finding in findings]
+        if isinstance(answer, EngineFailure):
+            return _with_mesh_fingerprints(to_findings(answer, self.policies, first()))
+        # Placed one product at a time: a product's placement (its tree, view and spans) is opened for its
+        # findings and let go before the next, so a mesh where every product has one holds one at a time.
+        by_product, malformed = _by_product(answer, len(entries))
+        findings: list[Finding] = []
+        if malformed:
+
+            def names_no_product(item: Any) -> Subject:
+                raise BadResult(f"a mesh finding must name 'product', an index into input.products: {item!r:.120}")
+
+            findings += to_findings(malformed, self.policies, first(), names_no_product)
+        for number, own in sorted(by_product.items()):
+            findings += to_findings(own, self.policies, _placed_subject(entries[number].placement(), contracts))
+        return _with_mesh_fingerprints(findings)
 
     def changes(self, pairs: Sequence[tuple[Placement, Placement]], index: ContractIndex) -> list[Finding]:
         """The change entry point for each (previous, current) pair of versions of a product."""
@@ -279,6 +281,31 @@ class Evaluation:
                 answer = _with_previous_lines(answer, previous)
             findings += to_findings(answer, self.policies, _placed_subject(current, by_file))
         return [replace(finding, fingerprint=fingerprint(finding)) for finding in findings]
+
+
+def _with_mesh_fingerprints(findings: list[Finding]) -> list[Finding]:
+    return [replace(finding, fingerprint=fingerprint(finding)) for finding in findings]
+
+
+_Values = dict[str, dict[str, Any]]
+
+
+def _by_product(answer: engines.RuleValues, products: int) -> tuple[dict[int, _Values], _Values]:
+    """A mesh answer split by the product each item names; what names none (a malformed answer) stays apart."""
+    by_product: dict[int, _Values] = {}
+    rest: _Values = {}
+    for policy, values in answer.items():
+        for rule, value in values.items():
+            if not isinstance(value, list):
+                rest.setdefault(policy, {})[rule] = value
+                continue
+            for item in value:
+                number = item.get("product") if isinstance(item, Mapping) else None
+                if type(number) is int and 0 <= number < products:
+                    by_product.setdefault(number, {}).setdefault(policy, {}).setdefault(rule, []).append(item)
+                else:
+                    rest.setdefault(policy, {}).setdefault(rule, []).append(item)
+    return by_product, rest
 
 
 def _was_at(item: Any, previous: Placement) -> Any:

@@ -138,6 +138,8 @@ class RegorusEvaluator:
                 answers.append(self._query(entry, input_json))
             except (RuntimeError, ValueError) as error:
                 answers.append(_located(error, "the engine could not evaluate this input", self._sources))
+        # The engine keeps its last input: let go of it (the mesh's holds every product of the run).
+        self._engine.set_input_json("{}")
         return answers
 
 
