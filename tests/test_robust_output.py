@@ -9,6 +9,8 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -126,15 +128,17 @@ def _children(pid: int) -> list[int]:
         return []
 
 
-@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="finds the workers through /proc")
-def test_a_worker_killed_by_a_signal_ends_the_run_promptly(tmp_path: Path) -> None:
-    """m43: a parallel run whose worker died (OOM killer, a signal) hung forever."""
+@contextmanager
+def _parallel_run(
+    directory: Path, output: str, workers_wanted: int
+) -> Iterator[tuple[subprocess.Popen[str], list[int]]]:
+    """A two-worker run over 600 descriptors, once ``workers_wanted`` of its workers have started; killed after."""
     text = (EXAMPLES / "sales" / "data-product.yaml").read_text()
     for index in range(600):
-        (tmp_path / f"p{index:04}.dataproduct.yaml").write_text(text)
+        (directory / f"p{index:04}.dataproduct.yaml").write_text(text)
     process = subprocess.Popen(
-        [sys.executable, "-m", "meshgate", "validate", ".", "-j", "2", "--format", "json"],
-        cwd=tmp_path,
+        [sys.executable, "-m", "meshgate", "validate", ".", "-j", "2", "--format", output],
+        cwd=directory,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
@@ -142,16 +146,25 @@ def test_a_worker_killed_by_a_signal_ends_the_run_promptly(tmp_path: Path) -> No
     )
     try:
         deadline = time.monotonic() + 60
-        while not (workers := _children(process.pid)) and time.monotonic() < deadline and process.poll() is None:
+        workers = _children(process.pid)
+        while len(workers) < workers_wanted and time.monotonic() < deadline and process.poll() is None:
             time.sleep(0.005)
+            workers = _children(process.pid)
         assert workers, "no worker process appeared"
-        os.kill(workers[0], signal.SIGKILL)
-        killed = time.monotonic()
-        _, stderr = process.communicate(timeout=60)
+        yield process, workers
     finally:
         if process.poll() is None:
             process.kill()
             process.communicate()
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="finds the workers through /proc")
+def test_a_worker_killed_by_a_signal_ends_the_run_promptly(tmp_path: Path) -> None:
+    """m43: a parallel run whose worker died (OOM killer, a signal) hung forever."""
+    with _parallel_run(tmp_path, "json", 1) as (process, workers):
+        os.kill(workers[0], signal.SIGKILL)
+        killed = time.monotonic()
+        _, stderr = process.communicate(timeout=60)
     assert process.returncode == 2, stderr
     assert "worker process ended without answering (killed by signal 9)" in stderr
     assert time.monotonic() - killed < 30
@@ -168,30 +181,11 @@ def _ended(pid: int) -> bool:
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="finds the workers through /proc")
 def test_sigterm_ends_a_parallel_run_and_its_workers(tmp_path: Path) -> None:
     """m17: after SIGTERM the workers kept running (holding the output pipes) and printed BrokenPipeError."""
-    text = (EXAMPLES / "sales" / "data-product.yaml").read_text()
-    for index in range(600):
-        (tmp_path / f"p{index:04}.dataproduct.yaml").write_text(text)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "meshgate", "validate", ".", "-j", "2", "--format", "json=out.json"],
-        cwd=tmp_path,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "NO_COLOR": "1"},
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while len(workers := _children(process.pid)) < 2 and time.monotonic() < deadline and process.poll() is None:
-            time.sleep(0.005)
-        assert workers, "no worker process appeared"
+    with _parallel_run(tmp_path, "json=out.json", 2) as (process, workers):
         time.sleep(0.2)
         process.send_signal(signal.SIGTERM)
         # communicate() returns only once every process holding stderr has ended.
         _, stderr = process.communicate(timeout=30)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.communicate()
     assert process.returncode in (128 + signal.SIGTERM, -signal.SIGTERM), stderr
     assert "Traceback" not in stderr
     deadline = time.monotonic() + 10
