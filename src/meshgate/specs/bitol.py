@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 from meshgate import specs
 from meshgate.model.product import Contact, Member, Team, Terms
+from meshgate.specs import Declared, SpecInfo
 from meshgate.specs.fields import Fields, Raw, as_text
 
 _OWNER_ROLE = re.compile(r"owner", re.IGNORECASE)
@@ -43,6 +44,19 @@ def declared(data: Mapping[str, Any]) -> tuple[str | None, str | None]:
     if value is None:
         return None, None
     return (as_text(value), "/apiVersion")
+
+
+class BitolSpec(SpecInfo):
+    """A Bitol standard: its documents say ``kind: <document_kind>``, its files are named ``*.<extension>.yaml``."""
+
+    document_kind: ClassVar[str]
+    extension: ClassVar[str]
+
+    def match(self, data: Mapping[str, Any], filename: str) -> int:
+        return match(data, filename, self.document_kind, self.extension, majors(self.versions))
+
+    def declared_version(self, data: Mapping[str, Any]) -> Declared:
+        return Declared(*declared(data))
 
 
 def team(root: Raw) -> Team | None:

@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from meshgate.model.product import Access, Port, Product, QualityRule, Role, Slo
-from meshgate.specs import Declared, SpecInfo, bitol, key_marker, personal
+from meshgate.specs import bitol, key_marker, personal
 from meshgate.specs.classification import Scale
 from meshgate.specs.fields import Fields, Raw, as_scalar, as_text
 
@@ -27,12 +27,9 @@ _SLA_FIELDS = {
 }
 
 
-class OdcsSpec(SpecInfo):
-    def match(self, data: Mapping[str, Any], filename: str) -> int:
-        return bitol.match(data, filename, "DataContract", "odcs", bitol.majors(self.versions))
-
-    def declared_version(self, data: Mapping[str, Any]) -> Declared:
-        return Declared(*bitol.declared(data))
+class OdcsSpec(bitol.BitolSpec):
+    document_kind = "DataContract"
+    extension = "odcs"
 
     def normalize(self, root: Raw, version: str, scale: Scale) -> Product:
         fields, properties = bitol.common_fields(root, self.name, version)

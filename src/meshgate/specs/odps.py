@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from meshgate.model.product import Access, Dependency, Port, Product
-from meshgate.specs import Declared, SpecInfo, bitol, contract_link, key_marker
+from meshgate.specs import bitol, contract_link, key_marker
 from meshgate.specs.classification import Scale
 from meshgate.specs.fields import Fields, Raw, as_flag, as_text
 
 
-class OdpsSpec(SpecInfo):
-    def match(self, data: Mapping[str, Any], filename: str) -> int:
-        return bitol.match(data, filename, "DataProduct", "odps", bitol.majors(self.versions))
-
-    def declared_version(self, data: Mapping[str, Any]) -> Declared:
-        return Declared(*bitol.declared(data))
+class OdpsSpec(bitol.BitolSpec):
+    document_kind = "DataProduct"
+    extension = "odps"
 
     def normalize(self, root: Raw, version: str, scale: Scale) -> Product:
         fields, product_properties = bitol.common_fields(root, self.name, version)
