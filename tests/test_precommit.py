@@ -1,4 +1,4 @@
-"""The published hooks, run by pre-commit itself in a real git repository (pre-commit try-repo)."""
+"""The published hooks, run by pre-commit itself in a real git repository (this working tree's hooks, as try-repo runs them)."""
 
 from __future__ import annotations
 
@@ -48,9 +48,39 @@ def repo(tmp_path: Path) -> Path:
     return repository
 
 
-def try_repo(repository: Path, environment: dict[str, str], hook: str) -> subprocess.CompletedProcess[str]:
+@pytest.fixture(scope="module")
+def hooks(tmp_path_factory: pytest.TempPathFactory, environment: dict[str, str]) -> Path:
+    """A configuration naming every hook of this working tree, as ``pre-commit try-repo`` would see it.
+
+    try-repo snapshots uncommitted changes too, but into a new store each time, so every call
+    installed meshgate again (about 10 s). Here the working tree is snapshot once into a
+    repository of its own, and the hooks' environment is built once for the module.
+    """
+    snapshot = tmp_path_factory.mktemp("hook-repo")
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=REPO,
+        capture_output=True,
+        check=True,
+    )
+    for name in filter(None, listed.stdout.decode().split("\0")):
+        source = REPO / name
+        if source.is_file():  # a tracked file deleted in the working tree is not there
+            (snapshot / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, snapshot / name)
+    for args in (["init", "-q"], ["add", "-A"], ["-c", "commit.gpgsign=false", "commit", "-q", "-m", "snapshot"]):
+        subprocess.run(["git", *args], cwd=snapshot, env=environment, check=True, capture_output=True)
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=snapshot, capture_output=True, text=True, check=True)
+    config = snapshot.parent / "hooks.pre-commit-config.yaml"
+    ids = "".join(f"    -   id: {hook}\n" for hook in ("meshgate-validate", "meshgate-test", "meshgate-breaking"))
+    config.write_text(f"repos:\n-   repo: {snapshot}\n    rev: {head.stdout.strip()}\n    hooks:\n{ids}")
+    return config
+
+
+def try_repo(repository: Path, environment: dict[str, str], hooks: Path, hook: str) -> subprocess.CompletedProcess[str]:
+    """One hook of this working tree on the staged files, as ``pre-commit try-repo REPO HOOK`` runs it."""
     return subprocess.run(
-        [*PRE_COMMIT, "try-repo", str(REPO), hook, "--verbose"],
+        [*PRE_COMMIT, "run", hook, "--config", str(hooks), "--verbose"],
         cwd=repository,
         env=environment,
         capture_output=True,
@@ -60,11 +90,13 @@ def try_repo(repository: Path, environment: dict[str, str], hook: str) -> subpro
     )
 
 
-def test_validate_hook_passes_a_clean_commit_and_fails_a_broken_one(repo: Path, environment: dict[str, str]) -> None:
+def test_validate_hook_passes_a_clean_commit_and_fails_a_broken_one(
+    repo: Path, environment: dict[str, str], hooks: Path
+) -> None:
     shutil.copy(EXAMPLES / "sales" / "data-product.yaml", repo / "data-product.yaml")
     (repo / "README.md").write_text("not a descriptor\n")
     _git(repo, "add", "-A")
-    passing = try_repo(repo, environment, "meshgate-validate")
+    passing = try_repo(repo, environment, hooks, "meshgate-validate")
     assert passing.returncode == 0, passing.stdout + passing.stderr
     assert "Passed" in passing.stdout
     _git(repo, "commit", "-q", "-m", "clean product")
@@ -72,14 +104,14 @@ def test_validate_hook_passes_a_clean_commit_and_fails_a_broken_one(repo: Path, 
     broken = repo / "data-product.yaml"
     broken.write_text(broken.read_text().replace("upTime: 99.9%", "upTime: 90%"))
     _git(repo, "add", "-A")
-    failing = try_repo(repo, environment, "meshgate-validate")
+    failing = try_repo(repo, environment, hooks, "meshgate-validate")
     assert failing.returncode == 1, failing.stdout + failing.stderr
     assert "Failed" in failing.stdout
     assert "data-product.yaml:" in failing.stdout
     assert "[slo/availability-minimum]" in failing.stdout
 
 
-def test_test_hook_runs_the_repositorys_rego_tests(repo: Path, environment: dict[str, str]) -> None:
+def test_test_hook_runs_the_repositorys_rego_tests(repo: Path, environment: dict[str, str], hooks: Path) -> None:
     policies = repo / "policies"
     policies.mkdir()
     (policies / "tenant.rego").write_text(
@@ -90,14 +122,14 @@ def test_test_hook_runs_the_repositorys_rego_tests(repo: Path, environment: dict
         'test_missing if tenant.deny == {"no tenant"} with input as {"descriptor": {}}\n'
     )
     _git(repo, "add", "-A")
-    passing = try_repo(repo, environment, "meshgate-test")
+    passing = try_repo(repo, environment, hooks, "meshgate-test")
     assert passing.returncode == 0, passing.stdout + passing.stderr
     _git(repo, "commit", "-q", "-m", "policy")
     (policies / "tenant_test.rego").write_text(
         (policies / "tenant_test.rego").read_text().replace('{"no tenant"}', '{"a tenant"}')
     )
     _git(repo, "add", "-A")
-    failing = try_repo(repo, environment, "meshgate-test")
+    failing = try_repo(repo, environment, hooks, "meshgate-test")
     assert failing.returncode == 1
     assert "FAIL data.meshgate.acme.tenant_test.test_missing" in failing.stdout
 
@@ -130,18 +162,20 @@ def test_readme_snippet_works_pinned_to_a_commit(repo: Path, environment: dict[s
     assert "meshgate validate" in result.stdout
 
 
-def test_breaking_hook_compares_the_staged_version_with_head(repo: Path, environment: dict[str, str]) -> None:
+def test_breaking_hook_compares_the_staged_version_with_head(
+    repo: Path, environment: dict[str, str], hooks: Path
+) -> None:
     contract = repo / "orders.odcs.yaml"
     shutil.copy(EXAMPLES / "changes" / "orders.yaml", contract)
     _git(repo, "add", "-A")
     _git(repo, "commit", "-q", "-m", "orders 1.0.0")
     shutil.copy(EXAMPLES / "changes" / "orders-safe.yaml", contract)
     _git(repo, "add", "-A")
-    passing = try_repo(repo, environment, "meshgate-breaking")
+    passing = try_repo(repo, environment, hooks, "meshgate-breaking")
     assert passing.returncode == 0, passing.stdout + passing.stderr
     shutil.copy(EXAMPLES / "changes" / "orders-breaking.yaml", contract)
     _git(repo, "add", "-A")
-    failing = try_repo(repo, environment, "meshgate-breaking")
+    failing = try_repo(repo, environment, hooks, "meshgate-breaking")
     assert failing.returncode == 1, failing.stdout + failing.stderr
     assert "orders.odcs.yaml:25:5: error [change/schema-removed]" in failing.stdout
     assert "(was at HEAD:orders.odcs.yaml:30)" in failing.stdout
