@@ -239,7 +239,7 @@ class Evaluation:
             return _placed_subject(entries[0].placement(), contracts)
 
         if isinstance(answer, EngineFailure):
-            return _with_mesh_fingerprints(to_findings(answer, self.policies, first()))
+            return _fingerprinted(to_findings(answer, self.policies, first()))
         # Placed one product at a time: a product's placement (its tree, view and spans) is opened for its
         # findings and let go before the next, so a mesh where every product has one holds one at a time.
         by_product, malformed = _by_product(answer, len(entries))
@@ -252,7 +252,7 @@ class Evaluation:
             findings += to_findings(malformed, self.policies, first(), names_no_product)
         for number, own in sorted(by_product.items()):
             findings += to_findings(own, self.policies, _placed_subject(entries[number].placement(), contracts))
-        return _with_mesh_fingerprints(findings)
+        return _fingerprinted(findings)
 
     def changes(self, pairs: Sequence[tuple[Placement, Placement]], index: ContractIndex) -> list[Finding]:
         """The change entry point for each (previous, current) pair of versions of a product."""
@@ -280,10 +280,11 @@ class Evaluation:
             if not isinstance(answer, EngineFailure):
                 answer = _with_previous_lines(answer, previous)
             findings += to_findings(answer, self.policies, _placed_subject(current, by_file))
-        return [replace(finding, fingerprint=fingerprint(finding)) for finding in findings]
+        return _fingerprinted(findings)
 
 
-def _with_mesh_fingerprints(findings: list[Finding]) -> list[Finding]:
+def _fingerprinted(findings: list[Finding]) -> list[Finding]:
+    """Mesh and change findings with their fingerprints, which take no value from a document."""
     return [replace(finding, fingerprint=fingerprint(finding)) for finding in findings]
 
 
