@@ -284,6 +284,18 @@ def test_an_audit_scores_no_change_policy_and_writes_its_json_as_json_dumps_woul
     assert text == json.dumps(audit.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
 
 
+def test_the_page_embeds_the_audit_as_json_dumps_would_in_ascii(example_audit: Path) -> None:
+    from meshgate.audit import render
+
+    audit = Audit.model_validate_json((example_audit / "a.json").read_text())
+    first = audit.inputs.products[0].model_copy(update={"name": "Caf\u00e9 \U0001f600 \u2028 \x7f \x1f </script>"})
+    products = [first, *audit.inputs.products[1:]]
+    odd = audit.model_copy(update={"inputs": audit.inputs.model_copy(update={"products": products})})
+    expected = json.dumps(odd.model_dump(mode="json"), ensure_ascii=True, separators=(",", ":"))
+    assert render._ascii_json(odd) == expected
+    assert "<\\/script>" in render.to_html(odd)
+
+
 def test_the_same_inputs_give_the_same_bytes(run_cli: RunCli, tmp_path: Path, example_audit: Path) -> None:
     for name in ("json", "html"):
         result = run_cli("audit", "examples", *BASE, "--format", f"{name}={tmp_path / name}", "--jobs", "1")

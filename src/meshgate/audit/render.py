@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import html
 import io
-import json
+import re
 from collections.abc import Iterable, Sequence
 
 from meshgate.audit.model import Audit, ProductInput, ProductScore, Rollup, Stats
@@ -22,6 +22,23 @@ def to_json(audit: Audit) -> str:
     # pydantic's serializer writes the same bytes as json.dumps(indent=2, ensure_ascii=False) of the dumped
     # model, ten times faster: an audit of 10,000 products is over 100 MB of JSON.
     return audit.model_dump_json(indent=2) + "\n"
+
+
+# What json.dumps(ensure_ascii=True) escapes beyond what pydantic does: DEL and every non-ASCII character.
+_NON_ASCII = re.compile(r"[^\x00-\x7e]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000  # beyond the basic plane: a surrogate pair, as JSON writes it
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+
+
+def _ascii_json(audit: Audit) -> str:
+    """The audit as compact ASCII JSON: json.dumps(ensure_ascii=True) of the dumped model, without the dump."""
+    return _NON_ASCII.sub(_escaped, audit.model_dump_json())
 
 
 def _rows(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
@@ -599,7 +616,7 @@ def to_html(audit: Audit) -> str:
         f"<li>{_e(repo.name)} {_e(repo.url)} {_e(repo.ref or '')} {_e((repo.commit or 'not fetched')[:12])}</li>"
         for repo in i.repositories
     )
-    embedded = json.dumps(audit.model_dump(mode="json"), ensure_ascii=True, separators=(",", ":")).replace("</", "<\\/")
+    embedded = _ascii_json(audit).replace("</", "<\\/")
     sections = (
         (
             "summary",
