@@ -7,6 +7,7 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
 import regorus
 from jsonschema import Draft202012Validator
 
@@ -126,6 +127,18 @@ def test_parallel_and_serial_runs_agree(run_cli_process: RunCli, tmp_path: Path)
     assert serial.returncode == parallel.returncode == 1
     assert serial.stdout == parallel.stdout
     assert json.loads(serial.stdout)["summary"]["files"] == 300
+
+
+def test_a_large_share_spooled_between_the_phases_gives_the_same_report(
+    run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from meshgate import pipeline
+
+    kept = run_cli("validate", "examples", "-f", "json", "--today", TODAY, "--jobs", "1")
+    monkeypatch.setattr(pipeline, "KEEP_UNPACKED_UP_TO", 0)  # every share is large: packed into a temporary file
+    spooled = run_cli("validate", "examples", "-f", "json", "--today", TODAY, "--jobs", "1")
+    assert kept.returncode == spooled.returncode == 1
+    assert kept.stdout == spooled.stdout
 
 
 def test_the_governed_example_mesh(run_cli: RunCli) -> None:

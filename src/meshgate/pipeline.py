@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from meshgate._version import __version__
 from meshgate.discover import Target
@@ -57,7 +57,8 @@ class Prepared1:
     contracts: list[ContractExport] = field(default_factory=list)
 
 
-# A share of more files than this keeps what it prepared packed (a tenth of the memory, a little more time).
+# A share of more files than this keeps what it prepared packed in a temporary file between the phases
+# (its memory stays flat, a little more time).
 KEEP_UNPACKED_UP_TO = 1_000
 
 
@@ -78,31 +79,47 @@ class CheckShare:
     def __init__(self, options: Options, evaluation: Evaluation, plan: Comparison | None = None) -> None:
         self.preparer = Preparer(options, scale=Scale.from_data(evaluation.policy_set.data))
         self.evaluation = evaluation
-        self.kept: list[Prepared | bytes] = []
+        # Kept between the phases: the documents themselves for a small share; for a large one, packed into
+        # a temporary file (their sizes here), so a worker's memory does not grow with its share.
+        self.kept: list[Prepared | int] = []
+        self.spool: IO[bytes] | None = None
         self.plan = plan  # what a comparison needs: the versions of the changed files, then and now
         self.previous: list[tuple[str | None, Placement]] = []
 
     def first(self, targets: Sequence[Target]) -> Prepared1:
         summary = Prepared1()
-        packed = len(targets) > KEEP_UNPACKED_UP_TO
+        if len(targets) > KEEP_UNPACKED_UP_TO:
+            import tempfile
+
+            self.spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed by second(), or with the worker
         for target in targets:
             outcome = self.preparer.prepare_file(target)
             summary.findings += outcome.findings
             summary.documents += outcome.results
             summary.contracts += [export for item in outcome.prepared if (export := export_of(item)) is not None]
-            self.kept += [pack(item) for item in outcome.prepared] if packed else outcome.prepared
+            if self.spool is None:
+                self.kept += outcome.prepared
+            else:
+                self.kept += [self.spool.write(pack(item)) for item in outcome.prepared]
             if self.plan is not None:
                 self.previous += self.plan.previous_of(target)
         return summary
 
     def second(self, index: ContractIndex) -> Checked:
         kept, self.kept = self.kept, []
+        spool, self.spool = self.spool, None
         checked = Checked([], [])
         changed = self.plan.changed if self.plan is not None else frozenset()
-        for start in range(0, len(kept), BATCH):
-            batch = [item if isinstance(item, Prepared) else unpack(item) for item in kept[start : start + BATCH]]
-            checked.evaluated += self.evaluation.documents(batch, index)
-            checked.versions += [version_of(item) for item in batch if item.file in changed]
+        if spool is not None:
+            spool.seek(0)
+        try:
+            for start in range(0, len(kept), BATCH):
+                batch = [_kept(item, spool) for item in kept[start : start + BATCH]]
+                checked.evaluated += self.evaluation.documents(batch, index)
+                checked.versions += [version_of(item) for item in batch if item.file in changed]
+        finally:
+            if spool is not None:
+                spool.close()
         if self.plan is not None:
             # Compare here what pairs by identity within a file; the rest (moves, removals, id changes) in the parent.
             current = [(self.plan.paths.get(version.file), version) for version in checked.versions]
@@ -111,6 +128,15 @@ class CheckShare:
             checked.changes = finish(self.evaluation.changes(pairs, ContractIndex()), pairs, self.evaluation)
             checked.read = {path for path, _ in self.previous if path is not None}
         return checked
+
+
+def _kept(item: Prepared | int, spool: IO[bytes] | None) -> Prepared:
+    """A kept document: itself, or the next one packed in the spool (``item`` is its size)."""
+    if isinstance(item, Prepared):
+        return item
+    if spool is None:  # pragma: no cover - a size is kept only with a spool
+        raise RuntimeError("a packed document was kept without its spool")
+    return unpack(spool.read(item))
 
 
 def load(options: Options) -> PolicySet:
