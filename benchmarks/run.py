@@ -136,6 +136,20 @@ def measure(name: str, command: Sequence[str], runs: int, warmup: int = 1) -> Me
     return Measurement(name, times, max(peaks), code)
 
 
+def interleaved(commands: dict[str, list[str]], runs: int) -> dict[str, Measurement]:
+    """Each command once to warm the caches, then ``runs`` rounds of all of them, so drift in machine load
+    hits them alike."""
+    results = {name: Measurement(name, [], 0.0, 0) for name in commands}
+    for command in commands.values():
+        _timed(command)
+    for _ in range(runs):
+        for name, command in commands.items():
+            elapsed, _, code = _timed(command)
+            results[name].runs.append(elapsed)
+            results[name].exit_code = code
+    return results
+
+
 def _peak_of(command: Sequence[str]) -> float:
     """Peak RSS of one run, measured in a fresh helper so earlier runs do not mask it."""
     probe = (
@@ -151,7 +165,6 @@ def single(runs: int) -> dict[str, object]:
     WORK.mkdir(exist_ok=True)
     file = WORK / "single.odps.yaml"
     file.write_text(descriptor(1), encoding="utf-8")
-    results: dict[str, Measurement] = {}
     meshgate = [str(BIN / "meshgate"), "validate", str(file)]
     checker = [str(BIN / "check-jsonschema"), "--schemafile", str(SCHEMA), str(file)]
     commands = {
@@ -162,16 +175,7 @@ def single(runs: int) -> dict[str, object]:
         commands["meshgate validate, --against revision"] = [str(AGAINST / "meshgate"), "validate", str(file)]
     if (BIN / "check-jsonschema").exists():
         commands["check-jsonschema (schema only)"] = checker
-    # Interleave the tools so drift in machine load hits them alike.
-    for name in commands:
-        results[name] = Measurement(name, [], 0.0, 0)
-    for command in commands.values():
-        _timed(command)
-    for _ in range(runs):
-        for name, command in commands.items():
-            elapsed, _, code = _timed(command)
-            results[name].runs.append(elapsed)
-            results[name].exit_code = code
+    results = interleaved(commands, runs)
     for name, command in commands.items():
         results[name].peak_rss_mb = _peak_of(command)
     print(f"\n## One descriptor ({file.stat().st_size:,} bytes, Bitol ODPS v1.0.0), {runs} runs each\n")
@@ -215,13 +219,7 @@ def bulk(counts: Sequence[int], runs: int, kind: str = "clean") -> dict[str, obj
         commands = {"meshgate": _bulk_command(BIN, directory)}
         if AGAINST is not None:
             commands["--against revision"] = _bulk_command(AGAINST, directory)
-        times: dict[str, list[float]] = {name: [] for name in commands}
-        for command in commands.values():
-            _timed(command)  # warm the file cache
-        for _ in range(runs):
-            # Interleaved, so drift in machine load hits both alike.
-            for name, command in commands.items():
-                times[name].append(_timed(command)[0])
+        times = {name: result.runs for name, result in interleaved(commands, runs).items()}
         for name, command in commands.items():
             result = Measurement(f"{count} descriptors", times[name], 0.0, 0)
             rate = count / result.median
@@ -331,17 +329,10 @@ def against(count: int, runs: int) -> dict[str, object]:
         "validate": [str(BIN / "meshgate"), "validate", "products", *output],
         "validate --against HEAD~1": [str(BIN / "meshgate"), "validate", "products", "--against", "HEAD~1", *output],
     }
-    results = {name: Measurement(name, [], 0.0, 0) for name in commands}
     cwd = Path.cwd()
     os.chdir(repo)
     try:
-        for command in commands.values():
-            _timed(command)
-        for _ in range(runs):  # interleaved, so drift in machine load hits both alike
-            for name, command in commands.items():
-                elapsed, _, code = _timed(command)
-                results[name].runs.append(elapsed)
-                results[name].exit_code = code
+        results = interleaved(commands, runs)
     finally:
         os.chdir(cwd)
     ratio = results["validate --against HEAD~1"].median / results["validate"].median
@@ -398,12 +389,7 @@ def audit(counts: Sequence[int], runs: int) -> dict[str, object]:
             "validate": [meshgate, "validate", str(directory), "--format", "json", "--output", str(out / "v.json")],
             "audit": [meshgate, "audit", "run", str(directory), *(arg for o in outputs for arg in ("--format", o))],
         }
-        times: dict[str, list[float]] = {name: [] for name in commands}
-        for command in commands.values():
-            _timed(command)
-        for _ in range(runs):  # interleaved, so drift in machine load hits both alike
-            for name, command in commands.items():
-                times[name].append(_timed(command)[0])
+        times = {name: result.runs for name, result in interleaved(commands, runs).items()}
         validate_s, audit_s = statistics.median(times["validate"]), statistics.median(times["audit"])
         peak = _peak_of(commands["audit"])
         print(f"| {count:,} | {validate_s:.2f} s | {audit_s:.2f} s | {audit_s / validate_s:.2f} | {peak:.0f} MB |")
