@@ -296,6 +296,30 @@ def test_the_page_embeds_the_audit_as_json_dumps_would_in_ascii(example_audit: P
     assert "<\\/script>" in render.to_html(odd)
 
 
+def test_the_json_and_the_page_are_written_a_product_at_a_time(run_cli: RunCli, example_audit: Path) -> None:
+    """A large audit's JSON never exists whole: each product is its own piece, and the pieces make the same bytes."""
+    from meshgate.audit import render
+
+    text = (example_audit / "a.json").read_text()
+    audit = Audit.model_validate_json(text)
+    pieces = list(render.json_pieces(audit))
+    assert "".join(pieces) == text == audit.model_dump_json(indent=2) + "\n"
+    products = [*audit.inputs.products, *audit.results.products]
+    assert len(pieces) > 2 * len(products)
+    largest = max(len(product.model_dump_json(indent=2)) for product in products)
+    inside = [piece for piece in pieces if '"key": ' in piece]  # a product input or score, each once
+    assert len(inside) == len(products)
+    assert all(len(piece) <= largest + 8 * len(piece.splitlines()) for piece in inside)
+    page = "".join(render.html_pieces(audit))
+    assert page == (example_audit / "a.html").read_text()
+    embedded = page.split('id="audit-data">')[1].split("</script>")[0]
+    assert embedded == json.dumps(audit.model_dump(mode="json"), separators=(",", ":")).replace("</", "<\\/")
+    # the same pieces on standard output
+    result = run_cli("audit", "examples", *BASE, "--format", "json", "--jobs", "1")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == text
+
+
 def test_the_same_inputs_give_the_same_bytes(run_cli: RunCli, tmp_path: Path, example_audit: Path) -> None:
     for name in ("json", "html"):
         result = run_cli("audit", "examples", *BASE, "--format", f"{name}={tmp_path / name}", "--jobs", "1")

@@ -8,7 +8,7 @@ import re
 import signal
 import stat
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from meshgate.errors import UsageError
@@ -109,7 +109,7 @@ def _new_file_mode(path: Path) -> int:
         return 0o666 & ~umask
 
 
-def write_atomically(path: Path, text: str) -> None:
+def write_atomically(path: Path, text: str | Iterable[str]) -> None:
     """Write a report so a reader never sees half of it: a temporary file, then a rename.
 
     The file gets the mode a new file gets (or keeps the mode of the file it
@@ -131,7 +131,10 @@ def write_atomically(path: Path, text: str) -> None:
             if hasattr(os, "fchmod"):
                 os.fchmod(handle, mode)
             with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-                stream.write(text)
+                if isinstance(text, str):
+                    stream.write(text)
+                else:
+                    stream.writelines(text)  # a large report, written a piece at a time
             Path(temporary).replace(path)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)

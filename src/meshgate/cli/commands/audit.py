@@ -43,11 +43,13 @@ def write(audit: Any, formats: Sequence[tuple[str, str]], echo: Callable[..., No
             output.write_atomically(directory / "products.csv", render.products_csv(audit))
             output.write_atomically(directory / "findings.csv", render.findings_csv(audit))
             continue
-        text = {"json": render.to_json, "markdown": render.markdown, "html": render.to_html}[name](audit)
+        # The JSON and the page are written a piece at a time: whole, they are the largest thing a large audit holds.
+        pieces = {"json": render.json_pieces, "html": render.html_pieces, "markdown": render.markdown_pieces}[name]
         if path == "-":
-            echo(text, nl=False)
+            for piece in pieces(audit):
+                echo(piece, nl=False)
         else:
-            output.write_atomically(Path(path), text)
+            output.write_atomically(Path(path), pieces(audit))
 
 
 def finish(audit: Any, formats: Sequence[tuple[str, str]], fail_under: float | None, echo: Callable[..., None]) -> int:
