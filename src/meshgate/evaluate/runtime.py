@@ -31,6 +31,11 @@ class EntryPoint(StrEnum):
     def query(self) -> str:
         return f"data.{RUNTIME_PACKAGE}.{self.value}"
 
+    @property
+    def rule(self) -> str:
+        """A complete rule holding the entry point's answer: an engine evaluates a rule without parsing a query."""
+        return f"data.{RUNTIME_PACKAGE}.{self.value}_answer"
+
 
 _PREFIXES = {EntryPoint.MESH: "meshgate.mesh.", EntryPoint.CHANGE: "meshgate.change."}
 
@@ -74,6 +79,7 @@ def runtime_module(policies: Iterable[Policy]) -> str:
     A retired policy, or one the configuration or command line skips, is left out: it is not evaluated.
     """
     lines = [f"package {RUNTIME_PACKAGE}", "", "import rego.v1", ""]
+    entries: set[EntryPoint] = set()
     for policy in policies:
         if not policy.evaluated:
             continue  # retired, or left out by --policy/--skip-policy
@@ -82,6 +88,9 @@ def runtime_module(policies: Iterable[Policy]) -> str:
         for rule in policy.rules:
             key = f"{entry.value}[{json.dumps(policy.id)}][{json.dumps(rule)}]"
             lines.append(f"{key} := {rego_ref(policy.package, rule)}{condition}")
+        entries.add(entry)
+    # The answers are partial objects, which an engine cannot evaluate as a rule of their own.
+    lines += [f"{entry.value}_answer := {entry.value}" for entry in sorted(entries)]
     return "\n".join(lines) + "\n"
 
 

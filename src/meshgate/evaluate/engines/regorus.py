@@ -124,10 +124,9 @@ class RegorusEvaluator:
 
     def _query(self, entry: EntryPoint, input_json: str) -> dict[str, Any]:
         self._engine.set_input_json(input_json)
-        answer = json.loads(self._engine.eval_query_as_json(entry.query))
-        result = answer.get("result") or []
-        value = result[0]["expressions"][0]["value"] if result else {}
-        return value if isinstance(value, dict) else {}
+        # A rule, not a query: regorus parses a query on every call, a tenth of a document's time.
+        value = json.loads(self._engine.eval_rule_as_json(entry.rule))
+        return value if isinstance(value, dict) else {}  # "<undefined>": no evaluated policy answers it
 
     def evaluate(self, entry: EntryPoint, inputs: Sequence[str]) -> list[Answer]:
         if entry not in self._entries:
