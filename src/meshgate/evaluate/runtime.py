@@ -73,13 +73,18 @@ def scope_condition(policy: Policy, entry: EntryPoint) -> str:
     return f" if {{ {'; '.join(conditions)} }}" if conditions else ""
 
 
+def answered_entries(policies: Iterable[Policy]) -> set[EntryPoint]:
+    """The entry points some evaluated policy answers: only those have an ``<entry>_answer`` rule."""
+    return {entry_point_of(policy.package) for policy in policies if policy.evaluated and policy.rules}
+
+
 def runtime_module(policies: Iterable[Policy]) -> str:
     """Rego that gathers every rule of every evaluated policy under its entry point, honouring each policy's scope.
 
     A retired policy, or one the configuration or command line skips, is left out: it is not evaluated.
     """
     lines = [f"package {RUNTIME_PACKAGE}", "", "import rego.v1", ""]
-    entries: set[EntryPoint] = set()
+    policies = list(policies)
     for policy in policies:
         if not policy.evaluated:
             continue  # retired, or left out by --policy/--skip-policy
@@ -88,9 +93,8 @@ def runtime_module(policies: Iterable[Policy]) -> str:
         for rule in policy.rules:
             key = f"{entry.value}[{json.dumps(policy.id)}][{json.dumps(rule)}]"
             lines.append(f"{key} := {rego_ref(policy.package, rule)}{condition}")
-        entries.add(entry)
     # The answers are partial objects, which an engine cannot evaluate as a rule of their own.
-    lines += [f"{entry.value}_answer := {entry.value}" for entry in sorted(entries)]
+    lines += [f"{entry.value}_answer := {entry.value}" for entry in sorted(answered_entries(policies))]
     return "\n".join(lines) + "\n"
 
 

@@ -18,7 +18,7 @@ from typing import Any
 from meshgate.errors import PolicyError
 from meshgate.evaluate.engines import Answer, EngineFailure
 from meshgate.evaluate.policies import Module, PolicySet
-from meshgate.evaluate.runtime import RUNTIME_PACKAGE, EntryPoint, entry_point_of, runtime_module
+from meshgate.evaluate.runtime import RUNTIME_PACKAGE, EntryPoint, answered_entries, runtime_module
 
 _LOCATION = re.compile(r"-->\s*(?P<file>.+?):(?P<line>\d+):(?P<column>\d+)")
 _MESSAGE = re.compile(r"^error:\s*(?P<message>.+)$", re.MULTILINE)
@@ -111,7 +111,7 @@ class RegorusEvaluator:
             self._engine.add_data(dict(policy_set.data))
         except (RuntimeError, ValueError, TypeError) as error:
             raise policy_error(error, "the policies or their data do not load", self._sources) from error
-        self._entries = {entry_point_of(policy.package) for policy in policy_set.policies}
+        self._entries = answered_entries(policy_set.policies)
         for entry in sorted(self._entries):
             try:
                 self._query(entry, json.dumps(_PROBES[entry]))
