@@ -81,3 +81,90 @@ def test_a_deprecated_port_is_a_warning_until_its_end_of_life(capsys: pytest.Cap
         ("mesh/deprecated-dependency", "finance/invoices.yaml", 11, "warning"),
         ("mesh/deprecated-dependency", "marketing/campaigns-copy.yaml", 14, "warning"),
     }
+
+
+def _report(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, slim: bool, *args: str) -> str:
+    import meshgate.evaluate.evaluation as evaluation
+
+    monkeypatch.setattr(evaluation, "slim_applies", lambda modules, shipped: slim)
+    code = main(["validate", *args, "--format", "json", "--today", TODAY, "--jobs", "1"])
+    captured = capsys.readouterr()
+    assert code in (0, 1), captured.err
+    return captured.out
+
+
+def _generated_mesh(directory: Path, count: int) -> Path:
+    import sys
+
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    try:
+        from mesh import mesh
+    finally:
+        sys.path.remove(str(REPO / "benchmarks"))
+    for name, text in mesh(count):
+        (directory / name).parent.mkdir(parents=True, exist_ok=True)
+        (directory / name).write_text(text, encoding="utf-8")
+    return directory
+
+
+@pytest.mark.parametrize("where", ["fixture", "examples", "generated"])
+def test_the_shipped_mesh_policies_answer_the_same_on_the_mesh_view(
+    where: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The mesh view leaves out only what no shipped mesh policy reads: every report is the same, byte for byte."""
+    args = {
+        "fixture": [str(MESH.relative_to(REPO)), "--pattern", "*.yaml", "--exclude", "expected.yaml"],
+        "examples": ["examples"],
+        "generated": [str(_generated_mesh(tmp_path, 400))],
+    }[where]
+    full = _report(capsys, monkeypatch, False, *args)
+    slim = _report(capsys, monkeypatch, True, *args)
+    mesh_rules = {f["rule_id"] for f in json.loads(full)["findings"] if f["rule_id"].startswith("mesh/")}
+    assert mesh_rules, "the mesh raised no mesh finding to compare"
+    assert slim == full
+
+
+def test_a_mesh_policy_of_its_own_sees_every_field_of_every_product(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """An organisation's mesh policy may read what the shipped ones do not: its run keeps the full views."""
+    (tmp_path / "freshness.rego").write_text(
+        "# METADATA\n# title: Every port of the mesh states its freshness\n# custom:\n#   severity: warning\n"
+        "package meshgate.mesh.acme_freshness\n\nimport rego.v1\n\n"
+        'deny contains {"msg": "no freshness", "product": i, "field": "/id"} if {\n'
+        "\tsome i, p in input.products\n\tsome port in p.ports\n\tport.slo.freshness == null\n}\n",
+        encoding="utf-8",
+    )
+    args = ["validate", str((MESH / "sales").relative_to(REPO)), "--pattern", "*.yaml", "--format", "json"]
+    args += ["--today", TODAY]
+    args += ["--policies", str(tmp_path), "--policy", "mesh/acme-freshness"]
+    assert main(args) in (0, 1), capsys.readouterr().err
+
+    def ours() -> list[str]:
+        findings = json.loads(capsys.readouterr().out)["findings"]
+        return [f["rule_id"] for f in findings if f["rule_id"] == "mesh/acme-freshness"]
+
+    assert ours() == ["mesh/acme-freshness"]
+    # The mesh view would have hidden the field, and the policy passed silently: what the default avoids.
+    import meshgate.evaluate.evaluation as evaluation
+
+    monkeypatch.setattr(evaluation, "slim_applies", lambda modules, shipped: True)
+    assert main(args) in (0, 1), capsys.readouterr().err
+    assert ours() == []
+
+
+def test_only_the_shipped_mesh_and_library_modules_give_the_mesh_view(tmp_path: Path) -> None:
+    from meshgate.evaluate.meshview import slim_applies
+    from meshgate.evaluate.policies import Module
+
+    shipped = {"policies/mesh/a.rego", "policies/lib/mesh.rego"}
+    ours = [
+        Module("policies/mesh/a.rego", "", "meshgate.mesh.a"),
+        Module("policies/lib/mesh.rego", "", "meshgate.lib.mesh"),
+    ]
+    assert slim_applies(ours, shipped)
+    assert slim_applies([*ours, Module("acme/owner.rego", "", "meshgate.acme.owner")], shipped)
+    assert not slim_applies([*ours, Module("acme/mesh.rego", "", "meshgate.mesh.acme")], shipped)
+    assert not slim_applies([*ours, Module("acme/lib.rego", "", "meshgate.lib.mesh")], shipped)
+    assert not slim_applies([*ours, Module("acme/lib.rego", "", "meshgate.lib")], shipped)
+    assert slim_applies([*ours, Module("acme/lib.rego", "", "meshgate.library")], shipped)

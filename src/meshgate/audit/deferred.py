@@ -78,7 +78,7 @@ def kept(deferred: evaluate.DeferredMesh, files: Iterable[str], governance: Gove
     )
 
 
-def _entry(product: DeferredProduct, where: str) -> evaluate.MeshEntry:
+def _entry(product: DeferredProduct, where: str, slim: bool) -> evaluate.MeshEntry:
     try:
         view = product_adapter().validate_python(product.view)
     except ValidationError as error:
@@ -90,7 +90,7 @@ def _entry(product: DeferredProduct, where: str) -> evaluate.MeshEntry:
         ) from error
     spans = {pointer: Span(*place) for pointer, place in product.spans.items()}
     placement = evaluate.Placement(product.file, product.document, product.root, product.spec, view, spans)
-    return evaluate.MeshEntry.placed(placement, json_safe=product.json_safe)
+    return evaluate.MeshEntry.placed(placement, json_safe=product.json_safe, slim=slim)
 
 
 def governance_digest(governance: Governance) -> str:
@@ -125,7 +125,7 @@ def _mesh_findings(
                     f"{where}: {product.file}#{product.document} is not a product of any shard",
                     hint="Merge shards written by `meshgate audit --shard i/n` of this version, unedited.",
                 )
-            entries.append(_entry(product, where))
+            entries.append(_entry(product, where, evaluation.slim_mesh))
         for contract in deferred.contracts:
             spans = {pointer: Span(*place) for pointer, place in contract.spans.items()}
             contracts[contract.file] = ContractPlace(contract.file, contract.document, spans)

@@ -19,6 +19,7 @@ from meshgate.evaluate import engines
 from meshgate.evaluate.compat import refuse_foreign
 from meshgate.evaluate.engines import EngineFailure, Evaluator
 from meshgate.evaluate.join import ContractExport, ContractIndex, ContractPlace, join_contracts, nearest_span
+from meshgate.evaluate.meshview import mesh_view, slim_applies
 from meshgate.evaluate.policies import Policy, PolicySet
 from meshgate.evaluate.runtime import EntryPoint, entry_point_of
 from meshgate.evaluate.verdicts import BadResult, Subject, resolve_field, to_findings
@@ -68,14 +69,16 @@ class MeshEntry:
         return cls(prepared.file, prepared.document.index, prepared.spec_input(), product_text, packed)
 
     @classmethod
-    def placed(cls, placement: Placement, *, json_safe: bool = True) -> MeshEntry:
+    def placed(cls, placement: Placement, *, json_safe: bool = True, slim: bool = False) -> MeshEntry:
         """An entry for a product placed by another run (a shard's, read back by ``audit merge``).
 
-        ``json_safe`` False: the product held a value JSON cannot hold, as the mesh entry point is told.
+        ``json_safe`` False: the product held a value JSON cannot hold, as the mesh entry point is told;
+        ``slim``: the mesh entry point sees the product's mesh view.
         """
         state = (placement.root, placement.product, placement.spans)
         packed = pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
-        text = _dumps(to_data(placement.product, provenance=False)) if json_safe else None
+        view = to_data(placement.product, provenance=False)
+        text = _dumps(mesh_view(view) if slim else view) if json_safe else None
         return cls(placement.file, placement.document, placement.spec, text, packed)
 
     def placement(self) -> Placement:
@@ -177,6 +180,8 @@ class Evaluation:
         shipped = {display_path(path) for path in policies_dir().rglob("*.rego")}
         refuse_foreign([module for module in policy_set.modules if module.path not in shipped], engine)
         self.entries = frozenset(entry_point_of(policy.package) for policy in policy_set.policies)
+        # Only the shipped mesh policies: they see each product's mesh view, a fifth of the mesh input.
+        self.slim_mesh = slim_applies(policy_set.modules, shipped)
 
     @property
     def wants_mesh(self) -> bool:
@@ -193,21 +198,23 @@ class Evaluation:
         by_file = index.by_file()
         for start in range(0, len(prepared), BATCH):
             batch = prepared[start : start + BATCH]
-            subjects, inputs, products, early = [], [], [], []
+            subjects, inputs, products, mesh_texts, early = [], [], [], [], []
             for item in batch:
                 document = item.document
                 product, joined = join_contracts(
                     item.product, index, item.file, document.locate, document.index, whole_mesh=self.options.whole_mesh
                 )
                 subjects.append(_document_subject(item, product, by_file))
-                # The view is written once: into the document's input, and for the mesh.
-                product_text = _dumps(to_data(product, provenance=False))
+                # The view is written once: into the document's input, and (unless cut) for the mesh.
+                view = to_data(product, provenance=False)
+                product_text = _dumps(view)
                 products.append(product_text)
+                mesh_texts.append(_dumps(mesh_view(view)) if self.slim_mesh and product_text else product_text)
                 inputs.append(_document_text(item, product_text, self.options))
                 early.append(joined)
             ready = [text for text in inputs if text is not None]
             answers = iter(self.evaluator.evaluate(EntryPoint.DOCUMENT, ready) if ready else [])
-            for item, subject, text, product_text, joined in zip(batch, subjects, inputs, products, early, strict=True):
+            for item, subject, text, mesh_text, joined in zip(batch, subjects, inputs, mesh_texts, early, strict=True):
                 if text is None:
                     answer: engines.Answer = EngineFailure(
                         "the descriptor holds a value the policy engine cannot take (a number JSON cannot hold)"
@@ -215,7 +222,7 @@ class Evaluation:
                 else:
                     answer = next(answers)
                 found = joined + to_findings(answer, self.policies, subject)
-                entry = MeshEntry.of(item, subject.product, product_text) if self.wants_mesh else None
+                entry = MeshEntry.of(item, subject.product, mesh_text) if self.wants_mesh else None
                 yield Evaluated((item.file, item.document.index), with_fingerprints(found, item), entry)
 
     def mesh(self, entries: Sequence[MeshEntry], contracts: Mapping[str, ContractPlace]) -> list[Finding]:

@@ -1,0 +1,58 @@
+"""The mesh view: what the shipped mesh policies read of each product, and nothing else.
+
+The mesh entry point's input holds every product of a run at once: at 100,000
+products the full views are 400 MB of JSON, and an engine holds several times
+that. The shipped mesh policies read a product's identity, domain, lifecycle,
+ports (identity, contract, lifecycle, visibility) and dependencies, so when
+they are the only mesh rules of a run, the products they see are cut to that
+(about a fifth). A run with a mesh policy or a library module of its own sees
+the full views, so an organisation's mesh policy never meets a missing field.
+tests/test_mesh.py checks that the shipped mesh policies answer the same on
+both views.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from meshgate.evaluate.policies import Module
+
+# The fields the shipped mesh policies and policies/lib/mesh.rego read (input.products[_] and its ports[_]).
+PRODUCT_FIELDS = ("kind", "id", "name", "domain", "status", "deprecated", "end_of_life", "dependencies")
+PORT_FIELDS = ("id", "name", "contract", "status", "deprecated", "end_of_life")
+# Packages whose rules a shipped mesh policy evaluates: a module of its own there may read any field.
+_MESH_PACKAGES = ("meshgate.mesh", "meshgate.lib")
+
+
+def slim_applies(modules: Iterable[Module], shipped: set[str]) -> bool:
+    """True when every module a mesh policy can evaluate is one meshgate ships."""
+    return all(
+        module.path in shipped
+        for module in modules
+        if any(module.package == root or module.package.startswith(root + ".") for root in _MESH_PACKAGES)
+    )
+
+
+def _port(port: Any) -> Any:
+    if not isinstance(port, Mapping):
+        return port
+    slim = {name: port[name] for name in PORT_FIELDS if name in port}
+    access = port.get("access")
+    if isinstance(access, Mapping):
+        if "visibility" in access:
+            slim["access"] = {"visibility": access["visibility"]}
+    elif "access" in port:
+        slim["access"] = access
+    return slim
+
+
+def mesh_view(view: Mapping[str, Any]) -> dict[str, Any]:
+    """A product view (``to_data(product)``) cut to what the shipped mesh policies read."""
+    slim = {name: view[name] for name in PRODUCT_FIELDS if name in view}
+    ports = view.get("ports")
+    if isinstance(ports, list):
+        slim["ports"] = [_port(port) for port in ports]
+    elif "ports" in view:
+        slim["ports"] = ports
+    return slim
