@@ -478,11 +478,13 @@ def load_yaml(text: str, path: str, limits: Limits) -> YamlLoad:
             findings.append(abort.finding)
             continue
         findings.extend(builder.findings)
-        # One canonical text per document, so finding a repeat is a lookup, not
-        # a comparison with every earlier document (quadratic in many tiny ones).
-        canonical = json.dumps(data, sort_keys=True, separators=(",", ":"))
-        repeat = kept.get(canonical)
-        kept.setdefault(canonical, index)
+        repeat = None
+        if len(nodes) > 1:
+            # One canonical text per document, so finding a repeat is a lookup, not
+            # a comparison with every earlier document (quadratic in many tiny ones).
+            canonical = json.dumps(data, sort_keys=True, separators=(",", ":"))
+            repeat = kept.get(canonical)
+            kept.setdefault(canonical, index)
         if index > 1:
             findings.append(_multi_document_finding(path, index, len(nodes), repeat, _point(node)))
             if repeat is not None:
