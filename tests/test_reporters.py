@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import dataclasses
 import json
+
+import pytest
 
 from meshgate.model.finding import Finding, Severity, Span
 from meshgate.model.report import DocumentResult, Report
@@ -144,3 +147,25 @@ def test_cli_lists_every_registered_format() -> None:
     from meshgate.cli import FORMATS
 
     assert set(FORMATS) == set(REPORTERS)
+
+
+def test_a_large_json_report_is_written_as_json_dumps_writes_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Large reports go through pydantic-core's serializer: the same bytes, whatever the text holds."""
+    from meshgate.reporters import json_report
+
+    odd = 'Caf\u00e9 \U0001f600 \u2028 \x7f \x1f \\ " </script> \t\n'
+    findings = [
+        dataclasses.replace(FINDING, message=f"{odd} {number}", pointer=f"/ports/{number}", product_id=odd)
+        for number in range(json_report.FAST_FROM + 1)
+    ]
+    big = report(*findings)
+    expected = json.dumps(json_report.envelope(big), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    assert json_report._fast(json_report.envelope(big)) is not None
+    assert REPORTERS["json"](big, Style()) == expected
+    # What the fast serializer might write otherwise goes to json.dumps
+    surrogate = report(*[dataclasses.replace(finding, message="\ud800") for finding in findings])
+    assert json_report._fast(json_report.envelope(surrogate)) is None
+    assert REPORTERS["json"](surrogate, Style()) == (
+        json.dumps(json_report.envelope(surrogate), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    )
+    assert json_report._fast({"ratio": float("nan")}) is None

@@ -120,5 +120,41 @@ def envelope(report: Report) -> dict[str, Any]:
     }
 
 
+# From this many findings and documents, the report is written by pydantic-core's serializer: importing it
+# costs about as much as json.dumps's pure-Python indenting of this many takes.
+FAST_FROM = 1_000
+
+
+class _NotPlain(Exception):
+    """A value the fast serializer might write otherwise than json.dumps does."""
+
+
+def _sorted(value: Any) -> Any:
+    """value with every object's keys in order, as sort_keys writes them."""
+    if type(value) is dict:
+        return {key: _sorted(value[key]) for key in sorted(value)}
+    if type(value) is list:
+        return [_sorted(item) for item in value]
+    if value is None or type(value) in (str, int, bool):
+        return value
+    raise _NotPlain  # a float (NaN, say) or anything else: json.dumps decides
+
+
+def _fast(data: dict[str, Any]) -> str | None:
+    """json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False), ten times faster; None where it may differ."""
+    try:
+        from pydantic_core import PydanticSerializationError, to_json
+    except ImportError:  # pragma: no cover - pydantic-core comes with pydantic, a dependency
+        return None
+    try:
+        return to_json(_sorted(data), indent=2).decode("utf-8")
+    except (_NotPlain, PydanticSerializationError):  # a lone surrogate, say
+        return None
+
+
 def render(report: Report, style: Style) -> str:
-    return json.dumps(envelope(report), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    data = envelope(report)
+    text = _fast(data) if len(report.findings) + len(report.documents) >= FAST_FROM else None
+    if text is None:
+        text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False)
+    return text + "\n"
