@@ -36,28 +36,58 @@ _contract_ok(dep, port) if dep.contract == port.contract.id
 # [i, d, j, k]: dependency d of product i reads output port k of product j.
 # Indexes, so a dependency is matched against the products and ports it can name rather than against
 # every port of the mesh: a run over thousands of products stays linear.
-_products_by_id[id] contains j if {
+# products_by_id[id]: the products (indexes into input.products) that declare id.
+products_by_id[id] contains j if {
 	some j, q in input.products
 	q.kind == "product"
 	id := q.id
 	is_string(id)
 }
 
-_ports_by_key[key] contains [j, k] if {
+_ports_by_name[port.id] contains [j, k] if {
 	some j, q in input.products
 	q.kind == "product"
 	some k, port in q.ports
-	some key in _port_keys(port)
+	port.id in _named_ports
 }
 
-_port_keys(port) := {concat(":", ["port", port.id]) | is_string(port.id)} | {concat(":", ["port", port.name]) | is_string(port.name)} | {concat(":", ["contract", port.contract.id]) | is_string(port.contract.id)}
+_ports_by_name[port.name] contains [j, k] if {
+	some j, q in input.products
+	q.kind == "product"
+	some k, port in q.ports
+	port.name in _named_ports
+}
+
+_ports_by_contract[c] contains [j, k] if {
+	some j, q in input.products
+	q.kind == "product"
+	some k, port in q.ports
+	c := port.contract.id
+	c in _named_contracts
+}
+
+# Only what some dependency names is indexed: a mesh holds many more ports than dependencies name.
+_named_ports := {dep.port |
+	some p in input.products
+	some dep in p.dependencies
+	not is_string(dep.product)
+	is_string(dep.port)
+}
+
+_named_contracts := {dep.contract |
+	some p in input.products
+	some dep in p.dependencies
+	not is_string(dep.product)
+	not is_string(dep.port)
+	is_string(dep.contract)
+}
 
 # The (product, port) pairs a dependency may read: by the product it names, else by port, else by contract.
-_candidates(dep) := {[j, k] | some j in _products_by_id[dep.product]; some k, _ in input.products[j].ports} if {
+_candidates(dep) := {[j, k] | some j in products_by_id[dep.product]; some k, _ in input.products[j].ports} if {
 	is_string(dep.product)
-} else := {pair | some pair in _ports_by_key[concat(":", ["port", dep.port])]} if {
+} else := object.get(_ports_by_name, dep.port, set()) if {
 	is_string(dep.port)
-} else := {pair | some pair in _ports_by_key[concat(":", ["contract", dep.contract])]}
+} else := object.get(_ports_by_contract, dep.contract, set())
 
 reads contains [i, d, j, k] if {
 	some i, p in input.products
@@ -77,7 +107,7 @@ reads_product contains [i, d, j] if {
 	is_string(dep.product)
 	not is_string(dep.port)
 	not is_string(dep.contract)
-	some j in _products_by_id[dep.product]
+	some j in products_by_id[dep.product]
 }
 
 contracts contains c if {

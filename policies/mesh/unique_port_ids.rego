@@ -10,12 +10,28 @@
 #   since: 0.2.0
 package meshgate.mesh.unique_port_ids
 
+import data.meshgate.lib.mesh
 import rego.v1
 
-_ports[key] contains [i, k] if {
+# A port id can repeat only within one product, or across the documents that declare one product id:
+# only those products' ports are indexed (a mesh of many products indexes few or none).
+_repeating contains i if {
 	some i, p in input.products
 	p.kind == "product"
 	is_string(p.id)
+	ids := [port.id | some port in p.ports; is_string(port.id)]
+	count(ids) != count({id | some id in ids})
+}
+
+_repeating contains i if {
+	some _, group in mesh.products_by_id
+	count(group) > 1
+	some i in group
+}
+
+_ports[key] contains [i, k] if {
+	some i in _repeating
+	p := input.products[i]
 	some k, port in p.ports
 	is_string(port.id)
 	key := json.marshal([p.id, port.id])

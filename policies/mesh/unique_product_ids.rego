@@ -12,18 +12,12 @@
 #   since: 0.2.0
 package meshgate.mesh.unique_product_ids
 
+import data.meshgate.lib.mesh
 import rego.v1
-
-_by_id[id] contains i if {
-	some i, p in input.products
-	p.kind == "product"
-	id := p.id
-	is_string(id)
-}
 
 # Each later declaration of an id, naming the first (an index keeps a big mesh linear).
 deny contains {"msg": msg, "product": j, "field": "/id"} if {
-	some id, group in _by_id
+	some id, group in mesh.products_by_id
 	count(group) > 1
 	first := min(group)
 	some j in group
