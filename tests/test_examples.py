@@ -141,6 +141,25 @@ def test_a_large_share_spooled_between_the_phases_gives_the_same_report(
     assert kept.stdout == spooled.stdout
 
 
+def test_findings_sent_in_many_parts_give_the_same_report(
+    run_cli: RunCli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Each worker sends its findings as it goes, in parts: however many, the report is the same."""
+    from meshgate import pipeline
+
+    for copy in range(6):
+        shutil.copytree(EXAMPLES, tmp_path / f"copy{copy}", ignore=shutil.ignore_patterns("README.md", "policies"))
+    args = ("validate", str(tmp_path), "-f", "json", "--today", TODAY)
+    whole = run_cli(*args, "--jobs", "1")
+    assert json.loads(whole.stdout)["summary"]["files"] == 60
+    monkeypatch.setattr(pipeline, "PART_DOCUMENTS", 1)  # a part for every batch of documents
+    monkeypatch.setattr(pipeline, "BATCH", 4)
+    for jobs in ("1", "2"):  # in this process, and in two forked workers
+        parts = run_cli(*args, "--jobs", jobs)
+        assert parts.returncode == whole.returncode == 1
+        assert parts.stdout == whole.stdout
+
+
 def test_the_governed_example_mesh(run_cli: RunCli) -> None:
     """examples/governance.yaml and meshgate-waivers.yaml: a waiver, an expired waiver, a grace and a draft policy."""
     config = ("--config", "examples/governance.yaml")

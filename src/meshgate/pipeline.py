@@ -57,6 +57,8 @@ class Prepared1:
     contracts: list[ContractExport] = field(default_factory=list)
 
 
+# A worker sends its findings in parts of about this many documents, as it goes.
+PART_DOCUMENTS = 512
 # A share of more files than this keeps what it prepared packed in a temporary file between the phases
 # (its memory stays flat, a little more time).
 KEEP_UNPACKED_UP_TO = 1_000
@@ -105,10 +107,12 @@ class CheckShare:
                 self.previous += self.plan.previous_of(target)
         return summary
 
-    def second(self, index: ContractIndex) -> Checked:
+    def second(self, index: ContractIndex) -> Iterator[Checked]:
+        """The share's findings, a part every PART_DOCUMENTS documents; the last part holds the comparison."""
         kept, self.kept = self.kept, []
         spool, self.spool = self.spool, None
         checked = Checked([], [])
+        versions: list[Placement] = []
         changed = self.plan.changed if self.plan is not None else frozenset()
         if spool is not None:
             spool.seek(0)
@@ -116,10 +120,14 @@ class CheckShare:
             for start in range(0, len(kept), BATCH):
                 batch = [_kept(item, spool) for item in kept[start : start + BATCH]]
                 checked.evaluated += self.evaluation.documents(batch, index)
-                checked.versions += [version_of(item) for item in batch if item.file in changed]
+                versions += [version_of(item) for item in batch if item.file in changed]
+                if len(checked.evaluated) >= PART_DOCUMENTS:
+                    yield checked
+                    checked = Checked([], [])
         finally:
             if spool is not None:
                 spool.close()
+        checked.versions = versions
         if self.plan is not None:
             # Compare here what pairs by identity within a file; the rest (moves, removals, id changes) in the parent.
             current = [(self.plan.paths.get(version.file), version) for version in checked.versions]
@@ -127,7 +135,7 @@ class CheckShare:
             checked.versions = [version for _, version in left]
             checked.changes = finish(self.evaluation.changes(pairs, ContractIndex()), pairs, self.evaluation)
             checked.read = {path for path, _ in self.previous if path is not None}
-        return checked
+        yield checked
 
 
 def _kept(item: Prepared | int, spool: IO[bytes] | None) -> Prepared:
@@ -186,12 +194,13 @@ def _check(
         indexes.append(index)
         return index
 
-    summaries, evaluated_shares = run_shares(
+    summaries, parts = run_shares(
         lambda: CheckShare(options, evaluation, plan),
         targets,
         jobs_for(len(targets), options.jobs),
         index_of,
     )
+    evaluated_shares = [part for share in parts for part in share]
     evaluated = [item for share in evaluated_shares for item in share.evaluated]
     findings = [finding for summary in summaries for finding in summary.findings] + joined
     findings += _without_repeats(evaluated)

@@ -39,11 +39,15 @@ _PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 class Share(Protocol, Generic[Item_contra, First_co, Between_contra, Second_co]):
-    """What one process does with its share of the items: two phases with a message from the parent between."""
+    """What one process does with its share of the items: two phases with a message from the parent between.
+
+    The second phase answers in parts, each sent as soon as it is made: neither the worker nor the parent
+    holds a whole share's answer as one message.
+    """
 
     def first(self, items: Sequence[Item_contra]) -> First_co: ...
 
-    def second(self, message: Between_contra) -> Second_co: ...
+    def second(self, message: Between_contra) -> Iterator[Second_co]: ...
 
 
 class WorkerDied(MeshgateError):
@@ -83,7 +87,9 @@ def _serve(connection: Any, items: Sequence[Any]) -> None:
     try:
         connection.send(("ok", _SHARE.first(items)))
         message = connection.recv()
-        connection.send(("ok", _SHARE.second(message)))
+        for part in _SHARE.second(message):
+            connection.send(("part", part))
+        connection.send(("ok", None))
     except (EOFError, BrokenPipeError, ConnectionResetError):
         pass  # the parent went away (ended by a signal, say): nothing to report to
     except BaseException as error:  # noqa: BLE001 - every failure goes back to the parent, which reports it
@@ -119,12 +125,15 @@ def run_shares(
     items: Sequence[Item],
     jobs: int,
     between: Callable[[list[First]], Between],
-) -> tuple[list[First], list[Second]]:
-    """Both phases over items split into ``jobs`` shares; ``between`` turns the first answers into the message."""
+) -> tuple[list[First], list[list[Second]]]:
+    """Both phases over items split into ``jobs`` shares; ``between`` turns the first answers into the message.
+
+    The answers: each share's first, and each share's parts of the second, in order.
+    """
     if jobs <= 1:
         share = make_share()
         first = [share.first(items)]
-        return first, [share.second(between(first))]
+        return first, [list(share.second(between(first)))]
     import multiprocessing
     from multiprocessing.connection import wait
 
@@ -149,8 +158,10 @@ def run_shares(
         gc.unfreeze()
         _SHARE = None
 
-    def gather() -> list[Any]:
+    def gather() -> tuple[list[Any], list[list[Any]]]:
+        """Each worker's answer, and the parts it sent before it."""
         answers: dict[int, Any] = {}
+        parts: list[list[Any]] = [[] for _ in workers]
         waiting = dict(enumerate(workers))
         while waiting:
             ready = wait([conn for conn, _ in waiting.values()] + [proc.sentinel for _, proc in waiting.values()])
@@ -162,20 +173,23 @@ def run_shares(
                         raise _died(process) from None
                     if status == "error":
                         raise value
+                    if status == "part":
+                        parts[number].append(value)
+                        continue
                     answers[number] = value
                     del waiting[number]
                 elif process.sentinel in ready:
                     raise _died(process)
-        return [answers[number] for number in range(len(workers))]
+        return [answers[number] for number in range(len(workers))], parts
 
     main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _terminated) if main_thread else None
     try:
-        first = gather()
+        first, _ = gather()
         message = between(first)
         for conn, _ in workers:
             conn.send(message)
-        second = gather()
+        _, second = gather()
     finally:
         for conn, process in workers:
             conn.close()
