@@ -429,6 +429,12 @@ def _bars(title: str, items: Sequence[tuple[str, float, str]], maximum: float, u
 def _table(
     ident: str, header: Sequence[str], rows: Iterable[str], numeric: Iterable[int] = (), filter_hint: str = ""
 ) -> str:
+    return "".join(_table_pieces(ident, header, rows, numeric, filter_hint))
+
+
+def _table_pieces(
+    ident: str, header: Sequence[str], rows: Iterable[str], numeric: Iterable[int] = (), filter_hint: str = ""
+) -> Iterator[str]:
     nums = set(numeric)
     head = "".join(f"<th{' class=num' if index in nums else ''}>{_e(name)}</th>" for index, name in enumerate(header))
     filtering = (
@@ -439,10 +445,9 @@ def _table(
         if filter_hint
         else ""
     )
-    return (
-        f'{filtering}<table id="{ident}" class="sortable"><thead><tr>{head}</tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table>"
-    )
+    yield f'{filtering}<table id="{ident}" class="sortable"><thead><tr>{head}</tr></thead><tbody>'
+    yield from rows
+    yield "</tbody></table>"
 
 
 def _level(level: str) -> str:
@@ -717,7 +722,7 @@ def html_pieces(audit: Audit) -> Iterator[str]:
         (
             "products",
             "Products",
-            _table(
+            lambda: _table_pieces(  # row by row: a row per product
                 "products-table",
                 (
                     "product",
@@ -736,7 +741,7 @@ def html_pieces(audit: Audit) -> Iterator[str]:
                 "products",
             ),
         ),
-        ("mesh", "Mesh", _mesh_html(audit)),
+        ("mesh", "Mesh", lambda: [_mesh_html(audit)]),
         ("changes", "Changes", changes),
         (
             "waivers",
@@ -764,9 +769,6 @@ def html_pieces(audit: Audit) -> Iterator[str]:
         ),
     )
     nav = "".join(f'<a href="#{ident}">{_e(title)}</a>' for ident, title, _ in sections)
-    body = "".join(
-        f'<section id="{ident}"><h2>{_e(title)}</h2>{content}</section>' for ident, title, content in sections
-    )
     csp = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"
     yield (
         "<!DOCTYPE html>\n"
@@ -775,8 +777,14 @@ def html_pieces(audit: Audit) -> Iterator[str]:
         f"</title><style>{CSS}</style></head><body><header><h1>Data mesh audit</h1><p>as of {_e(i.today)} · "
         f"meshgate {_e(i.tool_version)} · policies {_e(i.policy_digest[:12])} · engine {_e(i.engine)} · "
         f"{len(i.units)} units{' · shard ' + _e(audit.shard) if audit.shard else ''}</p></header><nav>{nav}</nav>"
-        f'<main>{body}</main><script type="application/json" id="audit-data">'
+        "<main>"
     )
+    # Each section is written as it is made: the ones that grow with the mesh are made only then.
+    for ident, title, content in sections:
+        yield f'<section id="{ident}"><h2>{_e(title)}</h2>'
+        yield from [content] if isinstance(content, str) else content()
+        yield "</section>"
+    yield '</main><script type="application/json" id="audit-data">'
     # A piece ends between two JSON tokens, never inside a string, so no '</' straddles two pieces.
     for piece in _ascii_json_pieces(audit):
         yield piece.replace("</", "<\\/")
