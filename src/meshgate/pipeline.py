@@ -29,7 +29,16 @@ from typing import IO, Any
 
 from meshgate._version import __version__
 from meshgate.discover import Target
-from meshgate.evaluate.evaluation import BATCH, DeferredMesh, Evaluated, Evaluation, MeshEntry, Placement, export_of
+from meshgate.evaluate.evaluation import (
+    BATCH,
+    DeferredMesh,
+    Evaluated,
+    Evaluation,
+    MeshEntry,
+    Placement,
+    Spool,
+    export_of,
+)
 from meshgate.evaluate.join import ContractExport, ContractIndex, ContractPlace, build_index
 from meshgate.evaluate.policies import PolicySet, load_policies, rules_for
 from meshgate.govern import Governance, govern
@@ -194,11 +203,23 @@ def _check(
         indexes.append(index)
         return index
 
+    spool = Spool() if evaluation.wants_mesh else None
+
+    def received(part: Checked) -> Checked:
+        # What placing a mesh finding needs waits on disk: most products have none.
+        if spool is not None:
+            part.evaluated = [
+                replace(item, mesh=item.mesh.spooled(spool)) if item.mesh is not None else item
+                for item in part.evaluated
+            ]
+        return part
+
     summaries, parts = run_shares(
         lambda: CheckShare(options, evaluation, plan),
         targets,
         jobs_for(len(targets), options.jobs),
         index_of,
+        received,
     )
     evaluated_shares = [part for share in parts for part in share]
     evaluated = [item for share in evaluated_shares for item in share.evaluated]

@@ -125,15 +125,17 @@ def run_shares(
     items: Sequence[Item],
     jobs: int,
     between: Callable[[list[First]], Between],
+    received: Callable[[Second], Second] = lambda part: part,
 ) -> tuple[list[First], list[list[Second]]]:
     """Both phases over items split into ``jobs`` shares; ``between`` turns the first answers into the message.
 
-    The answers: each share's first, and each share's parts of the second, in order.
+    The answers: each share's first, and each share's parts of the second, in order, each passed through
+    ``received`` as it arrives.
     """
     if jobs <= 1:
         share = make_share()
         first = [share.first(items)]
-        return first, [list(share.second(between(first)))]
+        return first, [[received(part) for part in share.second(between(first))]]
     import multiprocessing
     from multiprocessing.connection import wait
 
@@ -174,7 +176,7 @@ def run_shares(
                     if status == "error":
                         raise value
                     if status == "part":
-                        parts[number].append(value)
+                        parts[number].append(received(value))
                         continue
                     answers[number] = value
                     del waiting[number]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import pickle
+import weakref
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, cast
@@ -47,6 +48,44 @@ class Placement:
     descriptor: Any = None  # kept only where a change rule may read it
 
 
+class Spool:
+    """A temporary file the parent keeps packed placements in, read back only for products with a mesh finding.
+
+    The file is unlinked from the start and closes with the last entry that refers to it, so nothing is
+    left behind however the run ends.
+    """
+
+    def __init__(self) -> None:
+        import tempfile
+
+        self._file = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the entries that read it
+        self._end = 0
+        weakref.finalize(self, self._file.close)  # closed, not left to the file's own collection
+
+    def keep(self, data: bytes) -> Spooled:
+        self._file.seek(self._end)
+        self._file.write(data)
+        kept = Spooled(self, self._end, len(data))
+        self._end += len(data)
+        return kept
+
+    def read(self, offset: int, length: int) -> bytes:
+        self._file.seek(offset)
+        return self._file.read(length)
+
+
+@dataclass(frozen=True, slots=True)
+class Spooled:
+    """Where a packed placement lies in a spool."""
+
+    spool: Spool
+    offset: int
+    length: int
+
+    def read(self) -> bytes:
+        return self.spool.read(self.offset, self.length)
+
+
 @dataclass(frozen=True, slots=True)
 class MeshEntry:
     """A product as the worker that evaluated it sends it to the mesh entry point: small and cheap to send.
@@ -59,7 +98,7 @@ class MeshEntry:
     document: int
     spec: Mapping[str, Any]
     product: str | None  # None: a value JSON cannot hold
-    packed: bytes
+    packed: bytes | Spooled
 
     @classmethod
     def of(cls, prepared: Prepared, product: Product, product_text: str | None) -> MeshEntry:
@@ -78,8 +117,13 @@ class MeshEntry:
         text = _dumps(mesh_view(view) if slim else view) if json_safe else None
         return cls(placement.file, placement.document, placement.spec, text, packed)
 
+    def spooled(self, spool: Spool) -> MeshEntry:
+        """The entry with its packed placement moved into ``spool``."""
+        return self if isinstance(self.packed, Spooled) else replace(self, packed=spool.keep(self.packed))
+
     def placement(self) -> Placement:
-        root, product, places = pickle.loads(self.packed)  # noqa: S301 - made by _pack in this run
+        packed = self.packed.read() if isinstance(self.packed, Spooled) else self.packed
+        root, product, places = pickle.loads(packed)  # noqa: S301 - made by _pack in this run
         spans = {pointer: Span(*place) for pointer, place in places.items()}
         return Placement(self.file, self.document, root, self.spec, product, spans)
 
