@@ -217,3 +217,48 @@ def test_a_builtin_meshgate_refuses_stops_the_run_at_load(
     assert code == 2
     assert "outside.rego:6:" in err
     assert said in err
+
+
+class _FullDisk:
+    """A temporary file on a full disk: made, but no byte can be written."""
+
+    def write(self, data: bytes) -> int:
+        raise OSError(28, "No space left on device")
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        return 0
+
+    def read(self, size: int = -1) -> bytes:
+        raise OSError(5, "Input/output error")
+
+    def close(self) -> None:
+        pass
+
+
+@pytest.mark.parametrize("spool", ["between the phases", "mesh placements"])
+def test_a_full_temporary_disk_is_a_clear_error(
+    spool: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A large run keeps data in temporary files: when they cannot be written, it says where and what to do."""
+    import tempfile
+
+    from meshgate import pipeline
+
+    if spool == "between the phases":
+        monkeypatch.setattr(pipeline, "KEEP_UNPACKED_UP_TO", 0)
+    made = tempfile.TemporaryFile
+    calls: list[int] = []
+
+    full_at = {"mesh placements": 1, "between the phases": 2}[spool]  # the run makes them in this order
+
+    def full_disk(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return _FullDisk() if len(calls) == full_at else made(*args, **kwargs)
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", full_disk)
+    code = main(["validate", str(EXAMPLES / "sales"), "--today", TODAY, "--jobs", "1"])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert f"cannot use a temporary file in {tempfile.gettempdir()}: No space left on device" in err
+    assert "TMPDIR" in err
+    assert len(calls) == full_at

@@ -35,6 +35,16 @@ class UsageError(MeshgateError):
     """A bad option, path or data file."""
 
 
+def temporary_space(error: OSError) -> MeshgateError:
+    """A temporary file a large run keeps its data in could not be made, written or read."""
+    import tempfile
+
+    return MeshgateError(
+        f"cannot use a temporary file in {tempfile.gettempdir()}: {error.strerror or error}",
+        hint="A large run keeps part of its data there: free some space, or point TMPDIR at a larger disk.",
+    )
+
+
 class PolicyError(MeshgateError):
     """A policy that does not load, compile or evaluate."""
 

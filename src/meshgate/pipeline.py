@@ -29,6 +29,7 @@ from typing import IO, Any
 
 from meshgate._version import __version__
 from meshgate.discover import Target
+from meshgate.errors import temporary_space
 from meshgate.evaluate.evaluation import (
     BATCH,
     DeferredMesh,
@@ -102,7 +103,10 @@ class CheckShare:
         if len(targets) > KEEP_UNPACKED_UP_TO:
             import tempfile
 
-            self.spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed by second(), or with the worker
+            try:
+                self.spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed by second(), or with the worker
+            except OSError as error:
+                raise temporary_space(error) from error
         for target in targets:
             outcome = self.preparer.prepare_file(target)
             summary.findings += outcome.findings
@@ -111,7 +115,10 @@ class CheckShare:
             if self.spool is None:
                 self.kept += outcome.prepared
             else:
-                self.kept += [self.spool.write(pack(item)) for item in outcome.prepared]
+                try:
+                    self.kept += [self.spool.write(pack(item)) for item in outcome.prepared]
+                except OSError as error:
+                    raise temporary_space(error) from error
             if self.plan is not None:
                 self.previous += self.plan.previous_of(target)
         return summary
@@ -153,7 +160,11 @@ def _kept(item: Prepared | int, spool: IO[bytes] | None) -> Prepared:
         return item
     if spool is None:  # pragma: no cover - a size is kept only with a spool
         raise RuntimeError("a packed document was kept without its spool")
-    return unpack(spool.read(item))
+    try:
+        packed = spool.read(item)
+    except OSError as error:
+        raise temporary_space(error) from error
+    return unpack(packed)
 
 
 def load(options: Options) -> PolicySet:

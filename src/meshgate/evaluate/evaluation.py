@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, cast
 
+from meshgate.errors import temporary_space
 from meshgate.evaluate import engines
 from meshgate.evaluate.compat import refuse_foreign
 from meshgate.evaluate.engines import EngineFailure, Evaluator
@@ -58,20 +59,29 @@ class Spool:
     def __init__(self) -> None:
         import tempfile
 
-        self._file = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the entries that read it
+        try:
+            self._file = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the entries that read it
+        except OSError as error:
+            raise temporary_space(error) from error
         self._end = 0
         weakref.finalize(self, self._file.close)  # closed, not left to the file's own collection
 
     def keep(self, data: bytes) -> Spooled:
-        self._file.seek(self._end)
-        self._file.write(data)
+        try:
+            self._file.seek(self._end)
+            self._file.write(data)
+        except OSError as error:
+            raise temporary_space(error) from error
         kept = Spooled(self, self._end, len(data))
         self._end += len(data)
         return kept
 
     def read(self, offset: int, length: int) -> bytes:
-        self._file.seek(offset)
-        return self._file.read(length)
+        try:
+            self._file.seek(offset)
+            return self._file.read(length)
+        except OSError as error:
+            raise temporary_space(error) from error
 
 
 @dataclass(frozen=True, slots=True)
