@@ -153,18 +153,26 @@ def test_a_mesh_policy_of_its_own_sees_every_field_of_every_product(
     assert ours() == []
 
 
-def test_only_the_shipped_mesh_and_library_modules_give_the_mesh_view(tmp_path: Path) -> None:
+def test_only_the_shipped_mesh_and_library_modules_unchanged_give_the_mesh_view() -> None:
     from meshgate.evaluate.meshview import slim_applies
     from meshgate.evaluate.policies import Module
 
-    shipped = {"policies/mesh/a.rego", "policies/lib/mesh.rego"}
-    ours = [
-        Module("policies/mesh/a.rego", "", "meshgate.mesh.a"),
-        Module("policies/lib/mesh.rego", "", "meshgate.lib.mesh"),
-    ]
+    shipped = {"policies/mesh/a.rego": "package meshgate.mesh.a", "policies/lib/mesh.rego": "package meshgate.lib.mesh"}
+    ours = [Module(path, source, source.removeprefix("package ")) for path, source in shipped.items()]
     assert slim_applies(ours, shipped)
+    edited = Module("policies/mesh/a.rego", "package meshgate.mesh.a\n# edited", "meshgate.mesh.a")
+    assert not slim_applies([edited, ours[1]], shipped)  # a vendored copy, edited: the full views
     assert slim_applies([*ours, Module("acme/owner.rego", "", "meshgate.acme.owner")], shipped)
     assert not slim_applies([*ours, Module("acme/mesh.rego", "", "meshgate.mesh.acme")], shipped)
     assert not slim_applies([*ours, Module("acme/lib.rego", "", "meshgate.lib.mesh")], shipped)
     assert not slim_applies([*ours, Module("acme/lib.rego", "", "meshgate.lib")], shipped)
     assert slim_applies([*ours, Module("acme/lib.rego", "", "meshgate.library")], shipped)
+
+
+def test_a_run_of_the_shipped_policies_gives_the_mesh_view(tmp_path: Path) -> None:
+    from meshgate.evaluate.evaluation import Evaluation
+    from meshgate.options import Options
+
+    assert Evaluation(load_policies([]), Options()).slim_mesh
+    (tmp_path / "ours.rego").write_text("package meshgate.mesh.ours\n\nimport rego.v1\n\ndeny contains 1 if false\n")
+    assert not Evaluation(load_policies([tmp_path]), Options()).slim_mesh

@@ -239,7 +239,7 @@ class Evaluation:
         refuse_foreign([module for module in policy_set.modules if module.path not in shipped], engine)
         self.entries = frozenset(entry_point_of(policy.package) for policy in policy_set.policies)
         # Only the shipped mesh policies: they see each product's mesh view, a fifth of the mesh input.
-        self.slim_mesh = slim_applies(policy_set.modules, shipped)
+        self.slim_mesh = slim_applies(policy_set.modules, _shipped_sources(shipped))
 
     @property
     def wants_mesh(self) -> bool:
@@ -349,6 +349,17 @@ class Evaluation:
                 answer = _with_previous_lines(answer, previous)
             findings += to_findings(answer, self.policies, _placed_subject(current, by_file))
         return _fingerprinted(findings)
+
+
+def _shipped_sources(shipped: Iterable[str]) -> dict[str, str]:
+    """The text of each shipped module a mesh policy can evaluate (policies/mesh and policies/lib), by its path."""
+    directory = policies_dir()
+    sources = {}
+    for path in (*directory.glob("mesh/*.rego"), *directory.glob("lib/*.rego")):
+        shown = display_path(path)
+        if shown in shipped:
+            sources[shown] = path.read_text(encoding="utf-8")
+    return sources
 
 
 def _fingerprinted(findings: list[Finding]) -> list[Finding]:

@@ -26,10 +26,14 @@ PORT_FIELDS = ("id", "name", "contract", "status", "deprecated", "end_of_life")
 _MESH_PACKAGES = ("meshgate.mesh", "meshgate.lib")
 
 
-def slim_applies(modules: Iterable[Module], shipped: set[str]) -> bool:
-    """True when every module a mesh policy can evaluate is one meshgate ships."""
+def slim_applies(modules: Iterable[Module], shipped: Mapping[str, str]) -> bool:
+    """True when every module a mesh policy can evaluate is one meshgate ships, unchanged.
+
+    ``shipped``: each shipped module's text by its path as shown. A copy of a shipped policy that was edited
+    (a vendored ``policies/`` folder, say) is a module of its own, whatever its path.
+    """
     return all(
-        module.path in shipped
+        shipped.get(module.path) == module.source
         for module in modules
         if any(module.package == root or module.package.startswith(root + ".") for root in _MESH_PACKAGES)
     )
