@@ -238,7 +238,7 @@ class Evaluation:
         shipped = {display_path(path) for path in policies_dir().rglob("*.rego")}
         refuse_foreign([module for module in policy_set.modules if module.path not in shipped], engine)
         self.entries = frozenset(entry_point_of(policy.package) for policy in policy_set.policies)
-        # Only the shipped mesh policies: they see each product's mesh view, a fifth of the mesh input.
+        # Only the shipped mesh policies: they see each product's mesh view, a quarter of the full views' size.
         self.slim_mesh = slim_applies(policy_set.modules, _shipped_sources(shipped))
 
     @property
@@ -256,7 +256,7 @@ class Evaluation:
         by_file = index.by_file()
         for start in range(0, len(prepared), BATCH):
             batch = prepared[start : start + BATCH]
-            subjects, inputs, products, mesh_texts, early = [], [], [], [], []
+            subjects, inputs, mesh_texts, early = [], [], [], []
             for item in batch:
                 document = item.document
                 product, joined = join_contracts(
@@ -266,7 +266,6 @@ class Evaluation:
                 # The view is written once: into the document's input, and (unless cut) for the mesh.
                 view = to_data(product, provenance=False)
                 product_text = _dumps(view)
-                products.append(product_text)
                 mesh_texts.append(_dumps(mesh_view(view)) if self.slim_mesh and product_text else product_text)
                 inputs.append(_document_text(item, product_text, self.options))
                 early.append(joined)

@@ -5,7 +5,7 @@ products the full views are 400 MB of JSON, and an engine holds several times
 that. The shipped mesh policies read a product's identity, domain, lifecycle,
 ports (identity, contract, lifecycle, visibility) and dependencies, and of
 each document its file, so when they are the only mesh rules of a run, the
-products they see are cut to that (about a fifth) and ``input.documents``
+products they see are cut to that (about a quarter) and ``input.documents``
 leaves out the specs. A run with a mesh policy or a library module of its own sees
 the full views, so an organisation's mesh policy never meets a missing field.
 tests/test_mesh.py checks that the shipped mesh policies answer the same on
