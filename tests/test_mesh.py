@@ -176,3 +176,48 @@ def test_a_run_of_the_shipped_policies_gives_the_mesh_view(tmp_path: Path) -> No
     assert Evaluation(load_policies([]), Options()).slim_mesh
     (tmp_path / "ours.rego").write_text("package meshgate.mesh.ours\n\nimport rego.v1\n\ndeny contains 1 if false\n")
     assert not Evaluation(load_policies([tmp_path]), Options()).slim_mesh
+
+
+def test_a_large_mesh_is_evaluated_in_a_process_of_its_own_with_the_same_report(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The engine keeps an input's memory until its process ends: a large mesh goes to a child, same findings."""
+    from meshgate.evaluate.engines import own_process
+
+    args = [str(MESH.relative_to(REPO)), "--pattern", "*.yaml", "--exclude", "expected.yaml"]
+    here = _report(capsys, monkeypatch, True, *args)
+    children: list[list[str]] = []
+    command = own_process._command
+
+    def counted(answers: Path) -> list[str]:
+        children.append(command(answers))
+        return children[-1]
+
+    monkeypatch.setattr(own_process, "FROM_CHARS", 0)
+    monkeypatch.setattr(own_process, "_command", counted)
+    assert _report(capsys, monkeypatch, True, *args) == here
+    assert len(children) == 1  # the mesh, once; documents are evaluated here
+
+
+@pytest.mark.parametrize(
+    ("child", "said"),
+    [
+        ("import os, signal; os.kill(os.getpid(), signal.SIGKILL)", "ended without answering (killed by signal 9)"),
+        ("import sys; sys.exit('out of memory, say')", "ended without answering (exit code 1): out of memory, say"),
+        ("import sys; open(sys.argv[1], 'w').write('garbage')", "gave no readable answer"),
+        ("import pickle, sys; open(sys.argv[1], 'wb').write(pickle.dumps([]))", "one answer per input"),
+    ],
+)
+def test_a_mesh_process_that_fails_is_a_clear_error(
+    child: str, said: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    from meshgate.evaluate.engines import own_process
+
+    monkeypatch.setattr(own_process, "FROM_CHARS", 0)
+    monkeypatch.setattr(own_process, "_command", lambda answers: [sys.executable, "-c", child, str(answers)])
+    code = main(["validate", str((MESH / "sales").relative_to(REPO)), "--pattern", "*.yaml", "--today", TODAY])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert said in err

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from meshgate.errors import PolicyError
-from meshgate.evaluate.engines import Answer, EngineFailure
+from meshgate.evaluate.engines import Answer, EngineFailure, own_process
 from meshgate.evaluate.policies import Module, PolicySet
 from meshgate.evaluate.runtime import RUNTIME_PACKAGE, EntryPoint, answered_entries, runtime_module
 
@@ -99,6 +99,7 @@ class RegorusEvaluator:
     def __init__(self, policy_set: PolicySet) -> None:
         import regorus
 
+        self._policy_set = policy_set
         self._engine = regorus.Engine()
         self._sources = {module.path: module.source for module in policy_set.modules}
         for module in policy_set.modules:
@@ -129,6 +130,12 @@ class RegorusEvaluator:
         return value if isinstance(value, dict) else {}  # "<undefined>": no evaluated policy answers it
 
     def evaluate(self, entry: EntryPoint, inputs: Sequence[str]) -> list[Answer]:
+        if entry is EntryPoint.MESH and entry in self._entries and sum(map(len, inputs)) >= own_process.FROM_CHARS:
+            return own_process.evaluate(self._policy_set, entry, inputs)
+        return self.evaluate_here(entry, inputs)
+
+    def evaluate_here(self, entry: EntryPoint, inputs: Sequence[str]) -> list[Answer]:
+        """The answers, computed in this process."""
         if entry not in self._entries:
             return [{} for _ in inputs]
         answers: list[Answer] = []
