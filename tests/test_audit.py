@@ -685,3 +685,16 @@ def test_the_fixture_mesh_in_markdown_and_csv(run_cli: RunCli, tmp_path: Path) -
         "mesh/marketing/campaigns.odps.yaml#1": "0",
         "mesh/sales/deals.odps.yaml#1": "2",
     }
+
+
+def test_the_csv_files_are_written_a_thousand_rows_a_piece(
+    example_audit: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from meshgate.audit import render
+
+    audit = Audit.model_validate_json((example_audit / "a.json").read_text())
+    monkeypatch.setattr(render, "_ROWS_PER_PIECE", 2)
+    pieces = list(render.findings_csv(audit))
+    assert len(pieces) > 2
+    assert "".join(pieces) == (example_audit / "csv" / "findings.csv").read_text()
+    assert "".join(render.products_csv(audit)) == (example_audit / "csv" / "products.csv").read_text()

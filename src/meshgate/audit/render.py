@@ -95,15 +95,24 @@ def _ascii_json(audit: Audit) -> str:
     return "".join(_ascii_json_pieces(audit))
 
 
-def _rows(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+_ROWS_PER_PIECE = 1_000
+
+
+def _rows(header: Sequence[str], rows: Iterable[Sequence[object]]) -> Iterator[str]:
+    """The CSV text, a thousand rows a piece: a large audit's findings are never one string."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
-    writer.writerows(["" if cell is None else cell for cell in row] for row in rows)
-    return buffer.getvalue()
+    for number, row in enumerate(rows, start=1):
+        writer.writerow(["" if cell is None else cell for cell in row])
+        if number % _ROWS_PER_PIECE == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
 
 
-def products_csv(audit: Audit) -> str:
+def products_csv(audit: Audit) -> Iterator[str]:
     inputs = {product.key: product for product in audit.inputs.products}
     return _rows(
         (
@@ -156,7 +165,7 @@ def products_csv(audit: Audit) -> str:
     )
 
 
-def findings_csv(audit: Audit) -> str:
+def findings_csv(audit: Audit) -> Iterator[str]:
     return _rows(
         (
             "policy",
