@@ -214,7 +214,8 @@ def _check(
         indexes.append(index)
         return index
 
-    spool = Spool() if evaluation.wants_mesh else None
+    # A large run keeps what placing a mesh finding needs on disk; a small one (a pre-commit hook's) in memory.
+    spool = Spool() if evaluation.wants_mesh and len(targets) > KEEP_UNPACKED_UP_TO else None
 
     def received(part: Checked) -> Checked:
         # What placing a mesh finding needs waits on disk: most products have none.
