@@ -115,7 +115,7 @@ def test_the_shipped_mesh_policies_answer_the_same_on_the_mesh_view(
     args = {
         "fixture": [str(MESH.relative_to(REPO)), "--pattern", "*.yaml", "--exclude", "expected.yaml"],
         "examples": ["examples"],
-        "generated": [str(_generated_mesh(tmp_path, 400))],
+        "generated": [str(_generated_mesh(tmp_path, 120))],
     }[where]
     full = _report(capsys, monkeypatch, False, *args)
     slim = _report(capsys, monkeypatch, True, *args)
