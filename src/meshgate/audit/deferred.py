@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 
 from pydantic import ValidationError
 
@@ -25,7 +25,6 @@ from meshgate.audit.model import (
     DeferredProduct,
     InlineWaiver,
     Inputs,
-    Place,
     ProductInput,
 )
 from meshgate.errors import UsageError
@@ -34,16 +33,12 @@ from meshgate.evaluate.join import ContractPlace
 from meshgate.govern import Governance
 from meshgate.govern.controls import configure
 from meshgate.govern.waivers import InlineComment, inline_comments
-from meshgate.model.finding import Finding, Span
+from meshgate.model.finding import Finding, places_of, spans_at
 from meshgate.model.product import product_adapter, to_data
 from meshgate.options import Options
 from meshgate.pipeline import load, mesh_report
 
 GOVERN = "govern/"
-
-
-def _places(spans: Mapping[str, Span]) -> dict[str, Place]:
-    return {pointer: (span.line, span.column, span.end_line, span.end_column) for pointer, span in spans.items()}
 
 
 def kept(deferred: evaluate.DeferredMesh, files: Iterable[str], governance: Governance) -> DeferredMesh:
@@ -59,11 +54,11 @@ def kept(deferred: evaluate.DeferredMesh, files: Iterable[str], governance: Gove
                 spec=dict(entry.spec),
                 view=to_data(placement.product),
                 json_safe=entry.product is not None,
-                spans=_places(placement.spans),
+                spans=places_of(placement.spans),
             )
         )
     contracts = [
-        DeferredContract(file=place.file, document=place.document, spans=_places(place.spans))
+        DeferredContract(file=place.file, document=place.document, spans=places_of(place.spans))
         for place in sorted(deferred.contracts.values(), key=lambda place: place.file)
     ]
     waivers = [
@@ -88,8 +83,9 @@ def _entry(product: DeferredProduct, where: str, slim: bool) -> evaluate.MeshEnt
             f"{where}/view/{field}: not a product view meshgate wrote: {first['msg']}",
             hint="Merge shards written by `meshgate audit --shard i/n` of this version, unedited.",
         ) from error
-    spans = {pointer: Span(*place) for pointer, place in product.spans.items()}
-    placement = evaluate.Placement(product.file, product.document, product.root, product.spec, view, spans)
+    placement = evaluate.Placement(
+        product.file, product.document, product.root, product.spec, view, spans_at(product.spans)
+    )
     return evaluate.MeshEntry.placed(placement, json_safe=product.json_safe, slim=slim)
 
 
@@ -127,8 +123,7 @@ def _mesh_findings(
                 )
             entries.append(_entry(product, where, evaluation.slim_mesh))
         for contract in deferred.contracts:
-            spans = {pointer: Span(*place) for pointer, place in contract.spans.items()}
-            contracts[contract.file] = ContractPlace(contract.file, contract.document, spans)
+            contracts[contract.file] = ContractPlace(contract.file, contract.document, spans_at(contract.spans))
         comments += [
             InlineComment(waiver.file, waiver.line, waiver.text, waiver.covers) for waiver in deferred.inline_waivers
         ]

@@ -25,6 +25,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.dataclasses import dataclass
 
+from meshgate.model.finding import Place
+
 FORMAT = "meshgate-audit"
 VERSION = 1
 Level = Literal["gold", "silver", "bronze", "none"]
@@ -128,9 +130,6 @@ class Repository(Strict):
     ref: str | None
     path: str | None
     commit: str | None = Field(description="the commit audited; null when it could not be fetched")
-
-
-Place = tuple[int, int, int, int]  # line, column, end line, end column (1-based, the end exclusive)
 
 
 class DeferredProduct(Strict):
