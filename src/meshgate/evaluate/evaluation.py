@@ -14,6 +14,7 @@ import pickle
 import weakref
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any, cast
 
 from meshgate.errors import temporary_space
@@ -232,7 +233,7 @@ class Evaluation:
         self.evaluator = evaluator or engine.compile(policy_set)
         # After compiling, so a policy that does not compile is told so first. The built-in library is
         # checked by its own tests; only the organisation's policies are parsed again here.
-        shipped = {display_path(path) for path in policies_dir().rglob("*.rego")}
+        shipped = {display_path(path): path for path in policies_dir().rglob("*.rego")}
         refuse_foreign([module for module in policy_set.modules if module.path not in shipped], engine)
         self.entries = frozenset(entry_point_of(policy.package) for policy in policy_set.policies)
         # Only the shipped mesh policies: they see each product's mesh view, a quarter of the full views' size.
@@ -347,15 +348,11 @@ class Evaluation:
         return _fingerprinted(findings)
 
 
-def _shipped_sources(shipped: Iterable[str]) -> dict[str, str]:
+def _shipped_sources(shipped: Mapping[str, Path]) -> dict[str, str]:
     """The text of each shipped module a mesh policy can evaluate (policies/mesh and policies/lib), by its path."""
     directory = policies_dir()
-    sources = {}
-    for path in (*directory.glob("mesh/*.rego"), *directory.glob("lib/*.rego")):
-        shown = display_path(path)
-        if shown in shipped:
-            sources[shown] = path.read_text(encoding="utf-8")
-    return sources
+    mesh_folders = {directory / "mesh", directory / "lib"}
+    return {shown: path.read_text(encoding="utf-8") for shown, path in shipped.items() if path.parent in mesh_folders}
 
 
 def _fingerprinted(findings: list[Finding]) -> list[Finding]:
