@@ -25,11 +25,10 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from meshgate._version import __version__
 from meshgate.discover import Target
-from meshgate.errors import temporary_space
 from meshgate.evaluate.evaluation import (
     BATCH,
     DeferredMesh,
@@ -38,6 +37,7 @@ from meshgate.evaluate.evaluation import (
     MeshEntry,
     Placement,
     Spool,
+    Spooled,
     export_of,
 )
 from meshgate.evaluate.join import ContractExport, ContractIndex, ContractPlace, build_index
@@ -92,21 +92,16 @@ class CheckShare:
         self.preparer = Preparer(options, scale=Scale.from_data(evaluation.policy_set.data))
         self.evaluation = evaluation
         # Kept between the phases: the documents themselves for a small share; for a large one, packed into
-        # a temporary file (their sizes here), so a worker's memory does not grow with its share.
-        self.kept: list[Prepared | int] = []
-        self.spool: IO[bytes] | None = None
+        # a temporary file, so a worker's memory does not grow with its share.
+        self.kept: list[Prepared | Spooled] = []
+        self.spool: Spool | None = None
         self.plan = plan  # what a comparison needs: the versions of the changed files, then and now
         self.previous: list[tuple[str | None, Placement]] = []
 
     def first(self, targets: Sequence[Target]) -> Prepared1:
         summary = Prepared1()
         if len(targets) > KEEP_UNPACKED_UP_TO:
-            import tempfile
-
-            try:
-                self.spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed by second(), or with the worker
-            except OSError as error:
-                raise temporary_space(error) from error
+            self.spool = Spool()  # closed by second(), or with the worker
         for target in targets:
             outcome = self.preparer.prepare_file(target)
             summary.findings += outcome.findings
@@ -115,10 +110,7 @@ class CheckShare:
             if self.spool is None:
                 self.kept += outcome.prepared
             else:
-                try:
-                    self.kept += [self.spool.write(pack(item)) for item in outcome.prepared]
-                except OSError as error:
-                    raise temporary_space(error) from error
+                self.kept += [self.spool.keep(pack(item)) for item in outcome.prepared]
             if self.plan is not None:
                 self.previous += self.plan.previous_of(target)
         return summary
@@ -130,11 +122,11 @@ class CheckShare:
         checked = Checked([], [])
         versions: list[Placement] = []
         changed = self.plan.changed if self.plan is not None else frozenset()
-        if spool is not None:
-            spool.seek(0)
         try:
             for start in range(0, len(kept), BATCH):
-                batch = [_kept(item, spool) for item in kept[start : start + BATCH]]
+                batch = [
+                    item if isinstance(item, Prepared) else unpack(item.read()) for item in kept[start : start + BATCH]
+                ]
                 checked.evaluated += self.evaluation.documents(batch, index)
                 versions += [version_of(item) for item in batch if item.file in changed]
                 if len(checked.evaluated) >= PART_DOCUMENTS:
@@ -152,19 +144,6 @@ class CheckShare:
             checked.changes = finish(self.evaluation.changes(pairs, ContractIndex()), pairs, self.evaluation)
             checked.read = {path for path, _ in self.previous if path is not None}
         yield checked
-
-
-def _kept(item: Prepared | int, spool: IO[bytes] | None) -> Prepared:
-    """A kept document: itself, or the next one packed in the spool (``item`` is its size)."""
-    if isinstance(item, Prepared):
-        return item
-    if spool is None:  # pragma: no cover - a size is kept only with a spool
-        raise RuntimeError("a packed document was kept without its spool")
-    try:
-        packed = spool.read(item)
-    except OSError as error:
-        raise temporary_space(error) from error
-    return unpack(packed)
 
 
 def load(options: Options) -> PolicySet:

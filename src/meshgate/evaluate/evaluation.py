@@ -51,10 +51,11 @@ class Placement:
 
 
 class Spool:
-    """A temporary file the parent keeps packed placements in, read back only for products with a mesh finding.
+    """A temporary file that keeps packed data out of memory: a worker's prepared documents between the
+    phases, the parent's placements (read back only for products with a mesh finding).
 
-    The file is unlinked from the start and closes with the last entry that refers to it, so nothing is
-    left behind however the run ends.
+    The file is unlinked from the start and closes when ``close()`` is called or with the last reference
+    to it, so nothing is left behind however the run ends.
     """
 
     def __init__(self) -> None:
@@ -65,7 +66,7 @@ class Spool:
         except OSError as error:
             raise temporary_space(error) from error
         self._end = 0
-        weakref.finalize(self, self._file.close)  # closed, not left to the file's own collection
+        self.close = weakref.finalize(self, self._file.close)  # closed, not left to the file's own collection
 
     def keep(self, data: bytes) -> Spooled:
         try:
