@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 import os
 import re
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pytest
+from pydantic import TypeAdapter
 
 from conftest import RunCli
 from meshgate.audit.model import Audit, AuditFinding, Dependency, Inputs, PolicyInfo, ProductInput, WaiverInfo
@@ -36,25 +38,27 @@ def _policy(policy_id: str, severity: str = "error", **extra: object) -> PolicyI
 
 
 def _finding(
-    rule: str, severity: str = "error", status: str = "fail", port: str | None = None, **extra: object
+    rule: str,
+    severity: Literal["error", "warning", "info"] = "error",
+    status: Literal["fail", "waived", "grace"] = "fail",
+    port: str | None = None,
+    waiver: WaiverInfo | None = None,
 ) -> AuditFinding:
-    return AuditFinding.model_validate(
-        {
-            "rule_id": rule,
-            "severity": severity,
-            "status": status,
-            "message": f"{rule} failed",
-            "file": "p.yaml",
-            "document": 1,
-            "line": 3,
-            "column": 1,
-            "pointer": "",
-            "remediation": "fix it",
-            "product_id": "p",
-            "port_id": port,
-            "fingerprint": f"{rule}-{port}",
-            **extra,
-        }
+    return AuditFinding(
+        rule_id=rule,
+        severity=severity,
+        status=status,
+        message=f"{rule} failed",
+        file="p.yaml",
+        document=1,
+        line=3,
+        column=1,
+        pointer="",
+        remediation="fix it",
+        product_id="p",
+        port_id=port,
+        fingerprint=f"{rule}-{port}",
+        waiver=waiver,
     )
 
 
@@ -288,7 +292,7 @@ def test_the_page_embeds_the_audit_as_json_dumps_would_in_ascii(example_audit: P
     from meshgate.audit import render
 
     audit = Audit.model_validate_json((example_audit / "a.json").read_text())
-    first = audit.inputs.products[0].model_copy(update={"name": "Caf\u00e9 \U0001f600 \u2028 \x7f \x1f </script>"})
+    first = dataclasses.replace(audit.inputs.products[0], name="Caf\u00e9 \U0001f600 \u2028 \x7f \x1f </script>")
     products = [first, *audit.inputs.products[1:]]
     odd = audit.model_copy(update={"inputs": audit.inputs.model_copy(update={"products": products})})
     expected = json.dumps(odd.model_dump(mode="json"), ensure_ascii=True, separators=(",", ":"))
@@ -306,7 +310,7 @@ def test_the_json_and_the_page_are_written_a_product_at_a_time(run_cli: RunCli, 
     assert "".join(pieces) == text == audit.model_dump_json(indent=2) + "\n"
     products = [*audit.inputs.products, *audit.results.products]
     assert len(pieces) > 2 * len(products)
-    largest = max(len(product.model_dump_json(indent=2)) for product in products)
+    largest = max(len(TypeAdapter(type(product)).dump_json(product, indent=2)) for product in products)
     inside = [piece for piece in pieces if '"key": ' in piece]  # a product input or score, each once
     assert len(inside) == len(products)
     assert all(len(piece) <= largest + 8 * len(piece.splitlines()) for piece in inside)

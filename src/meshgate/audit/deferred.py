@@ -11,6 +11,7 @@ sharded audit merged is the audit of one run.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -169,7 +170,7 @@ def merged(
         return item.rule_id != UNUSED_WAIVER or finding_key(item) in unused
 
     products = [
-        product.model_copy(update={"findings": [item for item in product.findings if still_unused(item)]})
+        dataclasses.replace(product, findings=[item for item in product.findings if still_unused(item)])
         for product in _filed(inputs.products, mesh)
     ]
     governance_findings = [item for item in inputs.governance if still_unused(item)]
@@ -185,13 +186,12 @@ def _filed(products: Sequence[ProductInput], findings: Iterable[AuditFinding]) -
     if unknown:  # a mesh finding is always about one of the products it was given
         raise UsageError(f"a mesh finding is about {unknown[0]}, which no shard holds")
     return [
-        product.model_copy(
-            update={
-                "findings": sorted(
-                    [*product.findings, *by_key[product.key]],
-                    key=lambda item: (item.line, item.column, item.rule_id, item.pointer, item.message),
-                )
-            }
+        dataclasses.replace(
+            product,
+            findings=sorted(
+                [*product.findings, *by_key[product.key]],
+                key=lambda item: (item.line, item.column, item.rule_id, item.pointer, item.message),
+            ),
         )
         if product.key in by_key
         else product

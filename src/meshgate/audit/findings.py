@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from meshgate.audit.model import AuditFinding, WaiverInfo
 from meshgate.model import rules
 from meshgate.model.finding import Finding
@@ -10,18 +12,19 @@ UNUSED_WAIVER = rules.WAIVER_UNUSED.id
 
 
 def audit_finding(finding: Finding) -> AuditFinding:
+    """The audit's record of a finding; the texts many findings repeat are shared (interned), not copied."""
     waiver = finding.waiver
     return AuditFinding(
-        rule_id=finding.rule_id,
+        rule_id=sys.intern(finding.rule_id),
         severity=finding.severity.value,
         status=finding.status.value,
         message=finding.message,
-        file=finding.file,
+        file=sys.intern(finding.file),
         document=finding.document,
         line=finding.span.line,
         column=finding.span.column,
         pointer=finding.pointer,
-        remediation=finding.remediation,
+        remediation=sys.intern(finding.remediation),
         product_id=finding.product_id,
         port_id=finding.port_id,
         fingerprint=finding.fingerprint,

@@ -16,6 +16,7 @@ oldest first, only as far as the first live one.
 from __future__ import annotations
 
 import datetime
+import functools
 import os
 import subprocess
 from collections import defaultdict
@@ -201,6 +202,7 @@ def _dated(
         yield key, History(first_commit=first, live_commit=None, time_to_market_days=None, note=note)
 
 
+@functools.cache  # one record per reason, shared by every product it applies to (frozen)
 def _undated(note: str) -> History:
     return History(first_commit=None, live_commit=None, time_to_market_days=None, note=note)
 

@@ -36,7 +36,11 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
-class WaiverInfo(Strict):
+# The records an audit holds one of per product, finding or dependency (hundreds of thousands in a large
+# audit) are slotted pydantic dataclasses, not models: about 150 bytes where a model takes over a thousand
+# (its __dict__ and its set of fields set), and they read and write the same JSON as strictly.
+@dataclass(config=ConfigDict(extra="forbid", strict=True), frozen=True, slots=True, kw_only=True)
+class WaiverInfo:
     source: str
     reason: str
     approved_by: str
@@ -44,7 +48,8 @@ class WaiverInfo(Strict):
     ticket: str | None = None
 
 
-class AuditFinding(Strict):
+@dataclass(config=ConfigDict(extra="forbid", strict=True), frozen=True, slots=True, kw_only=True)
+class AuditFinding:
     rule_id: str
     severity: Literal["error", "warning", "info"]
     status: Literal["fail", "waived", "baselined", "grace", "draft", "error"]
@@ -77,7 +82,8 @@ class PolicyInfo(Strict):
     mesh: bool = Field(default=False, description="a meshgate.mesh.* policy: it sees every product at once")
 
 
-class Dependency(Strict):
+@dataclass(config=ConfigDict(extra="forbid", strict=True), frozen=True, slots=True, kw_only=True)
+class Dependency:
     """What a product reads from, as its input port (or dependsOn) names it."""
 
     product: str | None = None
@@ -85,7 +91,8 @@ class Dependency(Strict):
     contract: str | None = None
 
 
-class History(Strict):
+@dataclass(config=ConfigDict(extra="forbid", strict=True), frozen=True, slots=True, kw_only=True)
+class History:
     """A descriptor's life in git, where it sits in a checkout with its history (time to market)."""
 
     first_commit: str | None = Field(description="when the descriptor was first committed (committer date, ISO 8601)")
@@ -96,7 +103,8 @@ class History(Strict):
     note: str | None = Field(description="why what is null is not derivable")
 
 
-class ProductInput(Strict):
+@dataclass(config=ConfigDict(extra="forbid", strict=True), frozen=True, slots=True, kw_only=True)
+class ProductInput:
     key: str = Field(description="file#document: the product's identity in the audit")
     file: str
     document: int
@@ -203,9 +211,9 @@ class Stats(Strict):
     levels: dict[str, int]
 
 
-# One per product and policy, hundreds of thousands in a large audit: a slotted dataclass takes 88
-# bytes where a model takes over a thousand, and reads and writes the same JSON as strictly.
-@dataclass(config=ConfigDict(extra="forbid", strict=True), frozen=True, slots=True)
+# One per product and policy, millions in a large audit, and most of them the same "pass": scoring
+# shares one instance per distinct value (they are frozen).
+@dataclass(config=ConfigDict(extra="forbid", strict=True), frozen=True, slots=True, kw_only=True)
 class PolicyResult:
     policy: str
     severity: Literal["error", "warning", "info"]
@@ -215,7 +223,8 @@ class PolicyResult:
     findings: int
 
 
-class ProductScore(Strict):
+@dataclass(config=ConfigDict(extra="forbid", strict=True), frozen=True, slots=True, kw_only=True)
+class ProductScore:
     key: str
     id: str | None
     domain: str | None

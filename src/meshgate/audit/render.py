@@ -12,13 +12,29 @@ import io
 import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter
+from pydantic.dataclasses import is_pydantic_dataclass
 
 from meshgate.audit.model import Audit, ProductInput, ProductScore, Rollup, Stats
 from meshgate.model import rules
 
 LEVEL_COLOURS = {"gold": "#c9a227", "silver": "#8c9aa8", "bronze": "#b0703c", "none": "#d9534f"}
+
+
+def _is_record(value: object) -> bool:
+    """A model, or a pydantic dataclass (the audit's many small records are those: they take a tenth of the memory)."""
+    return isinstance(value, BaseModel) or is_pydantic_dataclass(type(value))
+
+
+_ADAPTERS: dict[type[Any], TypeAdapter[Any]] = {}
+
+
+def _record_json(record: object, indent: int | None) -> str:
+    kind = type(record)
+    adapter = _ADAPTERS.get(kind) or _ADAPTERS.setdefault(kind, TypeAdapter(kind))
+    return adapter.dump_json(record, indent=indent).decode()
 
 
 def _json_pieces(model: BaseModel, indent: int | None, depth: int = 0) -> Iterator[str]:
@@ -49,10 +65,10 @@ def _json_pieces(model: BaseModel, indent: int | None, depth: int = 0) -> Iterat
         yield f"{pad(depth + 1)}{key}{separator}"
         if isinstance(value, BaseModel):
             yield from _json_pieces(value, indent, depth + 1)
-        elif isinstance(value, list) and value and all(isinstance(item, BaseModel) for item in value):
+        elif isinstance(value, list) and value and all(_is_record(item) for item in value):
             yield "[" + newline
             for position, item in enumerate(value):
-                yield pad(depth + 2) + shifted(item.model_dump_json(indent=indent), depth + 2)
+                yield pad(depth + 2) + shifted(_record_json(item, indent), depth + 2)
                 yield ("," if position < len(value) - 1 else "") + newline
             yield pad(depth + 1) + "]"
         else:

@@ -123,10 +123,21 @@ def _credit(findings: Sequence[AuditFinding], ports: Sequence[str], failing: Ite
 DEPRECATED_DEPENDENCY = "mesh/deprecated-dependency"
 
 
+ResultKey = tuple[str, str, int, str, float, int]
+
+
 def score_product(
-    product: ProductInput, catalogue: dict[str, PolicyInfo], consumers: int | None = None
+    product: ProductInput,
+    catalogue: dict[str, PolicyInfo],
+    consumers: int | None = None,
+    shared: dict[ResultKey, PolicyResult] | None = None,
 ) -> ProductScore:
-    """A product's score and level; ``consumers`` is None for a contract or when not derived."""
+    """A product's score and level; ``consumers`` is None for a contract or when not derived.
+
+    ``shared`` holds one ``PolicyResult`` per distinct value across products: most are the same
+    "pass", and an audit of 100,000 descriptors would otherwise hold millions of copies.
+    """
+    shared = {} if shared is None else shared
     by_rule: dict[str, list[AuditFinding]] = defaultdict(list)
     for finding in product.findings:
         by_rule[finding.rule_id].append(finding)
@@ -163,16 +174,20 @@ def score_product(
         else:
             status = "fail" if credit == 0 else "partial"
             failing_severities.add((severity, area_of(rule)))
-        results.append(
-            PolicyResult(
-                policy=rule,
-                severity=severity,
-                weight=0 if in_grace else weight,
-                status=status,
-                credit=round(credit if not in_grace else enforced, 4),
-                findings=len(found),
-            )
+        key = (
+            rule,
+            severity,
+            0 if in_grace else weight,
+            status,
+            round(credit if not in_grace else enforced, 4),
+            len(found),
         )
+        result = shared.get(key)
+        if result is None:
+            result = shared[key] = PolicyResult(
+                policy=rule, severity=severity, weight=key[2], status=status, credit=key[4], findings=len(found)
+            )
+        results.append(result)
         if not in_grace:
             now_sum += weight * credit
             now_total += weight
@@ -357,7 +372,8 @@ def compute(inputs: Inputs, previous: Audit | None = None) -> Results:
     zero = network.zero_consumer_products or []
     network = network.model_copy(update={"zero_consumer_age_days": ages(inputs.products, zero, inputs.today)})
     consumers = network.consumers or {}
-    products = [score_product(product, catalogue, consumers.get(product.key)) for product in inputs.products]
+    shared: dict[ResultKey, PolicyResult] = {}
+    products = [score_product(product, catalogue, consumers.get(product.key), shared) for product in inputs.products]
     mesh = stats(products)
     domains = _rollups(products, "domain", "(no domain)")
     policies = _policy_stats(products, catalogue)
