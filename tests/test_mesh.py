@@ -199,6 +199,33 @@ def test_a_large_mesh_is_evaluated_in_a_process_of_its_own_with_the_same_report(
     assert len(children) == 1  # the mesh, once; documents are evaluated here
 
 
+def test_the_inputs_reach_the_mesh_process_as_they_were_sent(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Framed, not pickled: every piece, split across frames, rebuilds the very same strings."""
+    import io
+
+    from meshgate.evaluate.engines import own_process
+    from meshgate.evaluate.runtime import EntryPoint
+
+    monkeypatch.setattr(own_process, "_FRAME_CHARS", 3)
+    policy_set = load_policies([])
+    inputs: list[str | tuple[str, ...]] = [
+        "",
+        ("", '{"a":', '"caf\u00e9 \ud83d \u2028"', "", "}"),
+        '{"b": "\u00e9 x\ud800"}',  # a lone surrogate: sent as pickle would send it
+        ("[", "1234567", "]"),
+    ]
+    stream = io.BytesIO()
+    own_process._send(stream, policy_set, EntryPoint.MESH, inputs)
+    stream.seek(0)
+    received_set, entry, received = own_process._received(stream)
+    assert entry is EntryPoint.MESH
+    assert received_set.digest == policy_set.digest
+    assert received == [text if isinstance(text, str) else "".join(text) for text in inputs]
+    truncated = io.BytesIO(stream.getvalue()[:-3])
+    with pytest.raises(EOFError, match="ended early"):
+        own_process._received(truncated)
+
+
 @pytest.mark.parametrize(
     ("child", "said"),
     [

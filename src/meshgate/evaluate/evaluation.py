@@ -294,12 +294,13 @@ class Evaluation:
             if not self.slim_mesh:  # no shipped mesh policy reads a document's spec
                 for document, entry in zip(documents, entries, strict=True):
                     document["spec"] = entry.spec
-            # Joined as text: the views were written by the workers, and the mesh is the largest input of a run.
-            text = (
-                f'{{"products":[{",".join(cast(list[str], texts))}],"documents":{_dumps(documents)},'
-                f'"context":{_dumps(self._context())}}}'
-            )
-            (answer,) = self.evaluator.evaluate(EntryPoint.MESH, [text])
+            # The views as the workers wrote them, in pieces: the mesh is the largest input of a run, and an
+            # engine that evaluates it in a process of its own is sent them without a joined copy.
+            pieces = ['{"products":[']
+            for number, text in enumerate(cast(list[str], texts)):
+                pieces += (",", text) if number else (text,)
+            pieces.append(f'],"documents":{_dumps(documents)},"context":{_dumps(self._context())}}}')
+            (answer,) = self.evaluator.evaluate(EntryPoint.MESH, [tuple(pieces)])
 
         def first() -> Subject:  # where a problem with the answer itself is reported
             return _placed_subject(entries[0].placement(), contracts)

@@ -44,6 +44,20 @@ class EngineFailure:
 
 Answer = RuleValues | EngineFailure
 
+# An input's JSON text: whole, or in pieces that make it when joined in order. The mesh's input is every
+# product's view as the workers wrote it: joined, it would be a second copy of the largest input of a run,
+# so an engine joins the pieces only where it needs one string (a child process is sent them as they are).
+Text = str | tuple[str, ...]
+
+
+def whole(text: Text) -> str:
+    return text if isinstance(text, str) else "".join(text)
+
+
+def size_of(text: Text) -> int:
+    """The text's length in characters."""
+    return len(text) if isinstance(text, str) else sum(map(len, text))
+
 
 class Evaluator(Protocol):
     """A compiled policy set that answers entry points."""
@@ -53,7 +67,7 @@ class Evaluator(Protocol):
         """Which engine evaluated, for the report (e.g. 'regorus 0.13.0 (embedded)')."""
         ...
 
-    def evaluate(self, entry: EntryPoint, inputs: Sequence[str]) -> list[Answer]:
+    def evaluate(self, entry: EntryPoint, inputs: Sequence[Text]) -> list[Answer]:
         """One answer per input (JSON text), in order; an input the engine rejects gets an EngineFailure."""
         ...
 

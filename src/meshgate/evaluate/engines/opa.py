@@ -45,7 +45,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from meshgate.errors import MeshgateError, PolicyError, UsageError
-from meshgate.evaluate.engines import Answer, EngineFailure
+from meshgate.evaluate.engines import Answer, EngineFailure, Text, whole
 from meshgate.evaluate.engines import regorus as embedded
 from meshgate.evaluate.policies import Module, PolicySet
 from meshgate.evaluate.runtime import RUNTIME_PACKAGE, EntryPoint, batch_module, entry_point_of, runtime_module
@@ -537,8 +537,8 @@ class OpaEvaluator:
             time.sleep(_BACKOFF_S * 2**attempt)
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _request(self, entry: EntryPoint, inputs: Sequence[str]) -> list[Answer]:
-        items = [json.loads(text) for text in inputs]
+    def _request(self, entry: EntryPoint, inputs: Sequence[Text]) -> list[Answer]:
+        items = [json.loads(whole(text)) for text in inputs]
         body = self._post(entry, items)
         if isinstance(body, EngineFailure):
             if len(items) == 1:
@@ -561,7 +561,7 @@ class OpaEvaluator:
             answers.append(value)
         return answers
 
-    def evaluate(self, entry: EntryPoint, inputs: Sequence[str]) -> list[Answer]:
+    def evaluate(self, entry: EntryPoint, inputs: Sequence[Text]) -> list[Answer]:
         if entry not in self._entries:
             return [{} for _ in inputs]
         if self.closed:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from meshgate.errors import PolicyError
-from meshgate.evaluate.engines import Answer, EngineFailure, own_process
+from meshgate.evaluate.engines import Answer, EngineFailure, Text, own_process, size_of, whole
 from meshgate.evaluate.policies import Module, PolicySet
 from meshgate.evaluate.runtime import RUNTIME_PACKAGE, EntryPoint, answered_entries, runtime_module
 
@@ -125,23 +125,35 @@ class RegorusEvaluator:
 
     def _query(self, entry: EntryPoint, input_json: str) -> dict[str, Any]:
         self._engine.set_input_json(input_json)
+        return self._answer(entry)
+
+    def _answer(self, entry: EntryPoint) -> dict[str, Any]:
+        """The entry point's answer for the input the engine holds."""
         # A rule, not a query: regorus parses a query on every call, a tenth of a document's time.
         value = json.loads(self._engine.eval_rule_as_json(entry.rule))
         return value if isinstance(value, dict) else {}  # "<undefined>": no evaluated policy answers it
 
-    def evaluate(self, entry: EntryPoint, inputs: Sequence[str]) -> list[Answer]:
-        if entry is EntryPoint.MESH and entry in self._entries and sum(map(len, inputs)) >= own_process.FROM_CHARS:
+    def evaluate(self, entry: EntryPoint, inputs: Sequence[Text]) -> list[Answer]:
+        if entry is EntryPoint.MESH and entry in self._entries and sum(map(size_of, inputs)) >= own_process.FROM_CHARS:
             return own_process.evaluate(self._policy_set, entry, inputs)
-        return self.evaluate_here(entry, inputs)
+        return self.evaluate_here(entry, [whole(text) for text in inputs])
 
-    def evaluate_here(self, entry: EntryPoint, inputs: Sequence[str]) -> list[Answer]:
-        """The answers, computed in this process."""
+    def evaluate_here(self, entry: EntryPoint, inputs: list[str]) -> list[Answer]:
+        """The answers, computed in this process; ``inputs`` is emptied as they are read.
+
+        The engine holds its own copy of an input once given it: letting go of the text at once keeps the
+        mesh's (the largest input of a run) in memory once, not twice.
+        """
+        count = len(inputs)
         if entry not in self._entries:
-            return [{} for _ in inputs]
+            inputs.clear()
+            return [{} for _ in range(count)]
         answers: list[Answer] = []
-        for input_json in inputs:
+        inputs.reverse()  # taken from the end: each in turn, in order
+        while inputs:
             try:
-                answers.append(self._query(entry, input_json))
+                self._engine.set_input_json(inputs.pop())
+                answers.append(self._answer(entry))
             except (RuntimeError, ValueError) as error:
                 answers.append(_located(error, "the engine could not evaluate this input", self._sources))
         # The engine keeps its last input: let go of it (the mesh's holds every product of the run).
