@@ -248,3 +248,16 @@ def test_a_mesh_process_that_fails_is_a_clear_error(
     err = capsys.readouterr().err
     assert code == 2, err
     assert said in err
+
+
+def test_a_mesh_process_that_cannot_start_is_a_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from meshgate.evaluate.engines import own_process
+
+    monkeypatch.setattr(own_process, "FROM_CHARS", 0)
+    monkeypatch.setattr(own_process, "_command", lambda answers: [str(tmp_path / "no-such-python"), str(answers)])
+    code = main(["validate", str((MESH / "sales").relative_to(REPO)), "--pattern", "*.yaml", "--today", TODAY])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert "the process to evaluate the mesh could not be started" in err

@@ -92,9 +92,16 @@ def evaluate(policy_set: PolicySet, entry: EntryPoint, inputs: Sequence[Text]) -
     try:
         # Its standard error goes to a file, not a pipe: a child that writes much while the parent is still
         # sending would otherwise wait on a full pipe, and the parent on it.
-        child = subprocess.Popen(  # noqa: S603 - this Python, this module, a path of our own
-            _command(answers_file), stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=errors
-        )
+        try:
+            child = subprocess.Popen(  # noqa: S603 - this Python, this module, a path of our own
+                _command(answers_file), stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=errors
+            )
+        except OSError as error:
+            raise MeshgateError(
+                f"the process to evaluate the mesh could not be started: {error}",
+                hint="Check the machine's process and memory limits, or audit the mesh in shards "
+                "(meshgate audit --shard i/n, then meshgate audit merge).",
+            ) from error
         try:
             assert child.stdin is not None  # stdin=PIPE
             with child.stdin:
