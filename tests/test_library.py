@@ -181,21 +181,26 @@ def test_no_mutated_descriptor_makes_a_policy_fail(tmp_path: Path) -> None:
     evaluation = Evaluation(load(options), options)
     generator = random.Random(20261124)
     checked = 0
-    for sample in _samples():
+    for number, sample in enumerate(_samples()):
         original = yaml.safe_load(sample.read_text(encoding="utf-8"))
         paths = list(_paths(original))
-        target = tmp_path / sample.name
-        for _ in range(20):
+        # A sample's twenty mutations in one run: a policy that fails on one names its file.
+        mutations: dict[str, Any] = {}
+        for round_ in range(20):
             mutated = original
             for _ in range(generator.randint(1, 3)):
                 path = generator.choice(paths)
                 if _exists(mutated, path):
                     mutated = _replace(mutated, path, generator.choice(REPLACEMENTS))
+            target = tmp_path / str(number) / f"{round_}-{sample.name}"
+            target.parent.mkdir(exist_ok=True)
             target.write_text(json.dumps(mutated) if sample.suffix == ".json" else yaml.safe_dump(mutated), "utf-8")
-            report = check([Target(sample.name, target)], options, evaluation=evaluation)
-            failed = [f for f in report.findings if f.rule_id.startswith("evaluate/")]
-            assert failed == [], f"{sample.name} mutated as {mutated!r:.300}"
-            checked += 1
+            mutations[target.name] = mutated
+        targets = [Target(name, tmp_path / str(number) / name) for name in mutations]
+        report = check(targets, options, evaluation=evaluation)
+        failed = [f for f in report.findings if f.rule_id.startswith("evaluate/")]
+        assert failed == [], f"{failed[0].file} mutated as {mutations[failed[0].file]!r:.300}" if failed else ""
+        checked += len(mutations)
     assert checked >= 300
 
 
