@@ -199,21 +199,30 @@ def _process_tree_peaks(command: Sequence[str]) -> tuple[float, float, float]:
     return elapsed, largest, together / 2**20
 
 
-def audit_peak(counts: Sequence[int]) -> dict[str, object]:
-    """One audit with every output per count: its time and memory, the largest process and all together."""
+def _audit_out() -> Path:
+    """The audit scenarios' output directory, emptied."""
     out = WORK / "audit-out"
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
+    return out
+
+
+def _audit_command(directory: Path, out: Path) -> list[str]:
+    """`meshgate audit run` over ``directory`` with every output (HTML, JSON, CSV, Markdown) into ``out``."""
+    outputs = [f"html={out / 'audit.html'}", f"json={out / 'audit.json'}", f"csv={out / 'csv'}"]
+    outputs.append(f"markdown={out / 'audit.md'}")
+    return [str(BIN / "meshgate"), "audit", "run", str(directory), *(arg for o in outputs for arg in ("--format", o))]
+
+
+def audit_peak(counts: Sequence[int]) -> dict[str, object]:
+    """One audit with every output per count: its time and memory, the largest process and all together."""
+    out = _audit_out()
     summary: dict[str, object] = {}
     print("\n## Audit memory: one run with every output, on the generated mesh (benchmarks/mesh.py)\n")
     print("| descriptors | wall time | largest process (peak RSS) | all processes together (sampled) |")
     print("|---|---|---|---|")
     for count in counts:
-        outputs = [f"html={out / 'audit.html'}", f"json={out / 'audit.json'}", f"csv={out / 'csv'}"]
-        outputs.append(f"markdown={out / 'audit.md'}")
-        command = [str(BIN / "meshgate"), "audit", "run", str(_mesh(count))]
-        command += [arg for output in outputs for arg in ("--format", output)]
-        elapsed, largest, together = _process_tree_peaks(command)
+        elapsed, largest, together = _process_tree_peaks(_audit_command(_mesh(count), out))
         print(f"| {count:,} | {elapsed:.0f} s | {largest:.0f} MB | {together:.0f} MB |")
         summary[f"audit {count}"] = {
             "seconds": round(elapsed, 1),
@@ -436,9 +445,7 @@ def _mesh_seconds(directory: Path) -> tuple[float, int]:
 
 def audit(counts: Sequence[int], runs: int) -> dict[str, object]:
     """`meshgate audit` with every output vs `meshgate validate` on the same generated mesh."""
-    out = WORK / "audit-out"
-    shutil.rmtree(out, ignore_errors=True)
-    out.mkdir(parents=True)
+    out = _audit_out()
     summary: dict[str, object] = {}
     print("\n## Audit: a generated mesh over 40 domains (benchmarks/mesh.py), every output vs validate\n")
     print("| descriptors | validate (json) | audit (html, json, csv, markdown) | audit / validate | audit peak RSS |")
@@ -446,11 +453,9 @@ def audit(counts: Sequence[int], runs: int) -> dict[str, object]:
     for count in counts:
         directory = _mesh(count)
         meshgate = str(BIN / "meshgate")
-        outputs = [f"html={out / 'audit.html'}", f"json={out / 'audit.json'}", f"csv={out / 'csv'}"]
-        outputs.append(f"markdown={out / 'audit.md'}")
         commands = {
             "validate": [meshgate, "validate", str(directory), "--format", "json", "--output", str(out / "v.json")],
-            "audit": [meshgate, "audit", "run", str(directory), *(arg for o in outputs for arg in ("--format", o))],
+            "audit": _audit_command(directory, out),
         }
         times = {name: result.runs for name, result in interleaved(commands, runs).items()}
         validate_s, audit_s = statistics.median(times["validate"]), statistics.median(times["audit"])
