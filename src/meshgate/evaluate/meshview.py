@@ -6,7 +6,10 @@ that. The shipped mesh policies read a product's identity, domain, lifecycle,
 ports (identity, contract, lifecycle, visibility) and dependencies, and of
 each document its file, so when they are the only mesh rules of a run, the
 products they see are cut to that (about a quarter) and ``input.documents``
-leaves out the specs. A run with a mesh policy or a library module of its own sees
+leaves out the specs. Lifecycle fields, a port's contract and its visibility are
+left out when null: the shipped policies read them only as a string, ``true`` or
+through ``.id``, where null and absent are the same (a tenth of the engine's
+memory for the mesh). A run with a mesh policy or a library module of its own sees
 the full views, so an organisation's mesh policy never meets a missing field.
 tests/test_mesh.py checks that the shipped mesh policies answer the same on
 both views.
@@ -22,6 +25,8 @@ from meshgate.evaluate.policies import Module
 # The fields the shipped mesh policies and policies/lib/mesh.rego read (input.products[_] and its ports[_]).
 PRODUCT_FIELDS = ("kind", "id", "name", "domain", "status", "deprecated", "end_of_life", "dependencies")
 PORT_FIELDS = ("id", "name", "contract", "status", "deprecated", "end_of_life")
+# Fields left out when null: the shipped policies read them only with is_string(), == true or .id.
+_NULL_IS_ABSENT = frozenset({"status", "deprecated", "end_of_life", "contract"})
 # Packages whose rules a shipped mesh policy evaluates: a module of its own there may read any field.
 _MESH_PACKAGES = ("meshgate.mesh", "meshgate.lib")
 
@@ -39,13 +44,17 @@ def slim_applies(modules: Iterable[Module], shipped: Mapping[str, str]) -> bool:
     )
 
 
+def _fields(view: Mapping[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
+    return {name: view[name] for name in names if name in view and not (view[name] is None and name in _NULL_IS_ABSENT)}
+
+
 def _port(port: Any) -> Any:
     if not isinstance(port, Mapping):
         return port
-    slim = {name: port[name] for name in PORT_FIELDS if name in port}
+    slim = _fields(port, PORT_FIELDS)
     access = port.get("access")
     if isinstance(access, Mapping):
-        if "visibility" in access:
+        if access.get("visibility") is not None:
             slim["access"] = {"visibility": access["visibility"]}
     elif "access" in port:
         slim["access"] = access
@@ -54,7 +63,7 @@ def _port(port: Any) -> Any:
 
 def mesh_view(view: Mapping[str, Any]) -> dict[str, Any]:
     """A product view (``to_data(product)``) cut to what the shipped mesh policies read."""
-    slim = {name: view[name] for name in PRODUCT_FIELDS if name in view}
+    slim = _fields(view, PRODUCT_FIELDS)
     ports = view.get("ports")
     if isinstance(ports, list):
         slim["ports"] = [_port(port) for port in ports]
