@@ -154,10 +154,12 @@ def test_findings_sent_in_many_parts_give_the_same_report(
     assert json.loads(whole.stdout)["summary"]["files"] == 60
     monkeypatch.setattr(pipeline, "PART_DOCUMENTS", 1)  # a part for every batch of documents
     monkeypatch.setattr(pipeline, "BATCH", 4)
-    for jobs in ("1", "2"):  # in this process, and in two forked workers
-        parts = run_cli(*args, "--jobs", jobs)
-        assert parts.returncode == whole.returncode == 1
-        assert parts.stdout == whole.stdout
+    for large in (False, True):  # a large run's parts travel pickled and wait in the parent's spool
+        monkeypatch.setattr(pipeline, "KEEP_UNPACKED_UP_TO", 0 if large else 1_000)
+        for jobs in ("1", "2"):  # in this process, and in two forked workers
+            parts = run_cli(*args, "--jobs", jobs)
+            assert parts.returncode == whole.returncode == 1
+            assert parts.stdout == whole.stdout
 
 
 def test_the_governed_example_mesh(run_cli: RunCli) -> None:

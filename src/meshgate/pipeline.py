@@ -34,6 +34,7 @@ from meshgate.evaluate.evaluation import (
     DeferredMesh,
     Evaluated,
     Evaluation,
+    Later,
     MeshEntry,
     Placement,
     Spool,
@@ -55,15 +56,19 @@ from meshgate.model.rules import Rule
 from meshgate.options import Options
 from meshgate.prepare import Prepared, Preparer, pack, unpack
 from meshgate.specs.classification import Scale
-from meshgate.workers import collecting_rarely, jobs_for, run_shares
+from meshgate.workers import collecting_rarely, give_back_memory, jobs_for, run_shares
+
+Results = tuple[list[Finding], list[DocumentResult]]
 
 
 @dataclass(slots=True)
 class Prepared1:
-    """What the first phase tells the parent about a share of the files."""
+    """What the first phase tells the parent about a share of the files.
 
-    findings: list[Finding] = field(default_factory=list)
-    documents: list[DocumentResult] = field(default_factory=list)
+    The contracts, for the index; the findings and document results, needed only at the end, in chunks.
+    """
+
+    results: list[Later[Results]] = field(default_factory=list)
     contracts: list[ContractExport] = field(default_factory=list)
 
 
@@ -76,9 +81,13 @@ KEEP_UNPACKED_UP_TO = 1_000
 
 @dataclass(slots=True)
 class Checked:
-    """What the second phase tells the parent: the findings, and the versions a comparison needs."""
+    """What the second phase tells the parent: the findings, the mesh entries, the versions a comparison needs.
 
-    evaluated: list[Evaluated]
+    The findings are needed only at the end of the run; the mesh entries before, by the mesh entry point.
+    """
+
+    evaluated: Later[list[Evaluated]]
+    entries: list[MeshEntry]
     versions: list[Placement]  # current versions the share could not pair itself
     previous: list[tuple[str | None, Placement]] = field(default_factory=list)  # earlier ones, likewise
     changes: list[Finding] = field(default_factory=list)  # the pairs the share could make, compared
@@ -88,8 +97,12 @@ class Checked:
 class CheckShare:
     """One process's share of a check: prepare its files, keep them, then evaluate them."""
 
-    def __init__(self, options: Options, evaluation: Evaluation, plan: Comparison | None = None) -> None:
+    def __init__(
+        self, options: Options, evaluation: Evaluation, plan: Comparison | None = None, *, large: bool = False
+    ) -> None:
         self.preparer = Preparer(options, scale=Scale.from_data(evaluation.policy_set.data))
+        # A large run's findings travel pickled and wait on disk in the parent (see Later).
+        self.large = large
         self.evaluation = evaluation
         # Kept between the phases: the documents themselves for a small share; for a large one, packed into
         # a temporary file, so a worker's memory does not grow with its share.
@@ -102,10 +115,15 @@ class CheckShare:
         summary = Prepared1()
         if len(targets) > KEEP_UNPACKED_UP_TO:
             self.spool = Spool()  # closed by second(), or with the worker
+        findings: list[Finding] = []
+        documents: list[DocumentResult] = []
         for target in targets:
             outcome = self.preparer.prepare_file(target)
-            summary.findings += outcome.findings
-            summary.documents += outcome.results
+            findings += outcome.findings
+            documents += outcome.results
+            if self.large and len(documents) >= PART_DOCUMENTS:
+                summary.results.append(Later.pickled((findings, documents)))
+                findings, documents = [], []
             summary.contracts += [export for item in outcome.prepared if (export := export_of(item)) is not None]
             if self.spool is None:
                 self.kept += outcome.prepared
@@ -113,13 +131,23 @@ class CheckShare:
                 self.kept += [self.spool.keep(pack(item)) for item in outcome.prepared]
             if self.plan is not None:
                 self.previous += self.plan.previous_of(target)
+        if findings or documents:
+            summary.results.append(Later.pickled((findings, documents)) if self.large else Later((findings, documents)))
         return summary
+
+    def _checked(self, evaluated: list[Evaluated]) -> Checked:
+        entries = [item.mesh for item in evaluated if item.mesh is not None]
+        if self.large:
+            held = Later.pickled([replace(item, mesh=None) if item.mesh else item for item in evaluated])
+        else:
+            held = Later(evaluated)
+        return Checked(held, entries, [])
 
     def second(self, index: ContractIndex) -> Iterator[Checked]:
         """The share's findings, a part every PART_DOCUMENTS documents; the last part holds the comparison."""
         kept, self.kept = self.kept, []
         spool, self.spool = self.spool, None
-        checked = Checked([], [])
+        evaluated: list[Evaluated] = []
         versions: list[Placement] = []
         changed = self.plan.changed if self.plan is not None else frozenset()
         try:
@@ -127,14 +155,15 @@ class CheckShare:
                 batch = [
                     item if isinstance(item, Prepared) else unpack(item.read()) for item in kept[start : start + BATCH]
                 ]
-                checked.evaluated += self.evaluation.documents(batch, index)
+                evaluated += self.evaluation.documents(batch, index)
                 versions += [version_of(item) for item in batch if item.file in changed]
-                if len(checked.evaluated) >= PART_DOCUMENTS:
-                    yield checked
-                    checked = Checked([], [])
+                if len(evaluated) >= PART_DOCUMENTS:
+                    yield self._checked(evaluated)
+                    evaluated = []
         finally:
             if spool is not None:
                 spool.close()
+        checked = self._checked(evaluated)
         checked.versions = versions
         if self.plan is not None:
             # Compare here what pairs by identity within a file; the rest (moves, removals, id changes) in the parent.
@@ -187,42 +216,53 @@ def _check(
     joined: list[Finding] = []
     indexes: list[ContractIndex] = []
 
+    # A large run keeps on disk what it needs only later: the findings and document results until the mesh
+    # has been evaluated, what placing a mesh finding needs (most products have none). A small one (a
+    # pre-commit hook's) keeps them in memory.
+    large = len(targets) > KEEP_UNPACKED_UP_TO
+    spool = Spool() if large else None
+
     def index_of(summaries: list[Prepared1]) -> ContractIndex:
         index, duplicates = build_index(export for summary in summaries for export in summary.contracts)
         joined.extend(duplicates)
         indexes.append(index)
+        for summary in summaries:
+            summary.results = [results.spooled(spool) for results in summary.results]
+            summary.contracts = []
+        if spool is not None:
+            give_back_memory()
         return index
 
-    # A large run keeps what placing a mesh finding needs on disk; a small one (a pre-commit hook's) in memory.
-    spool = Spool() if evaluation.wants_mesh and len(targets) > KEEP_UNPACKED_UP_TO else None
-
     def received(part: Checked) -> Checked:
-        # What placing a mesh finding needs waits on disk: most products have none.
         if spool is not None:
-            part.evaluated = [
-                replace(item, mesh=item.mesh.spooled(spool)) if item.mesh is not None else item
-                for item in part.evaluated
-            ]
+            part.evaluated = part.evaluated.spooled(spool)
+            part.entries = [entry.spooled(spool) for entry in part.entries]
         return part
 
     summaries, parts = run_shares(
-        lambda: CheckShare(options, evaluation, plan),
+        lambda: CheckShare(options, evaluation, plan, large=large),
         targets,
         jobs_for(len(targets), options.jobs),
         index_of,
         received,
     )
     evaluated_shares = [part for share in parts for part in share]
-    evaluated = [item for share in evaluated_shares for item in share.evaluated]
-    findings = [finding for summary in summaries for finding in summary.findings] + joined
-    findings += _without_repeats(evaluated)
-    entries = [item.mesh for item in evaluated if item.mesh is not None]
+    entries = [entry for share in evaluated_shares for entry in share.entries]
     entries.sort(key=lambda entry: (entry.file, entry.document))
+    mesh_findings: list[Finding] = []
     if defer_mesh is None:
-        findings += evaluation.mesh(entries, indexes[0].by_file())
+        if spool is not None:
+            give_back_memory()
+        mesh_findings = evaluation.mesh(entries, indexes[0].by_file())
     else:  # a shard's: its products wait for every other shard's
         defer_mesh.entries += entries
         defer_mesh.contracts.update(indexes[0].by_file())
+    del entries
+    # Only now, with the mesh's process gone, the findings and document results are read back.
+    results = [held.open() for summary in summaries for held in summary.results]
+    findings = [finding for found, _ in results for finding in found] + joined
+    findings += _without_repeats([item for share in evaluated_shares for item in share.evaluated.open()])
+    findings += mesh_findings
     if plan is not None:
         findings += [finding for share in evaluated_shares for finding in share.changes]
         findings += plan.compare(
@@ -233,7 +273,7 @@ def _check(
         )
     findings = _one_per_problem(findings)
     findings.sort(key=Finding.sort_key)
-    documents = sorted((d for summary in summaries for d in summary.documents), key=lambda d: (d.file, d.document))
+    documents = sorted((d for _, found in results for d in found), key=lambda d: (d.file, d.document))
     used = {finding.rule_id for finding in findings}
     report = Report(
         tool_version=__version__,

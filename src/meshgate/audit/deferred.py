@@ -54,7 +54,7 @@ def kept(deferred: evaluate.DeferredMesh, files: Iterable[str], governance: Gove
                 root=placement.root,
                 spec=dict(entry.spec),
                 view=to_data(placement.product),
-                json_safe=entry.product is not None,
+                json_safe=entry.json_safe,
                 spans=places_of(placement.spans),
             )
         )

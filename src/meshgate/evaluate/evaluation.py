@@ -15,7 +15,7 @@ import weakref
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, Generic, TypeVar, cast
 
 from meshgate.errors import temporary_space
 from meshgate.evaluate import engines
@@ -35,6 +35,7 @@ from meshgate.prepare import Prepared
 from meshgate.resources import policies_dir
 
 BATCH = 64
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,17 +100,44 @@ class Spooled:
 
 
 @dataclass(frozen=True, slots=True)
+class Later(Generic[T]):
+    """What a run needs only at its end (findings, document results): in a large run, pickled where it is
+    made (a worker) and kept in the parent's spool until then.
+
+    So that, while the workers and then the mesh's own process run, the parent holds bytes on disk rather
+    than millions of objects: the processes of a run are in memory at the same time.
+    """
+
+    value: T | None = None
+    packed: bytes | Spooled | None = None
+
+    @classmethod
+    def pickled(cls, value: T) -> Later[T]:
+        return cls(packed=pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def spooled(self, spool: Spool | None) -> Later[T]:
+        return replace(self, packed=spool.keep(self.packed)) if spool and isinstance(self.packed, bytes) else self
+
+    def open(self) -> T:
+        if self.packed is None:
+            return cast(T, self.value)
+        data = self.packed.read() if isinstance(self.packed, Spooled) else self.packed
+        return cast(T, pickle.loads(data))  # noqa: S301 - pickled by this run
+
+
+@dataclass(frozen=True, slots=True)
 class MeshEntry:
     """A product as the worker that evaluated it sends it to the mesh entry point: small and cheap to send.
 
-    ``product`` is the product's view as JSON text (written once, for its document input);
-    ``packed`` holds what placing a finding about it needs, unpacked only for products that have one.
+    ``product`` is the product's view as JSON text (written once, for its document input), kept in the
+    spool in a large run and read back as it is sent to the engine; ``packed`` holds what placing a
+    finding about it needs, unpacked only for products that have one.
     """
 
     file: str
     document: int
     spec: Mapping[str, Any]
-    product: str | None  # None: a value JSON cannot hold
+    product: str | Spooled | None  # None: a value JSON cannot hold
     packed: bytes | Spooled
 
     @classmethod
@@ -130,8 +158,30 @@ class MeshEntry:
         return cls(placement.file, placement.document, placement.spec, text, packed)
 
     def spooled(self, spool: Spool) -> MeshEntry:
-        """The entry with its packed placement moved into ``spool``."""
-        return self if isinstance(self.packed, Spooled) else replace(self, packed=spool.keep(self.packed))
+        """The entry with its view and packed placement moved into ``spool``."""
+        product = self.product
+        if isinstance(product, str):
+            product = spool.keep(product.encode("utf-8", "surrogatepass"))
+        packed = spool.keep(self.packed) if isinstance(self.packed, bytes) else self.packed
+        return replace(self, product=product, packed=packed)
+
+    @property
+    def json_safe(self) -> bool:
+        return self.product is not None
+
+    def text(self) -> str:
+        """The product's view as JSON text (the entry is ``json_safe``)."""
+        product = self.product
+        if isinstance(product, Spooled):
+            return product.read().decode("utf-8", "surrogatepass")
+        assert product is not None, "an entry whose view JSON cannot hold has no text"
+        return product
+
+    @property
+    def size(self) -> int:
+        """The view's length: in characters, or in UTF-8 bytes (at least as many) once spooled."""
+        product = self.product
+        return product.length if isinstance(product, Spooled) else len(product or "")
 
     def placement(self) -> Placement:
         packed = self.packed.read() if isinstance(self.packed, Spooled) else self.packed
@@ -286,21 +336,28 @@ class Evaluation:
         if not self.wants_mesh or not entries:
             return []
         answer: engines.Answer
-        texts = [entry.product for entry in entries]
-        if any(text is None for text in texts):
+        if not all(entry.json_safe for entry in entries):
             answer = EngineFailure("the mesh holds a value the policy engine cannot take")
         else:
             documents: list[dict[str, Any]] = [{"file": entry.file, "document": entry.document} for entry in entries]
             if not self.slim_mesh:  # no shipped mesh policy reads a document's spec
                 for document, entry in zip(documents, entries, strict=True):
                     document["spec"] = entry.spec
-            # The views as the workers wrote them, in pieces: the mesh is the largest input of a run, and an
-            # engine that evaluates it in a process of its own is sent them without a joined copy.
-            pieces = ['{"products":[']
-            for number, text in enumerate(cast(list[str], texts)):
-                pieces += (",", text) if number else (text,)
-            pieces.append(f'],"documents":{_dumps(documents)},"context":{_dumps(self._context())}}}')
-            (answer,) = self.evaluator.evaluate(EntryPoint.MESH, [tuple(pieces)])
+            end = f'],"documents":{_dumps(documents)},"context":{_dumps(self._context())}}}'
+
+            # The views as the workers wrote them, in pieces read as they are sent: the mesh is the largest
+            # input of a run, and an engine that evaluates it in a process of its own is sent them without
+            # the parent ever holding them all, or a joined copy.
+            def pieces() -> Iterator[str]:
+                yield '{"products":['
+                for number, entry in enumerate(entries):
+                    if number:
+                        yield ","
+                    yield entry.text()
+                yield end
+
+            size = 14 + len(entries) + sum(entry.size for entry in entries) + len(end)
+            (answer,) = self.evaluator.evaluate(EntryPoint.MESH, [engines.Pieces(pieces, size)])
 
         def first() -> Subject:  # where a problem with the answer itself is reported
             return _placed_subject(entries[0].placement(), contracts)

@@ -14,7 +14,7 @@ path never pays for a client library it does not use.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -44,10 +44,28 @@ class EngineFailure:
 
 Answer = RuleValues | EngineFailure
 
-# An input's JSON text: whole, or in pieces that make it when joined in order. The mesh's input is every
-# product's view as the workers wrote it: joined, it would be a second copy of the largest input of a run,
-# so an engine joins the pieces only where it needs one string (a child process is sent them as they are).
-Text = str | tuple[str, ...]
+
+class Pieces:
+    """A large input's JSON text in pieces that make it when joined in order, each read when it is reached.
+
+    The mesh's input is every product's view as the workers wrote it: joined, it would be a second copy of
+    the largest input of a run, and held, a first one in the parent. So an engine joins the pieces only
+    where it needs one string, and a child process is sent them one at a time, as they are read.
+    ``size`` is the text's length, or an upper bound of it.
+    """
+
+    __slots__ = ("_make", "size")
+
+    def __init__(self, make: Callable[[], Iterable[str]], size: int) -> None:
+        self._make = make
+        self.size = size
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._make())
+
+
+# An input's JSON text: whole, or in pieces.
+Text = str | tuple[str, ...] | Pieces
 
 
 def whole(text: Text) -> str:
@@ -55,7 +73,9 @@ def whole(text: Text) -> str:
 
 
 def size_of(text: Text) -> int:
-    """The text's length in characters."""
+    """The text's length in characters (for ``Pieces``, its size: at least that)."""
+    if isinstance(text, Pieces):
+        return text.size
     return len(text) if isinstance(text, str) else sum(map(len, text))
 
 
