@@ -163,17 +163,30 @@ def _peak_of(command: Sequence[str]) -> float:
     return int(out.stdout.strip()) / 1024
 
 
-def _process_tree_peaks(command: Sequence[str]) -> tuple[float, float, float]:
-    """Wall time, the largest process's peak RSS and the peak of all the processes' RSS together (MB).
+def _proportional(pid: int) -> int:
+    """A process's proportional set size (bytes): its own pages, and its share of pages it shares."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, IndexError, ValueError):
+        pass  # ended while it was read, or a kernel without smaps_rollup
+    return 0
+
+
+def _process_tree_peaks(command: Sequence[str]) -> tuple[float, float, float, float]:
+    """Wall time, the largest process's peak RSS, and the peaks of all the processes' RSS and PSS together (MB).
 
     Sampled from /proc every 0.1 s (Linux), so short peaks can be missed; the largest process's is
-    ru_maxrss, exact. The sum is what a machine or a container limit must hold: the audit's parent and
-    the process that evaluates the mesh run at the same time.
+    ru_maxrss, exact. The sums are what a machine or a container limit must hold: the audit's workers,
+    then its parent and the process that evaluates the mesh, run at the same time. The RSS sum counts
+    the pages forked workers share with the parent once per process; the PSS sum (each process's own
+    pages and its share of shared ones) counts them once, as a memory limit does.
     """
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    together = 0
+    together = proportional = 0
     while process.poll() is None:
         parents: dict[int, int] = {}
         sizes: dict[int, int] = {}
@@ -193,10 +206,11 @@ def _process_tree_peaks(command: Sequence[str]) -> tuple[float, float, float]:
             tree |= found
             grown = bool(found)
         together = max(together, sum(sizes.get(pid, 0) for pid in tree))
+        proportional = max(proportional, sum(_proportional(pid) for pid in tree))
         time.sleep(0.1)
     elapsed = time.perf_counter() - start
     largest = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
-    return elapsed, largest, together / 2**20
+    return elapsed, largest, together / 2**20, proportional / 2**20
 
 
 def _audit_out() -> Path:
@@ -219,15 +233,16 @@ def audit_peak(counts: Sequence[int]) -> dict[str, object]:
     out = _audit_out()
     summary: dict[str, object] = {}
     print("\n## Audit memory: one run with every output, on the generated mesh (benchmarks/mesh.py)\n")
-    print("| descriptors | wall time | largest process (peak RSS) | all processes together (sampled) |")
-    print("|---|---|---|---|")
+    print("| descriptors | wall time | largest process (peak RSS) | all processes together: RSS | PSS |")
+    print("|---|---|---|---|---|")
     for count in counts:
-        elapsed, largest, together = _process_tree_peaks(_audit_command(_mesh(count), out))
-        print(f"| {count:,} | {elapsed:.0f} s | {largest:.0f} MB | {together:.0f} MB |")
+        elapsed, largest, together, proportional = _process_tree_peaks(_audit_command(_mesh(count), out))
+        print(f"| {count:,} | {elapsed:.0f} s | {largest:.0f} MB | {together:.0f} MB | {proportional:.0f} MB |")
         summary[f"audit {count}"] = {
             "seconds": round(elapsed, 1),
             "largest_mb": round(largest),
             "all_mb": round(together),
+            "all_pss_mb": round(proportional),
         }
     print("\ntarget: at 100,000 descriptors, peak memory <= 1 GiB")
     return summary
