@@ -6,7 +6,7 @@ from pathlib import Path
 from conftest import EXAMPLES, TODAY
 from meshgate.discover import Target
 from meshgate.evaluate.evaluation import export_of
-from meshgate.evaluate.join import ContractIndex, build_index, join_contracts
+from meshgate.evaluate.join import ContractIndex, build_index, join_contracts, named_contracts
 from meshgate.evaluate.verdicts import resolve_field
 from meshgate.model.finding import Finding
 from meshgate.model.product import Product
@@ -89,3 +89,24 @@ def test_two_contracts_with_one_id_are_an_error_at_both_and_join_neither(tmp_pat
     assert not product.ports[0].access.roles
     (finding,) = unjoined
     assert "more than one contract" in finding.message
+
+
+def test_a_share_is_sent_only_the_contracts_its_ports_name_and_joins_as_with_the_whole_index(tmp_path: Path) -> None:
+    """A worker gets the part of the index its products' ports name: the same joins, a fraction of the memory."""
+    contract = (EXAMPLES / "checkout" / "orders-v1.odcs.yaml").read_text(encoding="utf-8")
+    (tmp_path / "twice.odcs.yaml").write_text(contract.replace("checkout-orders-v1", "twice"), encoding="utf-8")
+    (tmp_path / "again.odcs.yaml").write_text(contract.replace("checkout-orders-v1", "twice"), encoding="utf-8")
+    (tmp_path / "other.odcs.yaml").write_text(contract.replace("checkout-orders-v1", "other"), encoding="utf-8")
+    files = [EXAMPLES / "checkout" / "orders-v1.odcs.yaml", *sorted(tmp_path.iterdir())]
+    index, _ = index_of(*files)
+    assert sorted(index.exports) == ["checkout-orders-v1", "other"]
+    assert index.ambiguous == {"twice"}
+    product_file = EXAMPLES / "checkout" / "orders.odps.yaml"
+    (prepared,) = PREPARER.prepare_file(Target(product_file.name, product_file)).prepared
+    named = named_contracts(prepared.product)
+    assert named == {"checkout-orders-v1"}
+    part = index.only(named | {"twice", "missing"})
+    assert sorted(part.exports) == ["checkout-orders-v1"]
+    assert part.ambiguous == {"twice"}
+    assert joined(product_file, part) == joined(product_file, index)
+    assert index.only(set()) == ContractIndex()

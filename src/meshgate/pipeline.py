@@ -41,7 +41,7 @@ from meshgate.evaluate.evaluation import (
     Spooled,
     export_of,
 )
-from meshgate.evaluate.join import ContractExport, ContractIndex, ContractPlace, build_index
+from meshgate.evaluate.join import ContractExport, ContractIndex, ContractPlace, build_index, named_contracts
 from meshgate.evaluate.policies import PolicySet, load_policies, rules_for
 from meshgate.govern import Governance, govern
 from meshgate.govern.controls import configure
@@ -65,11 +65,13 @@ Results = tuple[list[Finding], list[DocumentResult]]
 class Prepared1:
     """What the first phase tells the parent about a share of the files.
 
-    The contracts, for the index; the findings and document results, needed only at the end, in chunks.
+    The contracts, for the index, and the contract ids the share's ports name (its part of the index);
+    the findings and document results, needed only at the end, in chunks.
     """
 
     results: list[Later[Results]] = field(default_factory=list)
     contracts: list[ContractExport] = field(default_factory=list)
+    named: set[str] = field(default_factory=set)
 
 
 # A worker sends its findings in parts of about this many documents, as it goes.
@@ -125,6 +127,8 @@ class CheckShare:
                 summary.results.append(Later.pickled((findings, documents)))
                 findings, documents = [], []
             summary.contracts += [export for item in outcome.prepared if (export := export_of(item)) is not None]
+            for item in outcome.prepared:
+                summary.named |= named_contracts(item.product)
             if self.spool is None:
                 self.kept += outcome.prepared
             else:
@@ -214,29 +218,34 @@ def _check(
     scale = Scale.from_data(evaluation.policy_set.data)
     plan = Comparison.plan(against, targets, scope, options, scale) if against is not None else None
     joined: list[Finding] = []
-    indexes: list[ContractIndex] = []
+    places: dict[str, ContractPlace] = {}
 
     # A large run keeps on disk what it needs only later: the findings and document results until the mesh
     # has been evaluated, what placing a mesh finding needs (most products have none). A small one (a
     # pre-commit hook's) keeps them in memory.
     large = len(targets) > KEEP_UNPACKED_UP_TO
     spool = Spool() if large else None
+    specs: dict[str, Mapping[str, Any]] = {}  # each entry's spec, one copy per distinct one
 
-    def index_of(summaries: list[Prepared1]) -> ContractIndex:
+    def index_of(summaries: list[Prepared1]) -> list[ContractIndex]:
+        """The run's contract index; each share is sent the part its ports name (at 100,000 descriptors, the
+        whole index is a few hundred MB in each worker)."""
         index, duplicates = build_index(export for summary in summaries for export in summary.contracts)
         joined.extend(duplicates)
-        indexes.append(index)
+        # The parent keeps only where each contract's values sit, for placing a mesh finding about one.
+        places.update((file, ContractPlace(e.file, e.document, e.spans)) for file, e in index.by_file().items())
+        parts = [index.only(summary.named) for summary in summaries]
         for summary in summaries:
             summary.results = [results.spooled(spool) for results in summary.results]
-            summary.contracts = []
+            summary.contracts, summary.named = [], set()
         if spool is not None:
             give_back_memory()
-        return index
+        return parts
 
     def received(part: Checked) -> Checked:
         if spool is not None:
             part.evaluated = part.evaluated.spooled(spool)
-            part.entries = [entry.spooled(spool) for entry in part.entries]
+            part.entries = [entry.spooled(spool, specs) for entry in part.entries]
         return part
 
     summaries, parts = run_shares(
@@ -253,10 +262,10 @@ def _check(
     if defer_mesh is None:
         if spool is not None:
             give_back_memory()
-        mesh_findings = evaluation.mesh(entries, indexes[0].by_file())
+        mesh_findings = evaluation.mesh(entries, places)
     else:  # a shard's: its products wait for every other shard's
         defer_mesh.entries += entries
-        defer_mesh.contracts.update(indexes[0].by_file())
+        defer_mesh.contracts.update(places)
     del entries
     # Only now, with the mesh's process gone, the findings and document results are read back.
     results = [held.open() for summary in summaries for held in summary.results]

@@ -140,10 +140,11 @@ def run_shares(
     make_share: Callable[[], Share[Item, First, Between, Second]],
     items: Sequence[Item],
     jobs: int,
-    between: Callable[[list[First]], Between],
+    between: Callable[[list[First]], Sequence[Between]],
     received: Callable[[Second], Second] = lambda part: part,
 ) -> tuple[list[First], list[list[Second]]]:
-    """Both phases over items split into ``jobs`` shares; ``between`` turns the first answers into the message.
+    """Both phases over items split into ``jobs`` shares; ``between`` turns the first answers into the
+    messages, one for each share in order.
 
     The answers: each share's first, and each share's parts of the second, in order, each passed through
     ``received`` as it arrives.
@@ -151,7 +152,8 @@ def run_shares(
     if jobs <= 1:
         share = make_share()
         first = [share.first(items)]
-        return first, [[received(part) for part in share.second(between(first))]]
+        (message,) = between(first)
+        return first, [[received(part) for part in share.second(message)]]
     import multiprocessing
     from multiprocessing.connection import wait
 
@@ -204,8 +206,7 @@ def run_shares(
     previous = signal.signal(signal.SIGTERM, _terminated) if main_thread else None
     try:
         first, _ = gather()
-        message = between(first)
-        for conn, _ in workers:
+        for (conn, _), message in zip(workers, between(first), strict=True):
             conn.send(message)
         _, second = gather()
     finally:

@@ -157,13 +157,14 @@ class MeshEntry:
         text = _dumps(mesh_view(view) if slim else view) if json_safe else None
         return cls(placement.file, placement.document, placement.spec, text, packed)
 
-    def spooled(self, spool: Spool) -> MeshEntry:
-        """The entry with its view and packed placement moved into ``spool``."""
+    def spooled(self, spool: Spool, specs: dict[str, Mapping[str, Any]]) -> MeshEntry:
+        """The entry with its view and packed placement moved into ``spool``, its spec shared through ``specs``."""
         product = self.product
         if isinstance(product, str):
             product = spool.keep(product.encode("utf-8", "surrogatepass"))
         packed = spool.keep(self.packed) if isinstance(self.packed, bytes) else self.packed
-        return replace(self, product=product, packed=packed)
+        spec = specs.setdefault(json.dumps(self.spec, sort_keys=True, default=str), self.spec)
+        return replace(self, product=product, packed=packed, spec=spec)
 
     @property
     def json_safe(self) -> bool:

@@ -52,6 +52,21 @@ class ContractIndex:
     def by_file(self) -> dict[str, ContractExport]:
         return {export.file: export for export in self.exports.values()}
 
+    def only(self, ids: Iterable[str]) -> ContractIndex:
+        """The index cut to the contracts ``ids`` name: what joining the ports that name them needs."""
+        wanted = set(ids)
+        return ContractIndex(
+            {contract_id: self.exports[contract_id] for contract_id in sorted(wanted & self.exports.keys())},
+            self.ambiguous & wanted,
+        )
+
+
+def named_contracts(product: Product) -> set[str]:
+    """The contract ids a product's ports name."""
+    if product.kind != "product":
+        return set()
+    return {port.contract.id for port in product.ports if port.contract is not None and port.contract.id}
+
 
 def nearest_span(spans: Mapping[str, Span], pointer: str) -> Span:
     """The span of pointer, or of its nearest ancestor that has one."""
