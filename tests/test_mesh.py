@@ -18,7 +18,9 @@ import pytest
 import yaml
 
 from conftest import REPO, TODAY
+from meshgate import pipeline
 from meshgate.cli import main
+from meshgate.evaluate import engines
 from meshgate.evaluate.policies import load_policies
 
 MESH = REPO / "tests" / "fixtures" / "mesh"
@@ -197,6 +199,10 @@ def test_a_large_mesh_is_evaluated_in_a_process_of_its_own_with_the_same_report(
     monkeypatch.setattr(own_process, "_command", counted)
     assert _report(capsys, monkeypatch, True, *args) == here
     assert len(children) == 1  # the mesh, once; documents are evaluated here
+    # A large run: the views wait in the spool and are read back one at a time as they are sent.
+    monkeypatch.setattr(pipeline, "KEEP_UNPACKED_UP_TO", 0)
+    assert _report(capsys, monkeypatch, True, *args) == here
+    assert len(children) == 2
 
 
 def test_the_inputs_reach_the_mesh_process_as_they_were_sent(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -208,11 +214,12 @@ def test_the_inputs_reach_the_mesh_process_as_they_were_sent(monkeypatch: pytest
 
     monkeypatch.setattr(own_process, "_FRAME_CHARS", 3)
     policy_set = load_policies([])
-    inputs: list[str | tuple[str, ...]] = [
+    inputs: list[engines.Text] = [
         "",
         ("", '{"a":', '"caf\u00e9 \ud83d \u2028"', "", "}"),
         '{"b": "\u00e9 x\ud800"}',  # a lone surrogate: sent as pickle would send it
         ("[", "1234567", "]"),
+        engines.Pieces(lambda: iter(["[", "\u00e9\u00e9", "", "]"]), 6),  # read as it is sent
     ]
     stream = io.BytesIO()
     own_process._send(stream, policy_set, EntryPoint.MESH, inputs)
