@@ -18,7 +18,7 @@
 
 Each measurement runs the real command in a fresh process, several times, and
 reports the median (min-max). Peak memory is the largest resident set of the
-process and its workers (ru_maxrss of the waited-for children).
+process and its workers (ru_maxrss from os.wait4 of that very run).
 
 The tools run from benchmarks/.work/venv, where this checkout is installed as a
 wheel (as users get it, with compiled bytecode) beside check-jsonschema; the
@@ -31,7 +31,6 @@ import argparse
 import hashlib
 import json
 import os
-import resource
 import shutil
 import statistics
 import subprocess
@@ -114,17 +113,30 @@ class Measurement:
         return f"{self.median:.3f} s (min {min(self.runs):.3f}, max {max(self.runs):.3f}, n={len(self.runs)})"
 
 
+def _reaped(process: subprocess.Popen[bytes], *, block: bool = True) -> float | None:
+    """Reap ``process`` (or, with ``block`` False, None while it runs) and return its own peak RSS in MB.
+
+    ``os.wait4`` gives the peak of this process and the descendants it waited for (its workers), where
+    ``getrusage(RUSAGE_CHILDREN)`` would give the largest of every child this harness ever ran.
+    """
+    pid, status, usage = os.wait4(process.pid, 0 if block else os.WNOHANG)
+    if pid == 0:
+        return None
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return usage.ru_maxrss / 1024
+
+
 def _timed(command: Sequence[str]) -> tuple[float, float, int]:
-    """Wall time, peak RSS (MB) of the process tree and exit code of one run."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    """Wall time, peak RSS (MB) of the process and its workers, and exit code of one run."""
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, stderr = process.communicate()
+    assert process.stderr is not None  # stderr=PIPE
+    stderr = process.stderr.read()
+    peak = _reaped(process)
     elapsed = time.perf_counter() - start
     if process.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(command)} exited {process.returncode}:\n{stderr.decode()}")
-    peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
-    return elapsed, peak, process.returncode
+    return elapsed, peak or 0.0, process.returncode
 
 
 def measure(name: str, command: Sequence[str], runs: int, warmup: int = 1) -> Measurement:
@@ -146,21 +158,11 @@ def interleaved(commands: dict[str, list[str]], runs: int) -> dict[str, Measurem
         _timed(command)
     for _ in range(runs):
         for name, command in commands.items():
-            elapsed, _, code = _timed(command)
+            elapsed, peak, code = _timed(command)
             results[name].runs.append(elapsed)
+            results[name].peak_rss_mb = max(results[name].peak_rss_mb, peak)
             results[name].exit_code = code
     return results
-
-
-def _peak_of(command: Sequence[str]) -> float:
-    """Peak RSS of one run, measured in a fresh helper so earlier runs do not mask it."""
-    probe = (
-        "import resource, subprocess, sys\n"
-        "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
-        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
-    )
-    out = subprocess.run([sys.executable, "-c", probe, *command], capture_output=True, text=True, check=True)
-    return int(out.stdout.strip()) / 1024
 
 
 def _proportional(pid: int) -> int:
@@ -183,11 +185,10 @@ def _process_tree_peaks(command: Sequence[str]) -> tuple[float, float, float, fl
     the pages forked workers share with the parent once per process; the PSS sum (each process's own
     pages and its share of shared ones) counts them once, as a memory limit does.
     """
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     together = proportional = 0
-    while process.poll() is None:
+    while (largest := _reaped(process, block=False)) is None:
         parents: dict[int, int] = {}
         sizes: dict[int, int] = {}
         for entry in Path("/proc").iterdir():
@@ -209,7 +210,6 @@ def _process_tree_peaks(command: Sequence[str]) -> tuple[float, float, float, fl
         proportional = max(proportional, sum(_proportional(pid) for pid in tree))
         time.sleep(0.1)
     elapsed = time.perf_counter() - start
-    largest = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
     return elapsed, largest, together / 2**20, proportional / 2**20
 
 
@@ -263,8 +263,6 @@ def single(runs: int) -> dict[str, object]:
     if (BIN / "check-jsonschema").exists():
         commands["check-jsonschema (schema only)"] = checker
     results = interleaved(commands, runs)
-    for name, command in commands.items():
-        results[name].peak_rss_mb = _peak_of(command)
     print(f"\n## One descriptor ({file.stat().st_size:,} bytes, Bitol ODPS v1.0.0), {runs} runs each\n")
     print("| command | median wall time | peak RSS |")
     print("|---|---|---|")
@@ -306,11 +304,12 @@ def bulk(counts: Sequence[int], runs: int, kind: str = "clean") -> dict[str, obj
         commands = {"meshgate": _bulk_command(BIN, directory)}
         if AGAINST is not None:
             commands["--against revision"] = _bulk_command(AGAINST, directory)
-        times = {name: result.runs for name, result in interleaved(commands, runs).items()}
-        for name, command in commands.items():
-            result = Measurement(f"{count} descriptors", times[name], 0.0, 0)
+        measured = interleaved(commands, runs)
+        times = {name: result.runs for name, result in measured.items()}
+        for name in commands:
+            result = Measurement(f"{count} descriptors", measured[name].runs, 0.0, 0)
             rate = count / result.median
-            peak = _peak_of(command)
+            peak = measured[name].peak_rss_mb
             jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
             print(f"| {name} | {count:,} | {jobs} | {result.describe()} | {rate:,.0f} | {peak:.0f} MB |")
             summary[f"{name} {count}"] = {
@@ -472,9 +471,10 @@ def audit(counts: Sequence[int], runs: int) -> dict[str, object]:
             "validate": [meshgate, "validate", str(directory), "--format", "json", "--output", str(out / "v.json")],
             "audit": _audit_command(directory, out),
         }
-        times = {name: result.runs for name, result in interleaved(commands, runs).items()}
+        measured = interleaved(commands, runs)
+        times = {name: result.runs for name, result in measured.items()}
         validate_s, audit_s = statistics.median(times["validate"]), statistics.median(times["audit"])
-        peak = _peak_of(commands["audit"])
+        peak = measured["audit"].peak_rss_mb
         print(f"| {count:,} | {validate_s:.2f} s | {audit_s:.2f} s | {audit_s / validate_s:.2f} | {peak:.0f} MB |")
         summary[f"audit {count}"] = {
             "validate_median_s": round(validate_s, 3),
@@ -487,8 +487,8 @@ def audit(counts: Sequence[int], runs: int) -> dict[str, object]:
     print("\n| descriptors | products | mesh rules (median) | per 1,000 products |")
     print("|---|---|---|---|")
     for count in counts:
-        measured = [_mesh_seconds(_mesh(count)) for _ in range(runs)]
-        seconds, products = statistics.median(m[0] for m in measured), measured[0][1]
+        timings = [_mesh_seconds(_mesh(count)) for _ in range(runs)]
+        seconds, products = statistics.median(m[0] for m in timings), timings[0][1]
         print(f"| {count:,} | {products:,} | {seconds:.2f} s | {seconds / products * 1000:.3f} s |")
         summary[f"mesh rules {count}"] = {"median_s": round(seconds, 3), "products": products}
     print("\ntarget: the mesh rules' time grows no faster than the mesh")
