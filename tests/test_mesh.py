@@ -214,12 +214,16 @@ def test_the_inputs_reach_the_mesh_process_as_they_were_sent(monkeypatch: pytest
 
     monkeypatch.setattr(own_process, "_FRAME_CHARS", 3)
     policy_set = load_policies([])
+
+    def pieces(*parts: str) -> engines.Pieces:  # read as they are sent
+        return engines.Pieces(lambda: iter(parts), sum(map(len, parts)))
+
     inputs: list[engines.Text] = [
         "",
-        ("", '{"a":', '"caf\u00e9 \ud83d \u2028"', "", "}"),
+        pieces("", '{"a":', '"caf\u00e9 \ud83d \u2028"', "", "}"),
         '{"b": "\u00e9 x\ud800"}',  # a lone surrogate: sent as pickle would send it
-        ("[", "1234567", "]"),
-        engines.Pieces(lambda: iter(["[", "\u00e9\u00e9", "", "]"]), 6),  # read as it is sent
+        pieces("[", "1234567", "]"),
+        pieces("[", "\u00e9\u00e9", "", "]"),
     ]
     stream = io.BytesIO()
     own_process._send(stream, policy_set, EntryPoint.MESH, inputs)

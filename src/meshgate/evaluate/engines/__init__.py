@@ -65,7 +65,7 @@ class Pieces:
 
 
 # An input's JSON text: whole, or in pieces.
-Text = str | tuple[str, ...] | Pieces
+Text = str | Pieces
 
 
 def whole(text: Text) -> str:
@@ -74,9 +74,7 @@ def whole(text: Text) -> str:
 
 def size_of(text: Text) -> int:
     """The text's length in characters (for ``Pieces``, its size: at least that)."""
-    if isinstance(text, Pieces):
-        return text.size
-    return len(text) if isinstance(text, str) else sum(map(len, text))
+    return len(text) if isinstance(text, str) else text.size
 
 
 class Evaluator(Protocol):
