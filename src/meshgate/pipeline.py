@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from meshgate._version import __version__
 from meshgate.discover import Target
@@ -59,6 +59,7 @@ from meshgate.specs.classification import Scale
 from meshgate.workers import collecting_rarely, give_back_memory, jobs_for, run_shares
 
 Results = tuple[list[Finding], list[DocumentResult]]
+T = TypeVar("T")
 
 
 @dataclass(slots=True)
@@ -124,7 +125,7 @@ class CheckShare:
             findings += outcome.findings
             documents += outcome.results
             if self.large and len(documents) >= PART_DOCUMENTS:
-                summary.results.append(Later.pickled((findings, documents)))
+                summary.results.append(self._held((findings, documents)))
                 findings, documents = [], []
             summary.contracts += [export for item in outcome.prepared if (export := export_of(item)) is not None]
             for item in outcome.prepared:
@@ -136,16 +137,18 @@ class CheckShare:
             if self.plan is not None:
                 self.previous += self.plan.previous_of(target)
         if findings or documents:
-            summary.results.append(Later.pickled((findings, documents)) if self.large else Later((findings, documents)))
+            summary.results.append(self._held((findings, documents)))
         return summary
+
+    def _held(self, value: T) -> Later[T]:
+        """What the parent needs only at the end: pickled here in a large run, as it is otherwise."""
+        return Later.pickled(value) if self.large else Later(value)
 
     def _checked(self, evaluated: list[Evaluated]) -> Checked:
         entries = [item.mesh for item in evaluated if item.mesh is not None]
-        if self.large:
-            held = Later.pickled([replace(item, mesh=None) if item.mesh else item for item in evaluated])
-        else:
-            held = Later(evaluated)
-        return Checked(held, entries, [])
+        # The mesh entries travel on their own: the findings are opened only after the mesh's evaluation.
+        findings = [replace(item, mesh=None) if item.mesh else item for item in evaluated] if self.large else evaluated
+        return Checked(self._held(findings), entries, [])
 
     def second(self, index: ContractIndex) -> Iterator[Checked]:
         """The share's findings, a part every PART_DOCUMENTS documents; the last part holds the comparison."""
