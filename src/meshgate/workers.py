@@ -19,6 +19,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import cache
 from typing import Any, Generic, Protocol, TypeVar
 
 from meshgate.errors import MeshgateError
@@ -75,14 +76,9 @@ def give_back_memory() -> None:
     Freed pickles and texts stay in the process's heap otherwise: while the process that evaluates the
     mesh runs, the parent should hold only what it still needs.
     """
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        import ctypes
-
-        ctypes.CDLL(None).malloc_trim(0)
-    except (OSError, AttributeError):
-        pass  # not glibc (musl has no malloc_trim): the memory is simply kept
+    libc = _libc()
+    if libc is not None and hasattr(libc, "malloc_trim"):  # glibc's; musl has none: the memory is kept
+        libc.malloc_trim(0)
 
 
 def jobs_for(count: int, wanted: int) -> int:
@@ -119,15 +115,22 @@ def _serve(connection: Any, items: Sequence[Any]) -> None:
 
 def _die_with_parent() -> None:
     """On Linux, have the kernel end this worker when the parent dies, even by SIGKILL (best effort)."""
+    libc = _libc()
+    if libc is not None and hasattr(libc, "prctl"):
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+
+
+@cache
+def _libc() -> Any:
+    """The C library on Linux (for the calls above, best effort), else None."""
     if not sys.platform.startswith("linux"):
-        return
+        return None
     try:
         import ctypes
 
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    except (OSError, AttributeError):
-        pass
+        return ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return None
 
 
 def _terminated(number: int, _frame: object) -> None:
