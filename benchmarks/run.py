@@ -305,11 +305,9 @@ def bulk(counts: Sequence[int], runs: int, kind: str = "clean") -> dict[str, obj
         if AGAINST is not None:
             commands["--against revision"] = _bulk_command(AGAINST, directory)
         measured = interleaved(commands, runs)
-        times = {name: result.runs for name, result in measured.items()}
-        for name in commands:
-            result = Measurement(f"{count} descriptors", measured[name].runs, 0.0, 0)
+        for name, result in measured.items():
             rate = count / result.median
-            peak = measured[name].peak_rss_mb
+            peak = result.peak_rss_mb
             jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
             print(f"| {name} | {count:,} | {jobs} | {result.describe()} | {rate:,.0f} | {peak:.0f} MB |")
             summary[f"{name} {count}"] = {
@@ -319,7 +317,7 @@ def bulk(counts: Sequence[int], runs: int, kind: str = "clean") -> dict[str, obj
                 "runs": result.runs,
             }
         if AGAINST is not None:
-            ratio = statistics.median(times["meshgate"]) / statistics.median(times["--against revision"])
+            ratio = measured["meshgate"].median / measured["--against revision"].median
             print(f"| ratio (this / --against) | {count:,} | | {ratio:.2f} | | |")
     print("\ntarget: >= 1,000 descriptors/s")
     return summary
@@ -473,7 +471,7 @@ def audit(counts: Sequence[int], runs: int) -> dict[str, object]:
         }
         measured = interleaved(commands, runs)
         times = {name: result.runs for name, result in measured.items()}
-        validate_s, audit_s = statistics.median(times["validate"]), statistics.median(times["audit"])
+        validate_s, audit_s = measured["validate"].median, measured["audit"].median
         peak = measured["audit"].peak_rss_mb
         print(f"| {count:,} | {validate_s:.2f} s | {audit_s:.2f} s | {audit_s / validate_s:.2f} | {peak:.0f} MB |")
         summary[f"audit {count}"] = {
