@@ -89,6 +89,10 @@ def test_two_contracts_with_one_id_are_an_error_at_both_and_join_neither(tmp_pat
     assert not product.ports[0].access.roles
     (finding,) = unjoined
     assert "more than one contract" in finding.message
+    # The places are named in the same order whichever worker read which file first.
+    _, reversed_duplicates = index_of(second, first)
+    assert [f.message for f in reversed_duplicates] == [f.message for f in duplicates]
+    assert "(a.odcs.yaml, b.odcs.yaml)" in duplicates[0].message
 
 
 def test_a_share_is_sent_only_the_contracts_its_ports_name_and_joins_as_with_the_whole_index(tmp_path: Path) -> None:

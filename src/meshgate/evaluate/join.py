@@ -87,6 +87,7 @@ def build_index(exports: Iterable[ContractExport]) -> tuple[ContractIndex, list[
     for contract_id, group in by_id.items():
         if len(group) < 2:
             continue
+        group.sort(key=lambda export: (export.file, export.document))  # however the run's files were shared out
         places = ", ".join(
             f"{export.file}" + (f" (document {export.document})" if export.document > 1 else "") for export in group
         )
