@@ -113,6 +113,22 @@ def _serve(connection: Any, items: Sequence[Any]) -> None:
         connection.close()
 
 
+def split(items: Sequence[Item], jobs: int) -> list[list[Item]]:
+    """``items`` in ``jobs`` shares of nearly equal size, each in the items' order.
+
+    Dealt in a fixed pseudo-random order, not in turn: a checkout's files come
+    in patterns (a contract beside each product file, sorted next to it), and
+    dealing in turn once gave one worker nine in ten of the contracts and the
+    other half again as much work as it.
+    """
+    import random
+
+    order = list(range(len(items)))
+    # Seeded (a deal, not a secret): the same files always make the same shares.
+    random.Random(len(items)).shuffle(order)  # noqa: S311
+    return [[items[i] for i in sorted(order[index::jobs])] for index in range(jobs)]
+
+
 def _die_with_parent() -> None:
     """On Linux, have the kernel end this worker when the parent dies, even by SIGKILL (best effort)."""
     libc = _libc()
@@ -164,6 +180,7 @@ def run_shares(
     if "fork" not in multiprocessing.get_all_start_methods():  # pragma: no cover - Windows
         return run_shares(make_share, items, 1, between)
     context = multiprocessing.get_context("fork")
+    shares = split(items, jobs)
     _SHARE = make_share()
     # Frozen objects are not scanned by the collector, so forked workers do not
     # copy the parent's pages just by collecting.
@@ -173,7 +190,7 @@ def run_shares(
     try:
         for index in range(jobs):
             parent, child = context.Pipe()
-            process = context.Process(target=_serve, args=(child, items[index::jobs]), daemon=True)
+            process = context.Process(target=_serve, args=(child, shares[index]), daemon=True)
             process.start()
             child.close()
             workers.append((parent, process))
