@@ -236,7 +236,7 @@ def _check(
         index, duplicates = build_index(export for summary in summaries for export in summary.contracts)
         joined.extend(duplicates)
         # The parent keeps only where each contract's values sit, for placing a mesh finding about one.
-        places.update((file, ContractPlace(e.file, e.document, e.spans)) for file, e in index.by_file().items())
+        places.update((file, export.place()) for file, export in index.by_file().items())
         parts = [index.only(summary.named) for summary in summaries]
         for summary in summaries:
             summary.results = [results.spooled(spool) for results in summary.results]

@@ -124,7 +124,7 @@ def _mesh_findings(
                 )
             entries.append(_entry(product, where, evaluation.slim_mesh))
         for contract in deferred.contracts:
-            contracts[contract.file] = ContractPlace(contract.file, contract.document, spans_at(contract.spans))
+            contracts[contract.file] = ContractPlace.at(contract.file, contract.document, contract.spans)
         comments += [
             InlineComment(waiver.file, waiver.line, waiver.text, waiver.covers) for waiver in deferred.inline_waivers
         ]

@@ -257,14 +257,7 @@ def export_of(prepared: Prepared) -> ContractExport | None:
     id_pointer = product.sources.get("id", prepared.root)
     spans = spans_of(prepared, port)
     spans[id_pointer] = prepared.document.locate(id_pointer)
-    return ContractExport(
-        file=prepared.file,
-        document=prepared.document.index,
-        spans=spans,
-        id=product.id,
-        port=port,
-        id_pointer=id_pointer,
-    )
+    return ContractExport.of(prepared.file, prepared.document.index, spans, product.id, port, id_pointer)
 
 
 def _dumps(value: Any) -> str | None:

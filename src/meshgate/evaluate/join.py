@@ -13,12 +13,13 @@ port declares itself keep pointing into the product (``file#pointer`` in
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+import pickle
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from meshgate.model import rules
-from meshgate.model.finding import Finding, Severity, Span
+from meshgate.model.finding import Finding, Severity, Span, spans_at
 from meshgate.model.product import Access, Contract, Node, Port, Product, Slo, value_fields
 
 _SEPARATOR = "#"
@@ -26,20 +27,57 @@ _SEPARATOR = "#"
 
 @dataclass(frozen=True, slots=True)
 class ContractPlace:
-    """Where a contract document's values sit: what placing a finding about a joined value needs."""
+    """Where a contract document's values sit: what placing a finding about a joined value needs.
+
+    The spans are kept pickled, a fifth of their size as objects: a run holds every contract's place to its
+    end (the parent of a large run, a hundred MB at 100,000 descriptors) and reads a few, for the findings
+    that land in a contract.
+    """
 
     file: str
     document: int
-    spans: Mapping[str, Span]
+    packed_spans: bytes
+
+    @classmethod
+    def at(cls, file: str, document: int, spans: Mapping[str, Sequence[int]]) -> ContractPlace:
+        return cls(file, document, _packed({pointer: tuple(span) for pointer, span in spans.items()}))
+
+    @property
+    def spans(self) -> dict[str, Span]:
+        return spans_at(pickle.loads(self.packed_spans))  # noqa: S301 - pickled by this run
+
+    def place(self) -> ContractPlace:
+        """Only where the values sit (sharing the packed spans)."""
+        return ContractPlace(self.file, self.document, self.packed_spans)
 
 
 @dataclass(frozen=True, slots=True)
 class ContractExport(ContractPlace):
-    """What a contract document offers the ports that name it, and where its values sit."""
+    """What a contract document offers the ports that name it, and where its values sit.
+
+    Its port is kept pickled too: every worker holds the contracts its ports name, and the parent all of
+    them while it builds the index.
+    """
 
     id: str
-    port: Port
+    packed_port: bytes
     id_pointer: str = ""
+
+    @classmethod
+    def of(
+        cls, file: str, document: int, spans: Mapping[str, Sequence[int]], contract_id: str, port: Port, id_pointer: str
+    ) -> ContractExport:
+        place = ContractPlace.at(file, document, spans)
+        return cls(file, document, place.packed_spans, contract_id, _packed(port), id_pointer)
+
+    @property
+    def port(self) -> Port:
+        port: Port = pickle.loads(self.packed_port)  # noqa: S301 - pickled by this run
+        return port
+
+
+def _packed(value: Any) -> bytes:
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +216,7 @@ def join_contracts(
                 findings.append(_unjoined(product, port, contract_id, index, product_file, locate, document, severity))
             continue
         changed = True
+        offered = export.port
         contract = Contract(
             id=port.contract.id, found=True, pointer=port.contract.pointer, sources=port.contract.sources
         )
@@ -185,8 +224,8 @@ def join_contracts(
             replace(
                 port,
                 contract=contract,
-                access=_merge(port.access, export.port.access, export.file, product_file),
-                slo=_merge(port.slo, export.port.slo, export.file, product_file),
+                access=_merge(port.access, offered.access, export.file, product_file),
+                slo=_merge(port.slo, offered.slo, export.file, product_file),
             )
         )
     return (replace(product, ports=tuple(ports)) if changed else product), findings
