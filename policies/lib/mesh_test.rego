@@ -21,7 +21,7 @@ test_ports_are_matched_by_product_port_name_and_contract if {
 }
 
 test_the_graph_and_its_cycles if {
-	mesh.dependency_graph == {0: {1}, 1: {0}, 2: set()} with input as {"products": products}
+	mesh.edges == {[0, 0, 1], [0, 1, 1], [1, 0, 0]} with input as {"products": products}
 	mesh.cycle == {0: 0, 1: 0} with input as {"products": products}
 	mesh.cycle_members == {0: {0, 1}} with input as {"products": products}
 }
@@ -43,6 +43,24 @@ test_two_cycles_joined_by_a_chain_and_a_self_loop if {
 test_a_diamond_is_no_cycle if {
 	products := chain([[1, 2], [3], [3], []])
 	count(mesh.cycle) == 0 with input as {"products": products}
+}
+
+test_what_a_dependency_resolves_to if {
+	[by_contract, by_product, by_system] := products[0].dependencies
+	mesh.resolves(by_contract) with input as {"products": products}
+	mesh.resolves(by_product) with input as {"products": products}
+	not mesh.resolves(by_system) with input as {"products": products}
+	by_port := products[1].dependencies[0]
+	mesh.resolves(by_port) with input as {"products": products}
+}
+
+test_what_a_dependency_does_not_resolve_to if {
+	unknown_product := {"product": "z", "port": null, "contract": null}
+	not mesh.resolves(unknown_product) with input as {"products": products}
+	port_of_another_product := {"product": "a", "port": "p", "contract": null}
+	not mesh.resolves(port_of_another_product) with input as {"products": products}
+	unknown_contract := {"product": null, "port": null, "contract": "z-v1"}
+	not mesh.resolves(unknown_contract) with input as {"products": products}
 }
 
 test_declared_contracts if {

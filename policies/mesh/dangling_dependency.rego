@@ -23,7 +23,7 @@ deny contains {"msg": msg, "product": i, "field": sprintf("/dependencies/%d", [d
 	some i, p in input.products
 	some d, dep in p.dependencies
 	mesh.named(dep)
-	not [i, d] in mesh.resolved
+	not mesh.resolves(dep)
 	msg := sprintf("%s '%s' reads from %s, which no document of the %s declares", [
 		p.kind, mesh.label(p), _what(dep), _where,
 	])
