@@ -6,9 +6,9 @@ from pathlib import Path
 from conftest import EXAMPLES, TODAY
 from meshgate.discover import Target
 from meshgate.evaluate.evaluation import export_of
-from meshgate.evaluate.join import ContractIndex, build_index, join_contracts, named_contracts
+from meshgate.evaluate.join import ContractIndex, ContractPlace, build_index, join_contracts, named_contracts
 from meshgate.evaluate.verdicts import resolve_field
-from meshgate.model.finding import Finding
+from meshgate.model.finding import Finding, places_of
 from meshgate.model.product import Product
 from meshgate.options import Options
 from meshgate.prepare import Preparer
@@ -114,3 +114,20 @@ def test_a_share_is_sent_only_the_contracts_its_ports_name_and_joins_as_with_the
     assert part.ambiguous == {"twice"}
     assert joined(product_file, part) == joined(product_file, index)
     assert index.only(set()) == ContractIndex()
+
+
+def test_a_contract_export_keeps_its_port_and_spans_packed_and_gives_them_back() -> None:
+    """A run holds every contract's place to its end: packed, and opened only where a finding needs it."""
+    (prepared,) = PREPARER.prepare_file(
+        Target("orders-v1.odcs.yaml", EXAMPLES / "checkout" / "orders-v1.odcs.yaml")
+    ).prepared
+    export = export_of(prepared)
+    assert export is not None
+    assert isinstance(export.packed_port, bytes)
+    assert isinstance(export.packed_spans, bytes)
+    assert export.port == prepared.product.ports[0]
+    assert export.spans[export.id_pointer] == prepared.document.locate(export.id_pointer)
+    place = export.place()
+    assert (place.file, place.document, place.spans) == (export.file, export.document, export.spans)
+    assert place.packed_spans is export.packed_spans  # shared, not copied
+    assert ContractPlace.at(place.file, place.document, places_of(place.spans)) == place
