@@ -14,12 +14,12 @@ port declares itself keep pointing into the product (``file#pointer`` in
 from __future__ import annotations
 
 import pickle
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from meshgate.model import rules
-from meshgate.model.finding import Finding, Severity, Span, spans_at
+from meshgate.model.finding import Finding, Place, Severity, Span, places_of, spans_at
 from meshgate.model.product import Access, Contract, Node, Port, Product, Slo, value_fields
 
 _SEPARATOR = "#"
@@ -39,8 +39,8 @@ class ContractPlace:
     packed_spans: bytes
 
     @classmethod
-    def at(cls, file: str, document: int, spans: Mapping[str, Sequence[int]]) -> ContractPlace:
-        return cls(file, document, _packed({pointer: tuple(span) for pointer, span in spans.items()}))
+    def at(cls, file: str, document: int, places: Mapping[str, Place]) -> ContractPlace:
+        return cls(file, document, _packed(dict(places)))
 
     @property
     def spans(self) -> dict[str, Span]:
@@ -65,9 +65,9 @@ class ContractExport(ContractPlace):
 
     @classmethod
     def of(
-        cls, file: str, document: int, spans: Mapping[str, Sequence[int]], contract_id: str, port: Port, id_pointer: str
+        cls, file: str, document: int, spans: Mapping[str, Span], contract_id: str, port: Port, id_pointer: str
     ) -> ContractExport:
-        place = ContractPlace.at(file, document, spans)
+        place = ContractPlace.at(file, document, places_of(spans))
         return cls(file, document, place.packed_spans, contract_id, _packed(port), id_pointer)
 
     @property
