@@ -35,7 +35,8 @@ Second_co = TypeVar("Second_co", covariant=True)
 # Below this many files a worker process costs more than it saves.
 PARALLEL_FROM_FILES = 48
 _FILES_PER_WORKER = 16
-_GC_THRESHOLD = 20_000
+# Collect rarely: a check keeps most of what it allocates to the end (see collecting_rarely).
+GC_THRESHOLDS = (20_000, 50, 100)
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
@@ -63,7 +64,7 @@ def collecting_rarely() -> Iterator[None]:
     over as a run grows: a quarter of the time of a 1,000-file run in one process.
     """
     previous = gc.get_threshold()
-    gc.set_threshold(_GC_THRESHOLD, 50, 100)
+    gc.set_threshold(*GC_THRESHOLDS)
     try:
         yield
     finally:
@@ -92,7 +93,7 @@ _SHARE: Any = None
 
 
 def _serve(connection: Any, items: Sequence[Any]) -> None:
-    gc.set_threshold(_GC_THRESHOLD, 50, 100)  # as collecting_rarely() in the parent
+    gc.set_threshold(*GC_THRESHOLDS)  # as collecting_rarely() in the parent
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what an interrupt means
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler: terminate() ends a worker
     _die_with_parent()
