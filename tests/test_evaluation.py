@@ -6,8 +6,11 @@ import datetime
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from conftest import EXAMPLES, TODAY
 from meshgate.discover import Target
+from meshgate.errors import PolicyError
 from meshgate.evaluate.evaluation import Evaluation, Placement, spans_of
 from meshgate.evaluate.join import ContractIndex
 from meshgate.evaluate.policies import load_policies
@@ -68,3 +71,22 @@ def test_change_policies_see_both_versions_and_land_on_the_current(tmp_path: Pat
     # The same version twice: nothing changed, nothing found; document and mesh entry points are not asked.
     assert evaluation.changes([(previous, previous)], ContractIndex()) == []
     assert not evaluation.wants_mesh
+
+
+def test_a_run_that_compares_nothing_does_not_compile_the_change_policies(tmp_path: Path) -> None:
+    """validate without --against leaves the change policies out of the engine, and says so if asked for them."""
+    (tmp_path / "policies").mkdir()
+    # Not a policy the engine could compile (an unsafe variable): only a run that compares versions finds out.
+    (tmp_path / "policies" / "unsafe.rego").write_text(
+        'package meshgate.change.unsafe\n\nimport rego.v1\n\ndeny contains msg if {\n\tx == 1\n\tmsg := "a"\n}\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "policies" / "port_removed.rego").write_text(textwrap.dedent(CHANGE_POLICY), encoding="utf-8")
+    policy_set = load_policies([tmp_path / "policies"], builtin=False)
+    evaluation = Evaluation(policy_set, OPTIONS, changes=False)
+    assert evaluation.policy_set is policy_set  # reports still count and describe every policy
+    file = placement(tmp_path / "a.odps.yaml", (EXAMPLES / "checkout" / "orders.odps.yaml").read_text("utf-8"))
+    with pytest.raises(RuntimeError, match="changes=False"):
+        evaluation.changes([(file, file)], ContractIndex())
+    with pytest.raises(PolicyError, match="unsafe"):
+        Evaluation(policy_set, OPTIONS)

@@ -217,7 +217,9 @@ def _check(
     scope: Sequence[Path],
     defer_mesh: DeferredMesh | None,
 ) -> Report:
-    evaluation = evaluation or Evaluation(configure(load(options), governance.controls), options)
+    evaluation = evaluation or Evaluation(
+        configure(load(options), governance.controls), options, changes=against is not None
+    )
     scale = Scale.from_data(evaluation.policy_set.data)
     plan = Comparison.plan(against, targets, scope, options, scale) if against is not None else None
     joined: list[Finding] = []

@@ -14,7 +14,6 @@ import pickle
 import weakref
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any, Generic, TypeVar, cast
 
 from meshgate.errors import temporary_space
@@ -26,13 +25,11 @@ from meshgate.evaluate.meshview import mesh_view, slim_applies
 from meshgate.evaluate.policies import Policy, PolicySet
 from meshgate.evaluate.runtime import EntryPoint, entry_point_of
 from meshgate.evaluate.verdicts import BadResult, Subject, resolve_field, to_findings
-from meshgate.load.files import display_path
 from meshgate.model import pointer as jp
 from meshgate.model.finding import Finding, Span, fingerprint, places_of, spans_at
 from meshgate.model.product import Node, Product, to_data, value_names
 from meshgate.options import Options
 from meshgate.prepare import Prepared
-from meshgate.resources import policies_dir
 
 BATCH = 64
 T = TypeVar("T")
@@ -270,19 +267,24 @@ def _dumps(value: Any) -> str | None:
 class Evaluation:
     """A policy set compiled by one engine, and the run's settings policies see."""
 
-    def __init__(self, policy_set: PolicySet, options: Options, evaluator: Evaluator | None = None) -> None:
+    def __init__(
+        self, policy_set: PolicySet, options: Options, evaluator: Evaluator | None = None, *, changes: bool = True
+    ) -> None:
+        """``changes``: whether the run compares versions; a run that does not, need not compile the change
+        policies (a third of the policies' text). Every policy is still checked for calls meshgate refuses."""
         self.policy_set = policy_set
         self.options = options
         self.policies: dict[str, Policy] = policy_set.by_id()
+        self.compares = changes
         engine = engines.engine(options.engine, options)
-        self.evaluator = evaluator or engine.compile(policy_set)
+        self.evaluator = evaluator or engine.compile(policy_set if changes else _without(policy_set, EntryPoint.CHANGE))
         # After compiling, so a policy that does not compile is told so first. The built-in library is
         # checked by its own tests; only the organisation's policies are parsed again here.
-        shipped = {display_path(path): path for path in policies_dir().rglob("*.rego")}
-        refuse_foreign([module for module in policy_set.modules if module.path not in shipped], engine)
+        refuse_foreign([module for module in policy_set.modules if not module.builtin], engine)
         self.entries = frozenset(entry_point_of(policy.package) for policy in policy_set.policies)
         # Only the shipped mesh policies: they see each product's mesh view, a quarter of the full views' size.
-        self.slim_mesh = slim_applies(policy_set.modules, _shipped_sources(shipped))
+        shipped = {module.path: module.source for module in policy_set.modules if module.builtin}
+        self.slim_mesh = slim_applies(policy_set.modules, shipped)
 
     @property
     def wants_mesh(self) -> bool:
@@ -376,6 +378,8 @@ class Evaluation:
         """The change entry point for each (previous, current) pair of versions of a product."""
         if EntryPoint.CHANGE not in self.entries or not pairs:
             return []
+        if not self.compares:  # the change policies were not compiled: answering nothing would pass them all
+            raise RuntimeError("this evaluation was made with changes=False and cannot compare versions")
         by_file = index.by_file()
         texts: list[str | None] = []
         for previous, current in pairs:
@@ -401,11 +405,14 @@ class Evaluation:
         return _fingerprinted(findings)
 
 
-def _shipped_sources(shipped: Mapping[str, Path]) -> dict[str, str]:
-    """The text of each shipped module a mesh policy can evaluate (policies/mesh and policies/lib), by its path."""
-    directory = policies_dir()
-    mesh_folders = {directory / "mesh", directory / "lib"}
-    return {shown: path.read_text(encoding="utf-8") for shown, path in shipped.items() if path.parent in mesh_folders}
+def _without(policy_set: PolicySet, entry: EntryPoint) -> PolicySet:
+    """The policy set less the policies (and their modules) that answer ``entry``; libraries are kept."""
+    dropped = {policy.package for policy in policy_set.policies if entry_point_of(policy.package) is entry}
+    return replace(
+        policy_set,
+        policies=tuple(policy for policy in policy_set.policies if policy.package not in dropped),
+        modules=tuple(module for module in policy_set.modules if module.package not in dropped),
+    )
 
 
 def _fingerprinted(findings: list[Finding]) -> list[Finding]:
