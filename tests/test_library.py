@@ -23,6 +23,7 @@ from conftest import EXAMPLES, REPO, TODAY
 from meshgate._version import __version__
 from meshgate.cli import main
 from meshgate.discover import Target
+from meshgate.errors import PolicyError
 from meshgate.evaluate.evaluation import Evaluation
 from meshgate.evaluate.policies import load_policies
 from meshgate.options import Options
@@ -118,6 +119,31 @@ def test_every_policy_has_complete_metadata() -> None:
         assert since <= upcoming, f"{policy.file}: custom.since is past the next release"
         assert set(policy.specs) <= set(BY_NAME), f"{policy.file}: unknown spec in custom.scope.specs"
         assert policy.id == policy.package.removeprefix("meshgate.").replace(".", "/").replace("_", "-")
+
+
+def test_the_built_in_metadata_reads_the_same_with_the_quick_loader(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A run reads the shipped policies' METADATA with PyYAML's C loader alone; meshgate's own loader (duplicate
+    keys, YAML 1.2 values, every limit) must find the same data and nothing wrong in every block."""
+    from meshgate.evaluate import metadata
+
+    blocks: list[tuple[str, str, int]] = []
+    read = metadata.read
+
+    def recorded(path: str, body: str, first_line: int, *, builtin: bool = False) -> metadata.Input:
+        blocks.append((path, body, first_line))
+        return read(path, body, first_line, builtin=builtin)
+
+    monkeypatch.setattr(metadata, "read", recorded)
+    load_policies([])
+    assert len(blocks) >= 40
+    for path, body, first_line in blocks:
+        careful = metadata.parse(path, body, first_line)
+        metadata.check(careful)
+        assert read(path, body, first_line, builtin=True).data == careful.data, path
+    # A mistake in a shipped block is read again carefully, for its line.
+    with pytest.raises(PolicyError, match="severity") as raised:
+        read("policies/x.rego", "title: X\ncustom:\n  severity: loud\n", 2, builtin=True)
+    assert raised.value.line == 4
 
 
 def test_every_config_key_is_read_by_a_policy() -> None:

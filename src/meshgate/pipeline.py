@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from meshgate._version import __version__
 from meshgate.discover import Target
@@ -46,7 +46,6 @@ from meshgate.evaluate.policies import PolicySet, load_policies, rules_for
 from meshgate.govern import Governance, govern
 from meshgate.govern.controls import configure
 from meshgate.govern.waivers import InlineComment
-from meshgate.history import Revision
 from meshgate.load.document import Locator
 from meshgate.load.files import load_bytes
 from meshgate.model import rules
@@ -57,6 +56,9 @@ from meshgate.options import Options
 from meshgate.prepare import Prepared, Preparer, pack, unpack
 from meshgate.specs.classification import Scale
 from meshgate.workers import collecting_rarely, give_back_memory, jobs_for, run_shares
+
+if TYPE_CHECKING:
+    from meshgate.history import Revision  # git is read only by a run --against a revision
 
 Results = tuple[list[Finding], list[DocumentResult]]
 T = TypeVar("T")

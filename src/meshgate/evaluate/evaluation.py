@@ -18,7 +18,6 @@ from typing import Any, Generic, TypeVar, cast
 
 from meshgate.errors import temporary_space
 from meshgate.evaluate import engines
-from meshgate.evaluate.compat import refuse_foreign
 from meshgate.evaluate.engines import EngineFailure, Evaluator
 from meshgate.evaluate.join import ContractExport, ContractIndex, ContractPlace, join_contracts, nearest_span
 from meshgate.evaluate.meshview import mesh_view, slim_applies
@@ -280,7 +279,11 @@ class Evaluation:
         self.evaluator = evaluator or engine.compile(policy_set if changes else _without(policy_set, EntryPoint.CHANGE))
         # After compiling, so a policy that does not compile is told so first. The built-in library is
         # checked by its own tests; only the organisation's policies are parsed again here.
-        refuse_foreign([module for module in policy_set.modules if not module.builtin], engine)
+        organisations = [module for module in policy_set.modules if not module.builtin]
+        if organisations:
+            from meshgate.evaluate.compat import refuse_foreign
+
+            refuse_foreign(organisations, engine)
         self.entries = frozenset(entry_point_of(policy.package) for policy in policy_set.policies)
         # Only the shipped mesh policies: they see each product's mesh view, a quarter of the full views' size.
         shipped = {module.path: module.source for module in policy_set.modules if module.builtin}

@@ -204,9 +204,8 @@ def _metadata(module: Module) -> tuple[Input | None, int]:
     if body and all(line.startswith(" ") or not line for line in body):
         body = [line[1:] for line in body]
     # block[i] is file line start + 2 + i; the YAML starts on the line after '# METADATA'.
-    source = metadata.parse(module.path, "\n".join(body) + "\n", start + 3 + first)
-    metadata.check(source)
-    return source, package_line + 1
+    text, first_line = "\n".join(body) + "\n", start + 3 + first
+    return metadata.read(module.path, text, first_line, builtin=module.builtin), package_line + 1
 
 
 def _texts(value: Any) -> tuple[str, ...]:
