@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import functools
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
@@ -483,6 +484,14 @@ def _common_pointer(pointers: list[str]) -> str | None:
     return jp.from_parts(shared)
 
 
+@functools.lru_cache(maxsize=4096)
+def _closest_name(name: str, names: tuple[str, ...], cutoff: float) -> str | None:
+    """The known name ``name`` is most likely a typo of, if any. Remembered: files made from one template
+    repeat their mistakes, and difflib takes a tenth of a millisecond to compare a name with a schema's."""
+    close = difflib.get_close_matches(name, names, n=1, cutoff=cutoff)
+    return close[0] if close else None
+
+
 def _describe(
     error: ValidationError, root: str, closest: _Closest | None = None, whole: Any = None
 ) -> Iterator[_Issue]:
@@ -519,8 +528,8 @@ def _describe(
             declared = _declared_properties(schema, whole) if keyword == "unevaluatedProperties" else None
             allowed = sorted(declared if declared is not None else schema.get("properties", {}))
         for extra in _extras(error, instance):
-            close = difflib.get_close_matches(extra, allowed, n=1, cutoff=0.7)
-            hint = f"Did you mean '{close[0]}'? " if close else ""
+            close = _closest_name(extra, tuple(allowed), 0.7)
+            hint = f"Did you mean '{close}'? " if close else ""
             allowed_text = (
                 f"Allowed here: {', '.join(allowed[:12])}{', …' if len(allowed) > 12 else ''}." if allowed else ""
             )
@@ -534,8 +543,8 @@ def _describe(
     if keyword == "required" and isinstance(instance, Mapping):
         match = _QUOTED.search(error.message)
         missing = match.group(1) if match else str(expected)
-        close = difflib.get_close_matches(missing, [str(key) for key in instance], n=1, cutoff=0.75)
-        hint = f" This object has '{close[0]}': a typo?" if close else ""
+        close = _closest_name(missing, tuple(str(key) for key in instance), 0.75)
+        hint = f" This object has '{close}': a typo?" if close else ""
         yield _Issue(keyword, pointer, f"'{missing}' is a required property", f"Add '{missing}'.{hint}")
         return
     yield _Issue(keyword, pointer, _message(error), _remedy(keyword, expected))
