@@ -58,6 +58,26 @@ def test_too_large_file_is_not_read(tmp_path: Path) -> None:
     assert "6,291,456 bytes" in finding.message
 
 
+@pytest.mark.parametrize(("grown_to", "rule"), [(100, None), (6 * 1024 * 1024, "load/too-large")])
+def test_a_file_that_grows_after_its_size_was_read_is_read_to_the_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, grown_to: int, rule: str | None
+) -> None:
+    """The read is sized by stat: a file longer by then is still read whole, or refused past the limit."""
+    file = tmp_path / "growing.yaml"
+    file.write_bytes(b"#" * (grown_to - 6) + b"\na: 1\n")  # what stat saw is a comment alone
+    real_fstat = os.fstat
+
+    def stale_fstat(descriptor: int) -> os.stat_result:
+        info = real_fstat(descriptor)
+        return os.stat_result((info.st_mode, *[0] * 5, 5, *[0] * 3))  # st_size 5: as before it grew
+
+    monkeypatch.setattr(os, "fstat", stale_fstat)
+    loaded = load_file(file, "growing.yaml", Limits())
+    assert [finding.rule_id for finding in loaded.findings] == ([rule] if rule else [])
+    if rule is None:
+        assert loaded.documents[0].data == {"a": 1}
+
+
 def test_unreadable_and_special_files(tmp_path: Path) -> None:
     assert load_file(tmp_path, "dir", Limits()).findings[0].rule_id == "load/not-a-file"
     if hasattr(os, "mkfifo"):

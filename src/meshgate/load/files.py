@@ -62,7 +62,11 @@ def load_file(file: Path, display: str, limits: Limits) -> Loaded:
                 limit = limits.max_file_bytes
                 message = f"file is {info.st_size:,} bytes; descriptors larger than {limit:,} bytes are not read"
                 return _failure(display, rules.TOO_LARGE, message)
-            raw = stream.read(limits.max_file_bytes + 1)
+            # As large as stat says (a buffer of the limit's size would be allocated for every file), and a
+            # byte more to notice a file that grew since: then on, to one byte past the limit.
+            raw = stream.read(info.st_size + 1)
+            if len(raw) > info.st_size:
+                raw += stream.read(limits.max_file_bytes + 1 - len(raw))
     except OSError as error:
         return _failure(display, rules.UNREADABLE, f"cannot read the file: {error.strerror or error}")
     return load_bytes(raw, display, limits, json_text=file.suffix.lower() in _JSON_SUFFIXES)
