@@ -125,11 +125,12 @@ def test_the_built_in_metadata_reads_the_same_with_the_quick_loader(monkeypatch:
     """A run reads the shipped policies' METADATA with PyYAML's C loader alone; meshgate's own loader (duplicate
     keys, YAML 1.2 values, every limit) must find the same data and nothing wrong in every block."""
     from meshgate.evaluate import metadata
+    from meshgate.load.inputs import Input
 
     blocks: list[tuple[str, str, int]] = []
     read = metadata.read
 
-    def recorded(path: str, body: str, first_line: int, *, builtin: bool = False) -> metadata.Input:
+    def recorded(path: str, body: str, first_line: int, *, builtin: bool = False) -> Input:
         blocks.append((path, body, first_line))
         return read(path, body, first_line, builtin=builtin)
 
