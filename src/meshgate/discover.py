@@ -94,6 +94,8 @@ def by_content(path: str) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class Target:
+    """A file to check, as found on disk and as findings name it."""
+
     display: str  # how findings name the file
     path: Path
     # Why a directory under a searched path could not be listed; the run

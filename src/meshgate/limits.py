@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True)
 class Limits:
+    """What meshgate reads of an input before refusing it: sizes, depths and counts no descriptor reaches."""
+
     # Descriptors are kilobytes; anything this big is not one.
     max_file_bytes: int = 5 * 1024 * 1024
     # Real descriptors nest about 10 levels; deeper input is refused before

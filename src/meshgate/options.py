@@ -50,6 +50,8 @@ class OpaOptions:
 
 @dataclass(frozen=True, slots=True)
 class Options:
+    """Everything a check is run with, from the command line and the configuration."""
+
     policy_dirs: tuple[Path, ...] = ()
     data_files: tuple[Path, ...] = ()
     builtin_policies: bool = True

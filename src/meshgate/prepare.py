@@ -85,6 +85,8 @@ def unpack(packed: bytes) -> Prepared:
 
 @dataclass(slots=True)
 class PreparedFile:
+    """One file, prepared: its documents, their results, and the findings about the file."""
+
     display: str
     findings: list[Finding] = field(default_factory=list)
     results: list[DocumentResult] = field(default_factory=list)

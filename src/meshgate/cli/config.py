@@ -49,6 +49,8 @@ def _first_line(_pointer: str) -> int:
 
 @dataclass(frozen=True, slots=True)
 class FileConfig:
+    """A configuration file's checked values, and the line of each."""
+
     path: Path
     values: Mapping[str, Any]  # schema-valid; relative paths resolved against the file's directory
     line_of: LineOf = field(default=_first_line, compare=False)  # the line of a JSON pointer's key

@@ -37,6 +37,8 @@ _ROOT = "meshgate."
 
 @dataclass(frozen=True, slots=True)
 class Module:
+    """One Rego file of a policy set."""
+
     path: str  # as shown in messages
     source: str
     package: str
@@ -45,6 +47,8 @@ class Module:
 
 @dataclass(frozen=True, slots=True)
 class Policy:
+    """One policy: its package, rules, METADATA, and how the configuration runs it."""
+
     id: str
     package: str
     file: str
@@ -88,6 +92,8 @@ class Policy:
 
 @dataclass(frozen=True, slots=True)
 class PolicySet:
+    """The policies, their modules and their data, as one run evaluates them (the digest names them)."""
+
     policies: tuple[Policy, ...]
     modules: tuple[Module, ...]
     data: Mapping[str, Any]

@@ -31,6 +31,8 @@ _UNREAD = frozenset(
 
 @dataclass(frozen=True, slots=True)
 class Governance:
+    """What the organisation has decided about findings: baseline, waivers, and which policies run."""
+
     baseline: baselines.Baseline | None = None
     waivers: tuple[waiver_files.WaiverRule, ...] = ()  # from waivers files
     inline_waivers: bool = True  # whether descriptors may carry '# meshgate:waive' comments

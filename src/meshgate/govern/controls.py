@@ -44,6 +44,8 @@ class PolicyOverride:
 
 @dataclass(frozen=True, slots=True)
 class PolicyControls:
+    """Which policies run and how (--policy, --skip-policy, the configuration's policies: entries)."""
+
     select: tuple[str, ...] = ()  # --policy: only these run (when any is given)
     skip: tuple[str, ...] = ()  # --skip-policy
     overrides: tuple[PolicyOverride, ...] = ()

@@ -173,6 +173,8 @@ def read(path: Path) -> list[WaiverRule]:
 
 @dataclass(frozen=True, slots=True)
 class InlineComment:
+    """A '# meshgate:waive' comment in a descriptor, and the lines it covers."""
+
     file: str
     line: int
     text: str  # what follows 'meshgate:waive'

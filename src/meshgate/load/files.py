@@ -36,6 +36,8 @@ _UTF32_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
 
 @dataclass(frozen=True, slots=True)
 class Loaded:
+    """A file's documents, and the findings about reading it (the file is named as findings show it)."""
+
     path: str
     documents: list[Document]
     findings: list[Finding]

@@ -205,6 +205,8 @@ def kind_of(value: Any) -> str:
 
 @dataclass(frozen=True, slots=True)
 class SchemaProblem:
+    """The most relevant thing wrong with an input by its schema, worded for a person."""
+
     pointer: str
     message: str
     hint: str

@@ -140,6 +140,8 @@ class _Scanner:
 
 @dataclass(frozen=True, slots=True)
 class JsonLoad:
+    """The documents of a JSON text, and what was wrong with it."""
+
     documents: list[Document]
     findings: list[Finding]
 

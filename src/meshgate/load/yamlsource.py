@@ -109,6 +109,8 @@ def _member(pointer: str, key: str) -> str:
 
 @dataclass
 class _Builder:
+    """Builds one YAML document's data, recording the node of every value for its position."""
+
     path: str
     index: int
     limits: Limits
@@ -350,6 +352,8 @@ class _Builder:
 
 @dataclass(frozen=True, slots=True)
 class YamlLoad:
+    """The documents of a YAML stream, and what was wrong with it."""
+
     documents: list[Document]
     findings: list[Finding]
 

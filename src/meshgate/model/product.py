@@ -33,6 +33,8 @@ _PYDANTIC_CONFIG = {"use_attribute_docstrings": True, "extra": "forbid"}
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Node:
+    """Where a normalized object was read from: its pointer, its file when joined in, each field's source."""
+
     __pydantic_config__ = _PYDANTIC_CONFIG
 
     pointer: str | None = None
@@ -50,6 +52,8 @@ class Node:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Contact(Node):
+    """A way to reach the product's people: e-mail, URL, chat channel, ..."""
+
     kind: str | None = None
     """email, url, slack, teams, phone, ... as far as it can be told."""
     value: str | None = None
@@ -60,6 +64,8 @@ class Contact(Node):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Member(Node):
+    """A person of the product's team."""
+
     id: str | None = None
     """Username or e-mail."""
     name: str | None = None
@@ -72,12 +78,16 @@ class Member(Node):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Team(Node):
+    """The team that runs the product, and its members."""
+
     name: str | None = None
     members: tuple[Member, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Role(Node):
+    """A role consumers can be granted on a port, and who approves it."""
+
     name: str | None = None
     access: str | None = None
     """read, write, ... as written."""
@@ -87,6 +97,8 @@ class Role(Node):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Terms(Node):
+    """The terms of use a port's consumers accept."""
+
     declared: bool = False
     """True when the descriptor has the block, even if every value in it is empty."""
     purpose: str | None = None
@@ -112,6 +124,8 @@ class PersonalField(Node):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Access(Node):
+    """How consumers get at a port: its classification, personal data, roles, approvers and terms."""
+
     classification: str | None = None
     """Confidentiality level as written (public, internal, confidential, restricted, ...)."""
     visibility: str | None = None
@@ -128,6 +142,8 @@ class Access(Node):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class QualityRule(Node):
+    """A data quality check the product promises."""
+
     name: str | None = None
     type: str | None = None
     dimension: str | None = None
@@ -136,6 +152,8 @@ class QualityRule(Node):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Slo(Node):
+    """A port's service levels and quality promises."""
+
     declared: bool = False
     """True when the descriptor has a service-level block for the port, even if every value in it is empty."""
     availability: Scalar = None
@@ -151,6 +169,8 @@ class Slo(Node):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Support(Node):
+    """The support the product promises its consumers."""
+
     declared: bool = False
     """True when the descriptor has the block, even if every value in it is empty."""
     hours: Scalar = None
@@ -162,6 +182,8 @@ class Support(Node):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Contract(Node):
+    """The data contract a port names, and whether the run joined it in."""
+
     id: str | None = None
     found: bool = False
     """True when the contract was part of the same run and joined in."""
@@ -169,6 +191,8 @@ class Contract(Node):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Port(Node):
+    """An output port: what consumers read, with its contract, access model and service levels."""
+
     id: str | None = None
     name: str | None = None
     version: str | None = None
@@ -207,6 +231,8 @@ class Dependency(Node):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Product(Node):
+    """A data product (or a data contract) in the shape every spec is normalized to: input.product."""
+
     spec: str
     spec_version: str
     kind: Literal["product", "contract"] = "product"

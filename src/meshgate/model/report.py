@@ -11,6 +11,8 @@ from meshgate.model.rules import Rule, describe
 
 @dataclass(frozen=True, slots=True)
 class DocumentResult:
+    """One document of a run: its spec and version, and who and what it declares (for the audit's tables)."""
+
     file: str
     document: int
     spec: str | None = None
@@ -28,6 +30,8 @@ class DocumentResult:
 
 @dataclass(frozen=True, slots=True)
 class BaselineEntry:
+    """An entry of a baseline file, as a run reports it once it no longer occurs."""
+
     fingerprint: str
     rule_id: str
     file: str
@@ -37,6 +41,8 @@ class BaselineEntry:
 
 @dataclass(frozen=True, slots=True)
 class BaselineSummary:
+    """What the baseline did in a run: how many findings it accepted, and its entries that were fixed."""
+
     path: str
     entries: int
     matched: int  # current findings the baseline accepts
@@ -45,6 +51,8 @@ class BaselineSummary:
 
 @dataclass(frozen=True, slots=True)
 class Report:
+    """A whole run: its settings, documents, findings and the rules they cite; what every reporter renders."""
+
     tool_version: str
     evaluated_on: str  # the date policies saw as context.today
     environment: str | None

@@ -16,6 +16,8 @@ from meshgate.model.report import Report
 
 @dataclass(frozen=True, slots=True)
 class Style:
+    """How a report is shown: only whether in colour, for a terminal."""
+
     color: bool = False
 
 

@@ -57,6 +57,8 @@ def _short(value: Any) -> str:
 
 @dataclass(frozen=True, slots=True)
 class _Issue:
+    """One schema error as a finding words it."""
+
     keyword: str
     pointer: str
     message: str

@@ -16,6 +16,8 @@ from meshgate.specs import Spec
 
 @dataclass(frozen=True, slots=True)
 class Detection:
+    """Which spec (and version) a document is, and where its descriptor starts."""
+
     spec: Spec
     version: str | None  # None: the declared version is not one meshgate knows
     root: str  # pointer of the descriptor inside the document

@@ -79,6 +79,8 @@ class GovernanceSettings:
 
 @dataclass(frozen=True, slots=True)
 class Settings:
+    """What a validate run was asked for, with the configuration file's values merged in."""
+
     paths: tuple[Path, ...]
     options: Options
     outputs: tuple[tuple[str, str], ...]  # (format, path or "-")
