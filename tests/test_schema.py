@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from jsonschema.validators import validator_for
@@ -164,3 +165,37 @@ def test_long_values_are_shortened_in_messages() -> None:
     (finding,) = findings
     assert len(finding.message) < 120
     assert finding.message.endswith("is not of type array")
+
+
+def test_the_formats_checked_do_not_depend_on_what_else_is_installed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """jsonschema checks date-time, uri, hostname, ... only where optional packages are importable: meshgate
+    checks the same formats everywhere, so a package installed beside it cannot change a verdict."""
+    from jsonschema import Draft202012Validator, FormatChecker
+
+    from meshgate.schema.validate import CHECKED_FORMATS
+
+    assert set(SchemaSet().validator("bitol-odps", "v1.0.0").format_checker.checkers) == CHECKED_FORMATS  # type: ignore[attr-defined]
+    # As if rfc3339-validator and rfc3987 were installed: their checks join the draft's own.
+    refuse = {name: (lambda value: False, ()) for name in ("date-time", "uri", "hostname")}
+    monkeypatch.setattr(FormatChecker, "checkers", {**FormatChecker.checkers, **refuse})
+    monkeypatch.setattr(Draft202012Validator, "FORMAT_CHECKER", FormatChecker())
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "type": "object",
+        "properties": {name: {"type": "string", "format": name} for name in ("date", "date-time", "uri", "uuid")},
+    }
+    (tmp_path / "bitol-odps").mkdir()
+    (tmp_path / "bitol-odps" / "v1.0.0.schema.json").write_text(json.dumps(schema), encoding="utf-8")
+    doc = document(
+        "apiVersion: v1.0.0\nkind: DataProduct\nid: p\nstatus: active\n"
+        "date: '2026-13-45'\ndate-time: yesterday\nuri: not a uri\nuuid: not-a-uuid\n"
+    )
+    detection, _ = detect(doc)
+    assert detection is not None
+    findings = SchemaSet(tmp_path).validate(doc, detection)
+    assert sorted((finding.rule_id, finding.pointer) for finding in findings) == [
+        ("schema/format", "/date"),
+        ("schema/format", "/uuid"),
+    ]

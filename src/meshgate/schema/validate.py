@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jsonschema import ValidationError
+from jsonschema import FormatChecker, ValidationError
 from jsonschema.protocols import Validator
 from jsonschema.validators import extend, validator_for
 from referencing import Registry
@@ -65,6 +65,19 @@ class _Issue:
     remediation: str
 
 
+# The formats meshgate checks, the same wherever it runs. jsonschema checks more (date-time, time, uri,
+# hostname, duration, ...) only where optional packages happen to be importable: installing one beside
+# meshgate would change verdicts. idn-hostname needs idna, which meshgate's dependencies bring.
+CHECKED_FORMATS = frozenset({"date", "email", "idn-email", "idn-hostname", "ipv4", "ipv6", "regex", "uuid"})
+
+
+def format_checker(cls: type[Validator]) -> FormatChecker:
+    """The draft's own checks of the CHECKED_FORMATS it defines, and no other."""
+    checker = FormatChecker(formats=())
+    checker.checkers = {name: check for name, check in cls.FORMAT_CHECKER.checkers.items() if name in CHECKED_FORMATS}
+    return checker
+
+
 class SchemaSet:
     """The schemas of every supported spec version, loaded when first needed."""
 
@@ -97,7 +110,7 @@ class SchemaSet:
             # Every vendored schema is self-contained (schemas/SOURCES.md): an
             # empty registry keeps any $ref left after inlining offline.
             inlined = inline_refs(schema, siblings_apply=siblings_apply)
-            self._validators[key] = cls(inlined, registry=_OFFLINE, format_checker=cls.FORMAT_CHECKER)
+            self._validators[key] = cls(inlined, registry=_OFFLINE, format_checker=format_checker(cls))
         return self._validators[key]
 
     def validate(self, document: Document, detection: Detection, *, configured: bool = False) -> list[Finding]:
