@@ -640,7 +640,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from meshgate.workers import GC_THRESHOLDS
 
-    # Start-up builds a few hundred thousand long-lived objects (modules, classes, policies) and hardly any
+    # Start-up builds tens of thousands of long-lived objects (modules, classes, policies) and hardly any
     # garbage: the default thresholds would scan them all, again and again, as they pile up.
     gc.set_threshold(*GC_THRESHOLDS)
     try:
