@@ -6,10 +6,10 @@ import fnmatch
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 from meshgate.load.files import printable_path
+from meshgate.records import record
 
 
 def default_patterns() -> tuple[str, ...]:
@@ -92,7 +92,7 @@ def by_content(path: str) -> bool:
     return any(spec.sniff(head) for spec in specs.SPECS)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Target:
     """A file to check, as found on disk and as findings name it."""
 

@@ -15,7 +15,6 @@ import fnmatch
 import os
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,6 +22,7 @@ if TYPE_CHECKING:
     import subprocess
 
 from meshgate.errors import UsageError
+from meshgate.records import record
 
 FETCH_HINT = (
     "Fetch it first (git fetch origin <ref>). In CI, check out the history the comparison needs: "
@@ -57,7 +57,7 @@ def _git(arguments: Sequence[str], cwd: Path, stdin: bytes | None = None) -> sub
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Revision:
     """A commit of the repository holding the working directory."""
 

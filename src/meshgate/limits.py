@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from meshgate.records import record
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Limits:
     """What meshgate reads of an input before refusing it: sizes, depths and counts no descriptor reaches."""
 

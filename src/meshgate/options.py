@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from meshgate.discover import claimed, default_patterns
 from meshgate.limits import Limits
 from meshgate.model.finding import Severity
+from meshgate.records import record
 
 
 def default_jobs() -> int:
@@ -20,7 +21,7 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class SpecOverride:
     """Check files matching these globs as this spec and version (meshgate.yaml 'specs')."""
 
@@ -32,7 +33,7 @@ class SpecOverride:
         return claimed(path, self.files)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class OpaOptions:
     """Where and how the ``opa`` engine reaches its OPA server (--opa-*, config ``opa:``)."""
 
@@ -48,7 +49,7 @@ class OpaOptions:
     batch_size: int = 16  # inputs per request
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Options:
     """Everything a check is run with, from the command line and the configuration."""
 

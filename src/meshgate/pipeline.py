@@ -54,6 +54,7 @@ from meshgate.model.report import DocumentResult, Report
 from meshgate.model.rules import Rule
 from meshgate.options import Options
 from meshgate.prepare import Prepared, Preparer, pack, unpack
+from meshgate.records import record
 from meshgate.specs.classification import Scale
 from meshgate.workers import collecting_rarely, give_back_memory, jobs_for, run_shares
 
@@ -505,7 +506,7 @@ def _same_bytes(path: Path, old: bytes) -> bool:
         return False
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Comparison:
     """What a run compares against a revision: its descriptors there, and which current files changed."""
 

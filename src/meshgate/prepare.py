@@ -20,6 +20,7 @@ from meshgate.model.finding import Finding, fingerprint
 from meshgate.model.product import Product
 from meshgate.model.report import DocumentResult
 from meshgate.options import Options
+from meshgate.records import record
 from meshgate.schema.validate import SchemaSet
 from meshgate.specs import BY_NAME, Spec
 from meshgate.specs.classification import Scale
@@ -27,7 +28,7 @@ from meshgate.specs.detect import detect
 from meshgate.specs.fields import Raw
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Prepared:
     """One document taken as far as the normalized view."""
 

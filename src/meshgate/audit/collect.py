@@ -13,7 +13,6 @@ import re
 import subprocess
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -44,11 +43,12 @@ from meshgate.model.report import Report
 from meshgate.options import Options
 from meshgate.pipeline import check
 from meshgate.prepare import Preparer
+from meshgate.records import record
 from meshgate.specs import BY_NAME
 from meshgate.specs.classification import Scale
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RepositoryEntry:
     name: str
     url: str

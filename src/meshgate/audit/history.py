@@ -21,13 +21,13 @@ import os
 import subprocess
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
 from meshgate.audit.model import History
 from meshgate.pipeline import prepare_blob
 from meshgate.prepare import Preparer
+from meshgate.records import record
 
 GIT_TIMEOUT = 300
 _PATHS_PER_LOG = 200  # pathspecs per git log: well under any argument-length limit
@@ -41,7 +41,7 @@ UNREADABLE = "git could not read its history"
 NO_LIVE_STATUSES = "the policies' data names no live status (data.meshgate.config.status_order)"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Descriptor:
     """A product to date: its file as the audit shows it, where it is on disk, and which product of the file."""
 
@@ -51,7 +51,7 @@ class Descriptor:
     product_id: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Commit:
     sha: str
     date: str  # committer date, ISO 8601 with its offset
@@ -170,7 +170,7 @@ def _days(start: str, end: str) -> int:
     return (datetime.datetime.fromisoformat(end) - datetime.datetime.fromisoformat(start)).days
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Context:
     preparer: Preparer
     live: frozenset[str]

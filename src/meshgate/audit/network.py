@@ -13,9 +13,9 @@ import datetime
 import statistics
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from meshgate.audit.model import Dependency, Mesh, ProductInput, TimeToMarket
+from meshgate.records import record
 
 NO_DOMAIN = "(no domain)"
 
@@ -46,7 +46,7 @@ def _who(product: ProductInput) -> str:
     return product.id or product.key
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Readers:
     """Who reads what: consumers (product id, else key) of each product and port, and the edges."""
 

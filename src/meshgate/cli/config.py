@@ -17,7 +17,7 @@ import json
 import os
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,7 @@ from meshgate.discover import CONFIG_FILE_NAMES
 from meshgate.errors import UsageError
 from meshgate.load.inputs import kind_of, read_input, schema_problem
 from meshgate.model import pointer as jp
+from meshgate.records import record
 from meshgate.resources import schemas_dir
 
 CONFIG_NAMES = CONFIG_FILE_NAMES
@@ -47,7 +48,7 @@ def _first_line(_pointer: str) -> int:
     return 1
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class FileConfig:
     """A configuration file's checked values, and the line of each."""
 

@@ -25,7 +25,6 @@ import io
 import json
 import tarfile
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -33,6 +32,7 @@ from meshgate._version import __version__
 from meshgate.errors import UsageError
 from meshgate.evaluate.policies import PolicySet
 from meshgate.evaluate.runtime import RUNTIME_PACKAGE, batch_module, entry_point_of, runtime_module
+from meshgate.records import record
 
 ROOTS = ("meshgate", RUNTIME_PACKAGE)
 MANIFEST = ".manifest"
@@ -122,7 +122,7 @@ def files(policy_set: PolicySet) -> dict[str, bytes]:
     return found
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class SigningKey:
     algorithm: str
     key: Any

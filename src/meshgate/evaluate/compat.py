@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -22,6 +21,7 @@ from meshgate.errors import PolicyError
 from meshgate.evaluate.engines import Engine
 from meshgate.evaluate.engines.regorus import character_column
 from meshgate.evaluate.policies import Module
+from meshgate.records import record
 
 _IMPORT = re.compile(r"^\s*import\s+data\.([\w.]+?)(?:\s+as\s+(\w+))?\s*$", re.MULTILINE)
 _FUNCTION_HEAD = re.compile(r"^(?:default\s+)?([A-Za-z_]\w*)\(", re.MULTILINE)
@@ -38,7 +38,7 @@ DISALLOWED = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ForeignCall:
     file: str
     line: int

@@ -29,12 +29,13 @@ from meshgate.model.finding import Finding, Span, fingerprint, places_of, spans_
 from meshgate.model.product import Node, Product, to_data, value_names
 from meshgate.options import Options
 from meshgate.prepare import Prepared
+from meshgate.records import record
 
 BATCH = 64
 T = TypeVar("T")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Placement:
     """A product as the mesh and change entry points see it, with the spans its findings may need."""
 
@@ -83,7 +84,7 @@ class Spool:
             raise temporary_space(error) from error
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Spooled:
     """Where a packed placement lies in a spool."""
 
@@ -95,7 +96,7 @@ class Spooled:
         return self.spool.read(self.offset, self.length)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Later(Generic[T]):
     """What a run needs only at its end (findings, document results): in a large run, pickled where it is
     made (a worker) and kept in the parent's spool until then.
@@ -121,7 +122,7 @@ class Later(Generic[T]):
         return cast(T, pickle.loads(data))  # noqa: S301 - pickled by this run
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class MeshEntry:
     """A product as the worker that evaluated it sends it to the mesh entry point: small and cheap to send.
 
@@ -198,7 +199,7 @@ class DeferredMesh:
     contracts: dict[str, ContractPlace] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Evaluated:
     """One document's policy findings; ``subject`` is (file, document) of the document evaluated."""
 

@@ -15,17 +15,18 @@ from __future__ import annotations
 
 import pickle
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from typing import Any
 
 from meshgate.model import rules
 from meshgate.model.finding import Finding, Place, Severity, Span, places_of, spans_at
 from meshgate.model.product import Access, Contract, Node, Port, Product, Slo, value_fields
+from meshgate.records import record
 
 _SEPARATOR = "#"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ContractPlace:
     """Where a contract document's values sit: what placing a finding about a joined value needs.
 
@@ -51,7 +52,7 @@ class ContractPlace:
         return ContractPlace(self.file, self.document, self.packed_spans)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ContractExport(ContractPlace):
     """What a contract document offers the ports that name it, and where its values sit.
 
@@ -80,7 +81,7 @@ def _packed(value: Any) -> bytes:
     return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ContractIndex:
     """The run's contracts by id; an id two contracts declare joins neither."""
 

@@ -17,7 +17,7 @@ import json
 import os
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,7 @@ from meshgate.load.inputs import Input
 from meshgate.model.finding import Severity
 from meshgate.model.product import Product
 from meshgate.model.rules import BUILTIN, Lifecycle, Rule, describe
+from meshgate.records import record
 from meshgate.resources import policies_dir
 
 _PACKAGE = re.compile(r"^package[ \t]+([A-Za-z_][\w.]*)", re.MULTILINE)
@@ -35,7 +36,7 @@ _METADATA = "# METADATA"
 _ROOT = "meshgate."
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Module:
     """One Rego file of a policy set."""
 
@@ -45,7 +46,7 @@ class Module:
     builtin: bool = False  # read from meshgate's own policies/ folder, which its tests check
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Policy:
     """One policy: its package, rules, METADATA, and how the configuration runs it."""
 
@@ -90,7 +91,7 @@ class Policy:
         return not self.products or any(fnmatch.fnmatchcase(identifier, glob) for glob in self.products)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class PolicySet:
     """The policies, their modules and their data, as one run evaluates them (the digest names them)."""
 

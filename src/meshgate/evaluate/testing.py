@@ -9,13 +9,13 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
 from meshgate.evaluate import engines
 from meshgate.evaluate.compat import ForeignCall, foreign_calls
 from meshgate.evaluate.policies import Module, code_only, find_modules, load_data
+from meshgate.records import record
 from meshgate.resources import policies_dir
 
 _TEST = re.compile(r"^((todo_)?test_\w+)\b", re.MULTILINE)
@@ -28,7 +28,7 @@ class Outcome(StrEnum):
     SKIP = "skip"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class TestResult:
     package: str
     name: str
@@ -43,7 +43,7 @@ class TestResult:
         return f"data.{self.package}.{self.name}"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class FileCoverage:
     file: str
     covered: tuple[int, ...]
@@ -55,7 +55,7 @@ class FileCoverage:
         return 100.0 * len(self.covered) / total if total else 100.0
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class TestRun:
     results: tuple[TestResult, ...]
     coverage: tuple[FileCoverage, ...] | None

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from meshgate.evaluate.engines import Answer, EngineFailure
@@ -31,6 +30,7 @@ from meshgate.model import pointer as jp
 from meshgate.model import rules
 from meshgate.model.finding import Finding, Severity, Span, Status
 from meshgate.model.product import Node, Product
+from meshgate.records import record
 
 _PROVENANCE = frozenset({"pointer", "file", "sources"})
 _SHOWN_CHARS = 120
@@ -38,7 +38,7 @@ _SHOWN_CHARS = 120
 Locate = Callable[[str | None, str], tuple[Span, int]]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Subject:
     """What findings are about: one document's product and where to place them."""
 

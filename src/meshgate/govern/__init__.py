@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 
 from meshgate.govern import baseline as baselines
 from meshgate.govern import controls as policy_controls
@@ -22,6 +22,7 @@ from meshgate.model import rules as builtin_rules
 from meshgate.model.finding import Finding, Status
 from meshgate.model.report import Report
 from meshgate.model.rules import BUILTIN
+from meshgate.records import record
 
 _UNREAD = frozenset(
     rule.id
@@ -29,7 +30,7 @@ _UNREAD = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Governance:
     """What the organisation has decided about findings: baseline, waivers, and which policies run."""
 

@@ -13,19 +13,20 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from meshgate.errors import UsageError
 from meshgate.limits import Limits
 from meshgate.model.finding import Status
 from meshgate.model.report import BaselineEntry, BaselineSummary, Report
+from meshgate.records import record
 
 FORMAT = "meshgate-baseline/v1"
 _ENTRY_KEYS = ("fingerprint", "rule_id", "file", "pointer", "message")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Baseline:
     """A baseline file as read: where it is and its entries by fingerprint."""
 

@@ -18,16 +18,17 @@ from __future__ import annotations
 import datetime
 import fnmatch
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from meshgate.errors import UsageError
 from meshgate.evaluate.policies import Policy, PolicySet
 from meshgate.model.finding import Finding, Severity, Status
 from meshgate.model.rules import Lifecycle, Rule
+from meshgate.records import record
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class PolicyOverride:
     """One ``policy-overrides`` entry: what it changes for the policies its globs name."""
 
@@ -42,7 +43,7 @@ class PolicyOverride:
     specs: tuple[str, ...] | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class PolicyControls:
     """Which policies run and how (--policy, --skip-policy, the configuration's policies: entries)."""
 

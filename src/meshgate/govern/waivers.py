@@ -28,7 +28,7 @@ import os
 import re
 import shlex
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +38,7 @@ from meshgate.model import pointer as jp
 from meshgate.model import rules
 from meshgate.model.finding import Finding, Span, Status, Waiver, fingerprint
 from meshgate.model.report import Report
+from meshgate.records import record
 from meshgate.resources import schemas_dir
 
 DEFAULT_NAME = "meshgate-waivers.yaml"
@@ -51,7 +52,7 @@ _COVERABLE = (Status.FAIL, Status.BASELINED, Status.GRACE)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class WaiverRule:
     """One waiver as written, and what it covers."""
 
@@ -171,7 +172,7 @@ def read(path: Path) -> list[WaiverRule]:
     return waivers
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class InlineComment:
     """A '# meshgate:waive' comment in a descriptor, and the lines it covers."""
 

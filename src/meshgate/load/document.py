@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any, Protocol
 
 from meshgate.model import pointer as jp
 from meshgate.model.finding import UNKNOWN_SPAN, Span
+from meshgate.records import record
 
 
 class Locator(Protocol):
@@ -18,7 +18,7 @@ class Locator(Protocol):
         ...
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Positions:
     """Maps JSON pointers to spans.
 
@@ -41,7 +41,7 @@ class Positions:
         return self
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Document:
     """One document of a file (YAML files may hold several)."""
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import codecs
 import os
 import stat
-from dataclasses import dataclass
 from pathlib import Path
 
 from meshgate.limits import Limits
@@ -14,6 +13,7 @@ from meshgate.load.jsonsource import load_json
 from meshgate.load.yamlsource import load_yaml
 from meshgate.model import rules
 from meshgate.model.finding import Finding, Span
+from meshgate.records import record
 
 
 def printable_path(path: str) -> str:
@@ -34,7 +34,7 @@ _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _UTF32_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Loaded:
     """A file's documents, and the findings about reading it (the file is named as findings show it)."""
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import difflib
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from meshgate.errors import MeshgateError, PolicyError, UsageError
@@ -24,6 +23,7 @@ from meshgate.load.files import load_bytes
 from meshgate.model import pointer as jp
 from meshgate.model import rules
 from meshgate.model.finding import Severity
+from meshgate.records import record
 
 # Placeholders are a descriptor's problem: a data file lists placeholder
 # patterns, a METADATA example may hold "{{...}}".
@@ -57,7 +57,7 @@ def input_error(
     return kind(f"{where}: {message}", hint=hint)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Input:
     """One input file's data, with the line of every value."""
 
@@ -203,7 +203,7 @@ def kind_of(value: Any) -> str:
     return type(value).__name__
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class SchemaProblem:
     """The most relevant thing wrong with an input by its schema, worded for a person."""
 

@@ -16,6 +16,7 @@ from meshgate.load.placeholders import placeholder_finding
 from meshgate.model import pointer as jp
 from meshgate.model import rules
 from meshgate.model.finding import Finding, Span
+from meshgate.records import record
 
 _TOKEN = re.compile(
     r"""[ \t\r\n]*(?:
@@ -138,7 +139,7 @@ class _Scanner:
                 return
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class JsonLoad:
     """The documents of a JSON text, and what was wrong with it."""
 

@@ -29,6 +29,7 @@ from meshgate.load.placeholders import placeholder_finding
 from meshgate.model import pointer as jp
 from meshgate.model import rules
 from meshgate.model.finding import Finding, Span
+from meshgate.records import record
 
 _TAG = "tag:yaml.org,2002:"
 _STR = _TAG + "str"
@@ -86,7 +87,7 @@ def _place(node: Node) -> Span:
     return _span(node) if isinstance(node, ScalarNode) else _point(node)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class NodePositions:
     """Pointer to node, turned into a span only for the pointers a finding asks about."""
 
@@ -350,7 +351,7 @@ class _Builder:
         )
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class YamlLoad:
     """The documents of a YAML stream, and what was wrong with it."""
 

@@ -6,9 +6,10 @@ import datetime
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, NamedTuple
+
+from meshgate.records import record
 
 
 class Severity(StrEnum):
@@ -50,7 +51,7 @@ class Status(StrEnum):
         return self in (Status.FAIL, Status.ERROR)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Waiver:
     """The approved exception behind a waived finding (or a finding about the waiver itself)."""
 
@@ -86,7 +87,7 @@ def spans_at(places: Mapping[str, Sequence[int]]) -> dict[str, Span]:
     return {pointer: Span(*place) for pointer, place in places.items()}
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Finding:
     """One problem at one place.
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 
 from meshgate.model.finding import Finding, Severity, Status
 from meshgate.model.rules import Rule, describe
+from meshgate.records import record
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class DocumentResult:
     """One document of a run: its spec and version, and who and what it declares (for the audit's tables)."""
 
@@ -28,7 +28,7 @@ class DocumentResult:
     dependencies: tuple[tuple[str | None, str | None, str | None], ...] = ()  # (product, port, contract) read
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class BaselineEntry:
     """An entry of a baseline file, as a run reports it once it no longer occurs."""
 
@@ -39,7 +39,7 @@ class BaselineEntry:
     message: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class BaselineSummary:
     """What the baseline did in a run: how many findings it accepted, and its entries that were fixed."""
 
@@ -49,7 +49,7 @@ class BaselineSummary:
     fixed: tuple[BaselineEntry, ...]  # entries for checked files that no longer occur
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Report:
     """A whole run: its settings, documents, findings and the rules they cite; what every reporter renders."""
 

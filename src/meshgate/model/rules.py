@@ -11,10 +11,10 @@ imports nothing but the finding model.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from enum import StrEnum
 
 from meshgate.model.finding import UNKNOWN_SPAN, Finding, Severity, Span, Status
+from meshgate.records import record
 
 BUILTIN_ORIGIN = "meshgate"
 # Namespaces of meshgate's own checks: a policy may not take an id in them.
@@ -30,7 +30,7 @@ class Lifecycle(StrEnum):
     RETIRED = "retired"  # not evaluated
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Rule:
     """What a rule checks and how to fix what it finds."""
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 import importlib
 import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 
 from meshgate.model.report import Report
+from meshgate.records import record
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Style:
     """How a report is shown: only whether in colour, for a terminal."""
 

@@ -11,7 +11,6 @@ import functools
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +25,7 @@ from meshgate.load.document import Document
 from meshgate.model import pointer as jp
 from meshgate.model import rules
 from meshgate.model.finding import Finding
+from meshgate.records import record
 from meshgate.specs import Spec
 from meshgate.specs.detect import Detection
 
@@ -55,7 +55,7 @@ def _short(value: Any) -> str:
     return text if len(text) <= _SHORT_VALUE_CHARS else text[: _SHORT_VALUE_CHARS - 1] + "…"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Issue:
     """One schema error as a finding words it."""
 
@@ -210,7 +210,7 @@ _UNCERTAIN: frozenset[type] = frozenset()
 _SHAPE_KEYWORDS = _ANNOTATIONS | {"type", "format", "properties", "required", "additionalProperties", "items"}
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Shape:
     """A subschema made only of type, format, properties, required, additionalProperties and items."""
 
@@ -385,7 +385,7 @@ def _issues(errors: Iterable[ValidationError], root: str, schema: Any = None) ->
                 yield issue
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Closest:
     """The alternative of a oneOf/anyOf the document most resembles, and its errors."""
 

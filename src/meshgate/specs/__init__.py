@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, Protocol
 
 from meshgate.model.product import Contract, Product
+from meshgate.records import record
 from meshgate.resources import schemas_dir
 from meshgate.specs.fields import Raw, as_text
 
@@ -52,7 +53,7 @@ HINT = 30  # a weaker sign: a file name, a version that looks like one of ours
 SHAPE = 10  # the document merely has the spec's shape
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Declared:
     """The version a document declares (or that its spec implies)."""
 

@@ -10,16 +10,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from functools import cache
 from typing import Any, TypeVar
 
+from meshgate.records import record
 from meshgate.resources import policies_dir
 
 T = TypeVar("T")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Scale:
     """Classification words (lower case) to their rank: 0 is the least strict."""
 

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from meshgate import specs as registry
 from meshgate.load.document import Document
 from meshgate.model import pointer as jp
 from meshgate.model import rules
 from meshgate.model.finding import Finding
+from meshgate.records import record
 from meshgate.specs import Spec
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Detection:
     """Which spec (and version) a document is, and where its descriptor starts."""
 

@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from meshgate.model import pointer as jp
+from meshgate.records import record
 
 _TRUE = frozenset({"true", "yes", "y", "on", "1"})
 _FALSE = frozenset({"false", "no", "n", "off", "0"})
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Raw:
     """A raw value and its JSON pointer."""
 

@@ -11,7 +11,7 @@ import dataclasses
 import datetime
 import os
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +23,7 @@ from meshgate.errors import UsageError
 from meshgate.limits import Limits
 from meshgate.model.finding import Severity
 from meshgate.options import OpaOptions, Options, SpecOverride, default_jobs
+from meshgate.records import record
 
 if TYPE_CHECKING:
     from meshgate.discover import Target
@@ -53,7 +54,7 @@ OPA_SETTINGS = {
 GITHUB_STEP_SUMMARY = "GITHUB_STEP_SUMMARY"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Request:
     """What the command line said; ``given`` names the options actually typed."""
 
@@ -66,7 +67,7 @@ class Request:
     cwd: Path = field(default_factory=Path.cwd)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class GovernanceSettings:
     """Waivers and per-policy control, as settled from the command line and the configuration."""
 
@@ -77,7 +78,7 @@ class GovernanceSettings:
     notice_days: int = 14
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Settings:
     """What a validate run was asked for, with the configuration file's values merged in."""
 

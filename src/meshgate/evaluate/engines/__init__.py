@@ -15,19 +15,19 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any, Protocol
 
 from meshgate.errors import UsageError
 from meshgate.evaluate.policies import Module, PolicySet
 from meshgate.evaluate.runtime import EntryPoint
 from meshgate.options import Options
+from meshgate.records import record
 
 # policy id -> rule name -> the rule's value as the engine returned it (JSON)
 RuleValues = Mapping[str, Mapping[str, Any]]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class EngineFailure:
     """The engine stopped on one input: its message and, when it names one, the policy's place."""
 

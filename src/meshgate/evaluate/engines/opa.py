@@ -40,7 +40,6 @@ import time
 import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -50,6 +49,7 @@ from meshgate.evaluate.engines import regorus as embedded
 from meshgate.evaluate.policies import Module, PolicySet
 from meshgate.evaluate.runtime import RUNTIME_PACKAGE, EntryPoint, batch_module, entry_point_of, runtime_module
 from meshgate.options import OpaOptions, Options
+from meshgate.records import record
 
 MODES = ("push", "bundle")
 IN_FLIGHT = 4  # requests in flight at once, per process
@@ -67,7 +67,7 @@ _ID_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 # --- settings -----------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Server:
     """The checked settings: base URL (no trailing slash) and how to reach it."""
 
@@ -295,7 +295,7 @@ def _policy_id(prefix: str, number: int, path: str) -> str:
 _PROBES = embedded._PROBES
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Pushed:
     """What a push put on the server, for cleaning up."""
 
