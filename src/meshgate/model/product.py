@@ -8,8 +8,9 @@ the value it was read from, and ``file`` is set when the object was joined in
 from another document (an ODCS contract an ODPS port points at). A finding on
 a normalized field is mapped back through these to a line of the original.
 
-The model is plain frozen dataclasses so a run does not pay pydantic's import
-and build time (about 90 ms, half the single-file budget). pydantic validates
+The model is records (frozen dataclasses, ``meshgate.records``) so a run does
+not pay pydantic's import and build time (about 90 ms, half the single-file
+budget), nor the dataclass methods it never calls. pydantic validates
 it all the same: ``product_adapter()`` gives the TypeAdapter the tests check
 every normalizer's output with, and the JSON Schema for policy authors
 (``schemas/meshgate/product-v1.schema.json``) is generated from it.
@@ -18,9 +19,11 @@ every normalizer's output with, and the JSON Schema for policy authors
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import field, fields
 from functools import cache
 from typing import TYPE_CHECKING, Any, Literal
+
+from meshgate.records import record
 
 if TYPE_CHECKING:
     from pydantic import TypeAdapter
@@ -31,7 +34,7 @@ Scalar = str | int | float | bool | None
 _PYDANTIC_CONFIG = {"use_attribute_docstrings": True, "extra": "forbid"}
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Node:
     """Where a normalized object was read from: its pointer, its file when joined in, each field's source."""
 
@@ -50,7 +53,7 @@ class Node:
         return (_rebuild, (type(self), tuple([getattr(self, name) for name in names])))
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Contact(Node):
     """A way to reach the product's people: e-mail, URL, chat channel, ..."""
 
@@ -62,7 +65,7 @@ class Contact(Node):
     """What the channel is for: owner, support, issues, ..."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Member(Node):
     """A person of the product's team."""
 
@@ -76,7 +79,7 @@ class Member(Node):
     """When the member left the team, as written (ODPS/ODCS dateOut); policies compare it with input.context.today."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Team(Node):
     """The team that runs the product, and its members."""
 
@@ -84,7 +87,7 @@ class Team(Node):
     members: tuple[Member, ...] = ()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Role(Node):
     """A role consumers can be granted on a port, and who approves it."""
 
@@ -95,7 +98,7 @@ class Role(Node):
     description: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Terms(Node):
     """The terms of use a port's consumers accept."""
 
@@ -113,7 +116,7 @@ class Terms(Node):
     """How long before a change or termination consumers are told (DCS terms.noticePeriod)."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class PersonalField(Node):
     """A column, property or field the descriptor marks as personal data (see meshgate.specs.personal)."""
 
@@ -122,7 +125,7 @@ class PersonalField(Node):
     """The field's own classification, as written; null when it has none."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Access(Node):
     """How consumers get at a port: its classification, personal data, roles, approvers and terms."""
 
@@ -140,7 +143,7 @@ class Access(Node):
     terms: Terms | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class QualityRule(Node):
     """A data quality check the product promises."""
 
@@ -150,7 +153,7 @@ class QualityRule(Node):
     description: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Slo(Node):
     """A port's service levels and quality promises."""
 
@@ -167,7 +170,7 @@ class Slo(Node):
     quality: tuple[QualityRule, ...] = ()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Support(Node):
     """The support the product promises its consumers."""
 
@@ -180,7 +183,7 @@ class Support(Node):
     """Witboost informationSLA (January 2023 revision) or supportSLA.informationTime."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Contract(Node):
     """The data contract a port names, and whether the run joined it in."""
 
@@ -189,7 +192,7 @@ class Contract(Node):
     """True when the contract was part of the same run and joined in."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Port(Node):
     """An output port: what consumers read, with its contract, access model and service levels."""
 
@@ -211,7 +214,7 @@ class Port(Node):
     slo: Slo = field(default_factory=Slo)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Dependency(Node):
     """What the product reads from: another product, one of its ports, or a data contract."""
 
@@ -229,7 +232,7 @@ class Dependency(Node):
     """The input port's own name, when it has one."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Product(Node):
     """A data product (or a data contract) in the shape every spec is normalized to: input.product."""
 
