@@ -3,7 +3,7 @@
 Python 3.11's ``dataclass`` writes the source of every method it adds
 (``__init__``, ``__repr__``, ``__eq__``, ``__hash__``, and a frozen class's
 ``__setattr__`` and ``__delattr__``) and compiles it when the class is
-defined. For the sixty-odd classes a run defines that was a fifth of a
+defined. For the seventy-odd classes a run defines that was a fifth of a
 one-file run, though most of those methods are never called in it.
 
 A record is a standard dataclass (``fields()``, ``replace()``, ``asdict()``
