@@ -10,6 +10,7 @@ from typing import Any, Generic, TypeVar
 
 import pytest
 
+from meshgate import records
 from meshgate.records import record
 
 T = TypeVar("T")
@@ -153,3 +154,46 @@ def test_what_a_record_cannot_be_is_refused_at_definition() -> None:
 
             x: int
             y: int = field(init=False, default=0)
+
+
+def test_the_first_instances_and_the_compiled_init_agree() -> None:
+    """A class's first COMPILE_AFTER instances bind their arguments in Python; later ones use compiled code."""
+
+    @record(kw_only=False)
+    class Fresh:
+        """Built often enough to be compiled."""
+
+        a: int
+        b: str = "b"
+        c: list[int] = field(default_factory=list)
+        d: int = field(default=0, kw_only=True)
+
+    def built() -> list[Any]:
+        return [Fresh(1), Fresh(1, "x"), Fresh(a=2, c=[1], d=3), Fresh(1, "x", [2], d=4)]
+
+    def refused() -> list[str]:
+        fresh: Any = Fresh  # called wrongly on purpose
+        wrong: list[tuple[tuple[Any, ...], dict[str, Any]]] = [
+            ((), {}),
+            ((1, "x", [], 4), {}),
+            ((1,), {"e": 2}),
+            ((1,), {"a": 2}),
+        ]
+        messages = []
+        for args, kwargs in wrong:
+            with pytest.raises(TypeError) as raised:
+                fresh(*args, **kwargs)
+            messages.append(str(raised.value))
+        return messages
+
+    interpreted, interpreted_errors = built(), refused()
+    assert Fresh.__init__.__code__.co_filename == records.__file__  # not compiled yet
+    while Fresh.__init__.__code__.co_filename == records.__file__:
+        Fresh(0)
+    compiled, compiled_errors = built(), refused()
+    assert interpreted == compiled
+    assert [repr(item) for item in interpreted] == [repr(item) for item in compiled]
+    assert interpreted[0].c is not compiled[0].c
+    for before, after in zip(interpreted_errors, compiled_errors, strict=True):
+        # The same complaint; CPython words a compiled function's own errors with its qualified name.
+        assert before.split("()", 1)[1] == after.split("()", 1)[1]

@@ -8,9 +8,11 @@ one-file run, though most of those methods are never called in it.
 
 A record is a standard dataclass (``fields()``, ``replace()``, ``asdict()``
 and ``is_dataclass()`` see one; mypy checks it as a frozen dataclass) made by
-``dataclass`` with no method of its own. Then ``__init__`` is compiled the
-first time the class is instantiated, equality, hashing and ``repr`` read the
-fields through ``operator.attrgetter`` (nothing compiled), and assignment and
+``dataclass`` with no method of its own. Then ``__init__`` binds its
+arguments in Python for a class's first instances and is compiled once the
+class has been instantiated ``COMPILE_AFTER`` times (the classes a bulk run
+builds by the thousand), equality, hashing and ``repr`` read the fields
+through ``operator.attrgetter`` (nothing compiled), and assignment and
 deletion raise ``FrozenInstanceError``, as they do for ``frozen=True``.
 Fields may have defaults, ``default_factory``, ``kw_only`` and
 ``compare=False``; ``init=False`` fields, ``__post_init__`` and ``InitVar``
@@ -72,7 +74,7 @@ def _made(cls: type, *, kw_only: bool) -> type:
             object.__setattr__(self, name, value)
 
     methods: dict[str, Callable[..., Any]] = {
-        "__init__": _first_call(made, "__init__", _init),
+        "__init__": _interpreted_init(made),
         "__repr__": __repr__,
         "__eq__": __eq__,
         "__hash__": __hash__,
@@ -106,22 +108,58 @@ def _refuse_deletion(_self: Any, name: str) -> None:
     raise FrozenInstanceError(f"cannot delete field {name!r}")
 
 
-def _first_call(cls: type, name: str, make: Callable[[type], Callable[..., Any]]) -> Callable[..., Any]:
-    """A stand-in that makes the method, puts it on ``cls`` in its own place, and calls it."""
+def _interpreted_init(cls: type) -> Callable[..., None]:
+    """An ``__init__`` that binds its arguments by hand until the class is instantiated often enough to
+    be worth compiling one (``COMPILE_AFTER`` times): most record classes are built a few times a run."""
+    items = dataclasses.fields(cls)
+    names = tuple(item.name for item in items)
+    positional = tuple(item.name for item in items if not item.kw_only)
+    defaults = {item.name: item.default for item in items if item.default is not MISSING}
+    factories = {item.name: item.default_factory for item in items if item.default_factory is not MISSING}
+    where = f"{cls.__qualname__}.__init__()"
+    # As CPython words it, counting self: "takes 3 positional arguments", "takes from 2 to 4 ...".
+    required = 1 + sum(1 for name in positional if name not in defaults and name not in factories)
+    most = len(positional) + 1
+    counted = f"from {required} to {most}" if required < most else str(most)
+    accepted = f"{counted} positional argument{'' if counted == '1' else 's'}"
+    calls = 0
 
-    def first_call(self: Any, *args: Any, **kwargs: Any) -> Any:
-        method = make(cls)
-        setattr(cls, name, method)
-        return method(self, *args, **kwargs)
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        nonlocal calls
+        calls += 1
+        if calls == COMPILE_AFTER:
+            setattr(cls, "__init__", _compiled_init(cls))  # noqa: B010 - on the class, for the next instances
+        if len(args) > len(positional):
+            raise TypeError(f"{where} takes {accepted} but {len(args) + 1} were given")
+        values = dict(zip(positional, args, strict=False))
+        for name, value in kwargs.items():
+            if name not in names:
+                raise TypeError(f"{where} got an unexpected keyword argument {name!r}")
+            if name in values:
+                raise TypeError(f"{where} got multiple values for argument {name!r}")
+            values[name] = value
+        for name in names:
+            if name in values:
+                value = values[name]
+            elif name in defaults:
+                value = defaults[name]
+            elif name in factories:
+                value = factories[name]()
+            else:
+                kind = "positional" if name in positional else "keyword-only"
+                raise TypeError(f"{where} missing 1 required {kind} argument: {name!r}")
+            object.__setattr__(self, name, value)
 
-    first_call.__qualname__ = f"{cls.__qualname__}.{name}"
-    return first_call
+    return __init__
+
+
+COMPILE_AFTER = 32
 
 
 _FACTORY = object()  # the default of a field whose default is made by a factory
 
 
-def _init(cls: type) -> Callable[..., None]:
+def _compiled_init(cls: type) -> Callable[..., None]:
     """The ``__init__`` dataclass would write for a frozen class, compiled now."""
     namespace: dict[str, Any] = {"__set": object.__setattr__, "__factory": _FACTORY}
     positional: list[str] = []
