@@ -28,6 +28,10 @@ from operator import attrgetter
 from typing import Any, TypeVar, dataclass_transform, overload
 
 C = TypeVar("C", bound=type)
+# Instances of a class built in Python before its __init__ is compiled: a one-file run builds most record
+# classes a few times, a bulk run its findings and spans by the thousand.
+COMPILE_AFTER = 32
+_FACTORY = object()  # the default of a field whose default is made by a factory
 
 
 @overload
@@ -151,12 +155,6 @@ def _interpreted_init(cls: type) -> Callable[..., None]:
             object.__setattr__(self, name, value)
 
     return __init__
-
-
-COMPILE_AFTER = 32
-
-
-_FACTORY = object()  # the default of a field whose default is made by a factory
 
 
 def _compiled_init(cls: type) -> Callable[..., None]:
