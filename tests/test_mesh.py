@@ -88,7 +88,7 @@ def test_a_deprecated_port_is_a_warning_until_its_end_of_life(capsys: pytest.Cap
 def _report(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, slim: bool, *args: str) -> str:
     import meshgate.evaluate.evaluation as evaluation
 
-    monkeypatch.setattr(evaluation, "slim_applies", lambda modules, shipped: slim)
+    monkeypatch.setattr(evaluation, "slim_applies", lambda modules: slim)
     code = main(["validate", *args, "--format", "json", "--today", TODAY, "--jobs", "1"])
     captured = capsys.readouterr()
     assert code in (0, 1), captured.err
@@ -150,7 +150,7 @@ def test_a_mesh_policy_of_its_own_sees_every_field_of_every_product(
     # The mesh view would have hidden the field, and the policy passed silently: what the default avoids.
     import meshgate.evaluate.evaluation as evaluation
 
-    monkeypatch.setattr(evaluation, "slim_applies", lambda modules, shipped: True)
+    monkeypatch.setattr(evaluation, "slim_applies", lambda modules: True)
     assert main(args) in (0, 1), capsys.readouterr().err
     assert ours() == []
 
@@ -160,15 +160,15 @@ def test_only_the_shipped_mesh_and_library_modules_unchanged_give_the_mesh_view(
     from meshgate.evaluate.policies import Module
 
     shipped = {"policies/mesh/a.rego": "package meshgate.mesh.a", "policies/lib/mesh.rego": "package meshgate.lib.mesh"}
-    ours = [Module(path, source, source.removeprefix("package ")) for path, source in shipped.items()]
-    assert slim_applies(ours, shipped)
-    edited = Module("policies/mesh/a.rego", "package meshgate.mesh.a\n# edited", "meshgate.mesh.a")
-    assert not slim_applies([edited, ours[1]], shipped)  # a vendored copy, edited: the full views
-    assert slim_applies([*ours, Module("acme/owner.rego", "", "meshgate.acme.owner")], shipped)
-    assert not slim_applies([*ours, Module("acme/mesh.rego", "", "meshgate.mesh.acme")], shipped)
-    assert not slim_applies([*ours, Module("acme/lib.rego", "", "meshgate.lib.mesh")], shipped)
-    assert not slim_applies([*ours, Module("acme/lib.rego", "", "meshgate.lib")], shipped)
-    assert slim_applies([*ours, Module("acme/lib.rego", "", "meshgate.library")], shipped)
+    ours = [Module(path, source, source.removeprefix("package "), builtin=True) for path, source in shipped.items()]
+    assert slim_applies(ours)
+    edited = Module("vendored/mesh/a.rego", "package meshgate.mesh.a\n# edited", "meshgate.mesh.a")
+    assert not slim_applies([edited, ours[1]])  # a vendored copy, edited: the full views
+    assert slim_applies([*ours, Module("acme/owner.rego", "", "meshgate.acme.owner")])
+    assert not slim_applies([*ours, Module("acme/mesh.rego", "", "meshgate.mesh.acme")])
+    assert not slim_applies([*ours, Module("acme/lib.rego", "", "meshgate.lib.mesh")])
+    assert not slim_applies([*ours, Module("acme/lib.rego", "", "meshgate.lib")])
+    assert slim_applies([*ours, Module("acme/lib.rego", "", "meshgate.library")])
 
 
 def test_a_run_of_the_shipped_policies_gives_the_mesh_view(tmp_path: Path) -> None:

@@ -287,8 +287,7 @@ class Evaluation:
             refuse_foreign(organisations, engine)
         self.entries = frozenset(entry_point_of(policy.package) for policy in policy_set.policies)
         # Only the shipped mesh policies: they see each product's mesh view, a quarter of the full views' size.
-        shipped = {module.path: module.source for module in policy_set.modules if module.builtin}
-        self.slim_mesh = slim_applies(policy_set.modules, shipped)
+        self.slim_mesh = slim_applies(policy_set.modules)
 
     @property
     def wants_mesh(self) -> bool:

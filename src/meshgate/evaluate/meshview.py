@@ -31,14 +31,13 @@ _NULL_IS_ABSENT = frozenset({"status", "deprecated", "end_of_life", "contract"})
 _MESH_PACKAGES = ("meshgate.mesh", "meshgate.lib")
 
 
-def slim_applies(modules: Iterable[Module], shipped: Mapping[str, str]) -> bool:
-    """True when every module a mesh policy can evaluate is one meshgate ships, unchanged.
+def slim_applies(modules: Iterable[Module]) -> bool:
+    """True when every module a mesh policy can evaluate is one meshgate ships, read from its own folder.
 
-    ``shipped``: each shipped module's text by its path as shown. A copy of a shipped policy that was edited
-    (a vendored ``policies/`` folder, say) is a module of its own, whatever its path.
+    A copy of a shipped policy (a vendored ``policies/`` folder, say) is a module of its own, edited or not.
     """
     return all(
-        shipped.get(module.path) == module.source
+        module.builtin
         for module in modules
         if any(module.package == root or module.package.startswith(root + ".") for root in _MESH_PACKAGES)
     )
