@@ -15,7 +15,7 @@ from meshgate.load.document import Document, Positions
 from meshgate.load.placeholders import placeholder_finding
 from meshgate.model import pointer as jp
 from meshgate.model import rules
-from meshgate.model.finding import Finding, Span
+from meshgate.model.finding import Finding, Span, places_of
 from meshgate.records import record
 
 _TOKEN = re.compile(
@@ -65,7 +65,7 @@ class JsonLocator:
 
     def compact(self) -> Positions:
         if self._positions is None:
-            self._positions = Positions(_Scanner(self.text, self.duplicates).scan())
+            self._positions = Positions(places_of(_Scanner(self.text, self.duplicates).scan()))
         return self._positions
 
 

@@ -28,7 +28,7 @@ from meshgate.load.document import Document, Positions
 from meshgate.load.placeholders import placeholder_finding
 from meshgate.model import pointer as jp
 from meshgate.model import rules
-from meshgate.model.finding import Finding, Span
+from meshgate.model.finding import Finding, Place, Span
 from meshgate.records import record
 
 _TAG = "tag:yaml.org,2002:"
@@ -101,7 +101,15 @@ class NodePositions:
         return Span(1, 1, 1, 1)
 
     def compact(self) -> Positions:
-        return Positions({pointer: _place(node) for pointer, node in self.nodes.items()})
+        places: dict[str, Place] = {}
+        for pointer, node in self.nodes.items():
+            start = node.start_mark
+            if isinstance(node, ScalarNode):  # as _place(): a scalar (or a key) whole, a collection at its start
+                end = node.end_mark
+                places[pointer] = (start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+            else:
+                places[pointer] = (start.line + 1, start.column + 1, start.line + 1, start.column + 1)
+        return Positions(places)
 
 
 def _member(pointer: str, key: str) -> str:
