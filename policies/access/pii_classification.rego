@@ -2,7 +2,7 @@
 # title: Personal data is classified confidential or stricter
 # description: >-
 #   A port that exposes personal data (PII) is classified at least at
-#   data.meshgate.config.pii_minimum_classification (confidential by default)
+#   data.meshgate.lib.facts.config.pii_minimum_classification (confidential by default)
 #   on the ordered scale of classification_levels; aliases
 #   (classification_aliases: sensitive, private, ...) count as the level they
 #   name. A classification outside the scale is not judged here. A field
@@ -90,14 +90,14 @@ deny contains {"msg": msg, "field": sprintf("/ports/%d/access/classification", [
 	some i, port in input.product.ports
 	port.access.pii == true
 	not _fields_classified(port)
-	minimum := data.meshgate.config.pii_minimum_classification
+	minimum := data.meshgate.lib.facts.config.pii_minimum_classification
 	data.meshgate.lib.facts.classification_rank[i] < data.meshgate.lib.facts.levels[minimum]
 	msg := sprintf("output port '%s' exposes personal data but is classified '%s'; personal data is %s or stricter", [ports.label(port), port.access.classification, minimum])
 }
 
 deny contains {"msg": msg, "field": sprintf("/ports/%d/access/personal_fields/%d/classification", [i, j])} if {
 	levels := data.meshgate.lib.facts.levels
-	minimum := data.meshgate.config.pii_minimum_classification
+	minimum := data.meshgate.lib.facts.config.pii_minimum_classification
 	some i, port in input.product.ports
 	some j, personal in port.access.personal_fields
 	is_string(personal.classification)

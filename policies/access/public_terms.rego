@@ -2,7 +2,7 @@
 # title: Public ports state their terms of use
 # description: >-
 #   A port visible beyond the organisation or to everyone in it (a visibility in
-#   data.meshgate.config.public_visibilities, compared in lower case: public,
+#   data.meshgate.lib.facts.config.public_visibilities, compared in lower case: public,
 #   global, dataspace) states explicitly how its data may be used: usage,
 #   limitations or terms and conditions, not only a purpose.
 # custom:
@@ -94,7 +94,7 @@ import rego.v1
 
 deny contains {"msg": msg, "field": sprintf("/ports/%d/access/terms", [i])} if {
 	count(_visible) > 0
-	public := data.meshgate.config.public_visibilities
+	public := data.meshgate.lib.facts.config.public_visibilities
 	some i, visibility in _visible
 	visibility in public
 	port := input.product.ports[i]

@@ -4,7 +4,7 @@
 #   Output ports give shared, governed, read-only access: consumers read and
 #   pay for their own compute; nobody outside the owning team writes through a
 #   port. A role on an output port whose access is anything but read (one of
-#   data.meshgate.config.read_only_access, compared in lower case) is a finding.
+#   data.meshgate.lib.facts.config.read_only_access, compared in lower case) is a finding.
 #   DCS roles name no access level, so DCS contracts are out of scope.
 # custom:
 #   severity: error
@@ -47,7 +47,7 @@ deny contains {"msg": msg, "field": sprintf("/ports/%d/access/roles/%d/access", 
 	some i, port in input.product.ports
 	some j, role in port.access.roles
 	is_string(role.access)
-	not lower(trim_space(role.access)) in data.meshgate.config.read_only_access
+	not lower(trim_space(role.access)) in data.meshgate.lib.facts.config.read_only_access
 	trim_space(role.access) != ""
 	msg := sprintf("role '%s' on output port '%s' grants '%s' access; output ports are read-only", [role.name, ports.label(port), role.access])
 }

@@ -3,7 +3,7 @@
 # description: >-
 #   Automatic approval of access requests is for ports whose data anyone in the
 #   organisation may read. A port that exposes personal data, or is classified
-#   above data.meshgate.config.auto_approve_maximum_classification (internal by
+#   above data.meshgate.lib.facts.config.auto_approve_maximum_classification (internal by
 #   default, on the scale of classification_levels), has every request approved
 #   by a person.
 # custom:
@@ -56,7 +56,7 @@ deny contains {"msg": msg, "field": sprintf("/ports/%d/access/auto_approve", [i]
 	some i, port in input.product.ports
 	port.access.auto_approve == true
 	port.access.pii != true
-	maximum := data.meshgate.config.auto_approve_maximum_classification
+	maximum := data.meshgate.lib.facts.config.auto_approve_maximum_classification
 	data.meshgate.lib.facts.classification_rank[i] > data.meshgate.lib.facts.levels[maximum]
 	msg := sprintf("output port '%s' approves access requests automatically although it is classified '%s'", [ports.label(port), port.access.classification])
 }

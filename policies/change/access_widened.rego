@@ -2,7 +2,7 @@
 # title: Access to a port was widened
 # description: >-
 #   An output port's access model grants more than before: a role that can
-#   write (its access is not in data.meshgate.config.read_only_access), an
+#   write (its access is not in data.meshgate.lib.facts.config.read_only_access), an
 #   approver removed, automatic approval switched on for personal or
 #   confidential data (above auto_approve_maximum_classification), or a
 #   visibility made public (public_visibilities).
@@ -90,7 +90,7 @@ deny contains {"msg": msg, "field": sprintf("/ports/%d/access/roles/%d/access", 
 	some [j, old, new] in _ports
 	some k, role in new.access.roles
 	is_string(role.access)
-	not lower(role.access) in data.meshgate.config.read_only_access
+	not lower(role.access) in data.meshgate.lib.facts.config.read_only_access
 	not _same_role(old, role)
 	msg := sprintf("output port '%s': role '%v' now grants %s access", [data.meshgate.lib.change.label(new), role.name, role.access])
 }
@@ -120,7 +120,7 @@ deny contains {"msg": msg, "field": sprintf("/ports/%d/access/auto_approve", [j]
 
 _sensitive(port) if port.access.pii == true
 
-_sensitive(port) if data.meshgate.lib.change.rank(port.access.classification) > data.meshgate.lib.change.rank(data.meshgate.config.auto_approve_maximum_classification)
+_sensitive(port) if data.meshgate.lib.change.rank(port.access.classification) > data.meshgate.lib.change.rank(data.meshgate.lib.facts.config.auto_approve_maximum_classification)
 
 _what(port) := "personal" if port.access.pii == true
 
@@ -129,7 +129,7 @@ else := port.access.classification
 deny contains {"msg": msg, "field": sprintf("/ports/%d/access/visibility", [j])} if {
 	some [j, old, new] in _ports
 	is_string(new.access.visibility)
-	public := data.meshgate.config.public_visibilities
+	public := data.meshgate.lib.facts.config.public_visibilities
 	lower(new.access.visibility) in public
 	not lower(sprintf("%v", [old.access.visibility])) in public
 	msg := sprintf("output port '%s': visibility widened from %v to %s", [data.meshgate.lib.change.label(new), old.access.visibility, new.access.visibility])

@@ -2,7 +2,7 @@
 # title: A classification was loosened
 # description: >-
 #   An output port's classification, or a column's, moved down the scale of
-#   data.meshgate.config.classification_levels (restricted → confidential →
+#   data.meshgate.lib.facts.config.classification_levels (restricted → confidential →
 #   internal → public). Data is now handled under weaker rules than its
 #   consumers and owners agreed.
 # custom:

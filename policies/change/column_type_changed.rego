@@ -3,7 +3,7 @@
 # description: >-
 #   A column kept in both versions has another logical or physical type
 #   (compared in lower case). Consumers read it with the old type. Changes
-#   listed in data.meshgate.config.compatible_type_changes ([from, to]
+#   listed in data.meshgate.lib.facts.config.compatible_type_changes ([from, to]
 #   pairs) are accepted.
 # custom:
 #   severity: error
@@ -67,7 +67,7 @@ package meshgate.change.column_type_changed
 import rego.v1
 
 _compatible contains [lower(pair[0]), lower(pair[1])] if {
-	some pair in data.meshgate.config.compatible_type_changes
+	some pair in data.meshgate.lib.facts.config.compatible_type_changes
 }
 
 deny contains {"msg": msg, "path": b.path} if {

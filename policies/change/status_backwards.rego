@@ -2,7 +2,7 @@
 # title: The status moved backwards
 # description: >-
 #   The product's status went back in its lifecycle
-#   (data.meshgate.config.status_order, e.g. active → draft): consumers of a
+#   (data.meshgate.lib.facts.config.status_order, e.g. active → draft): consumers of a
 #   released product find it unreleased.
 # custom:
 #   severity: warning
@@ -74,6 +74,6 @@ warn contains {"msg": msg, "field": "/status"} if {
 
 _rank(status) := rank if {
 	is_string(status)
-	some rank, names in data.meshgate.config.status_order
+	some rank, names in data.meshgate.lib.facts.config.status_order
 	lower(status) in names
 }

@@ -12,6 +12,15 @@ package meshgate.lib.facts
 
 import rego.v1
 
+# The configuration and the spec facts (data.meshgate.config, data.meshgate.specs)
+# as rules: a rule's value is cached for the evaluation, while regorus looks a
+# data reference up again at every use, at a cost that grows with the number of
+# loaded modules (a third of a clean document's evaluation went on these
+# lookups). Built-in policies read data.meshgate.lib.facts.config.<key>.
+config := data.meshgate.config
+
+specs := data.meshgate.specs
+
 # Whether the spec itself writes a port's access model, service levels or terms
 # (its capabilities, declared by its plugin: input.spec.capabilities).
 native_access := "access" in input.spec.capabilities
@@ -74,9 +83,9 @@ terms_ports := access_ports if not native_terms
 
 # Classification levels (in lower case, as classification_levels and
 # classification_aliases write them) to their rank: 0 is the least strict.
-levels := object.union(_ranks, {alias: _ranks[level] | some alias, level in data.meshgate.config.classification_aliases})
+levels := object.union(_ranks, {alias: _ranks[level] | some alias, level in data.meshgate.lib.facts.config.classification_aliases})
 
-_ranks := {level: rank | some rank, level in data.meshgate.config.classification_levels}
+_ranks := {level: rank | some rank, level in data.meshgate.lib.facts.config.classification_levels}
 
 # The rank of each port's classification, by port index, for ports whose
 # classification is a known level (compared in lower case).
@@ -93,7 +102,7 @@ product_deprecated if input.product.deprecated == true
 
 product_deprecated if {
 	is_string(input.product.status)
-	lower(input.product.status) in data.meshgate.config.deprecated_statuses
+	lower(input.product.status) in data.meshgate.lib.facts.config.deprecated_statuses
 }
 
 deprecated_ports contains i if {
@@ -104,7 +113,7 @@ deprecated_ports contains i if {
 deprecated_ports contains i if {
 	some i, port in input.product.ports
 	is_string(port.status)
-	lower(port.status) in data.meshgate.config.deprecated_statuses
+	lower(port.status) in data.meshgate.lib.facts.config.deprecated_statuses
 }
 
 # Whether a team member has left: a dateOut (YYYY-MM-DD...) before the run's

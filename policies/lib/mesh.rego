@@ -212,5 +212,5 @@ deprecated(x) if x.deprecated == true
 
 deprecated(x) if {
 	is_string(x.status)
-	lower(x.status) in data.meshgate.config.deprecated_statuses
+	lower(x.status) in data.meshgate.lib.facts.config.deprecated_statuses
 }

@@ -2,7 +2,7 @@
 # title: Deprecated products and ports declare an end-of-life date
 # description: >-
 #   A product or output port that is deprecated (flagged so, or in one of
-#   data.meshgate.config.deprecated_statuses: deprecated, retired, sunset, ...)
+#   data.meshgate.lib.facts.config.deprecated_statuses: deprecated, retired, sunset, ...)
 #   tells its consumers when it stops being served, as an ISO 8601 date
 #   (YYYY-MM-DD), so they can plan their migration.
 # custom:

@@ -6,7 +6,7 @@
 #   1.4.0, 2.0.0-rc.1, 0.1.0-SNAPSHOT-2), so consumers can tell a breaking
 #   change from a compatible one. A leading "v" (v1.4.0, as Bitol's own
 #   examples write it) is accepted while
-#   data.meshgate.config.semver_allow_v_prefix is true, the default. Whether a
+#   data.meshgate.lib.facts.config.semver_allow_v_prefix is true, the default. Whether a
 #   version must be written at all is left to each spec's schema (Witboost,
 #   ODCS, DPDS and DCS require one; ODPS and LF ODPS do not).
 # custom:
@@ -49,6 +49,6 @@ deny contains {"msg": msg, "field": "/version"} if {
 
 _prefixed_semver(version) if {
 	startswith(version, "v")
-	data.meshgate.config.semver_allow_v_prefix == true
+	data.meshgate.lib.facts.config.semver_allow_v_prefix == true
 	values.semver(substring(version, 1, -1))
 }

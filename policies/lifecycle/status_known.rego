@@ -2,7 +2,7 @@
 # title: Status is a known value
 # description: >-
 #   The product's (or contract's) status, and each output port's, is one of the
-#   values its specification lists: data.meshgate.specs[<spec>].statuses, in
+#   values its specification lists: data.meshgate.lib.facts.specs[<spec>].statuses, in
 #   lower case (the status is compared in lower case), so catalogues and
 #   lifecycle rules can act on it. A spec that lists no statuses (DPDS) is not
 #   judged; a missing status is left to the schema.
@@ -54,7 +54,7 @@ import rego.v1
 deny contains {"msg": msg, "field": "/status"} if {
 	status := input.product.status
 	is_string(status)
-	listed := data.meshgate.specs[input.spec.name].statuses
+	listed := data.meshgate.lib.facts.specs[input.spec.name].statuses
 	count(listed) > 0
 	not lower(trim_space(status)) in listed
 	not values.templated(status)
@@ -66,7 +66,7 @@ deny contains {"msg": msg, "field": sprintf("/ports/%d/status", [i])} if {
 	input.product.kind == "product"
 	some i, port in input.product.ports
 	is_string(port.status)
-	listed := data.meshgate.specs[input.spec.name].statuses
+	listed := data.meshgate.lib.facts.specs[input.spec.name].statuses
 	count(listed) > 0
 	not lower(trim_space(port.status)) in listed
 	not values.templated(port.status)

@@ -2,7 +2,7 @@
 # title: Deprecated products and ports name their successor
 # description: >-
 #   A product or output port that is deprecated (flagged so, or in one of
-#   data.meshgate.config.deprecated_statuses) names what replaces it, so its
+#   data.meshgate.lib.facts.config.deprecated_statuses) names what replaces it, so its
 #   consumers know where to move. A warning: a product can be retired with
 #   nothing to replace it, and then says so.
 # custom:

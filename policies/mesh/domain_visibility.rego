@@ -2,7 +2,7 @@
 # title: Products read domain-internal ports only from their own domain
 # description: >-
 #   An output port whose visibility keeps it inside its domain (one of
-#   data.meshgate.config.domain_visibilities: domain, private) is read by a
+#   data.meshgate.lib.facts.config.domain_visibilities: domain, private) is read by a
 #   product of another domain.
 # custom:
 #   severity: error
@@ -21,7 +21,7 @@ deny contains {"msg": msg, "product": i, "field": sprintf("/dependencies/%d", [d
 	q := input.products[j]
 	port := q.ports[k]
 	is_string(port.access.visibility)
-	lower(port.access.visibility) in data.meshgate.config.domain_visibilities
+	lower(port.access.visibility) in data.meshgate.lib.facts.config.domain_visibilities
 	is_string(p.domain)
 	is_string(q.domain)
 	lower(p.domain) != lower(q.domain)

@@ -4,7 +4,7 @@
 #   A data mesh is organised by business domain: every product (and every ODCS
 #   contract, which can say it too) names the domain that is accountable for
 #   it. When the organisation keeps a registry of its domains
-#   (data.meshgate.config.known_domains), the domain is one of them, exactly as
+#   (data.meshgate.lib.facts.config.known_domains), the domain is one of them, exactly as
 #   written there (an empty list, the default, checks nothing).
 # custom:
 #   severity: error
@@ -58,7 +58,7 @@ deny contains {"msg": msg, "field": "/domain"} if {
 }
 
 deny contains {"msg": msg, "field": "/domain"} if {
-	known := data.meshgate.config.known_domains
+	known := data.meshgate.lib.facts.config.known_domains
 	count(known) > 0
 	domain := input.product.domain
 	is_string(domain)

@@ -4,7 +4,7 @@
 #   Owner, owner name, team name, team member ids and contact values are not
 #   template placeholders ({{...}}, ${...}, <...>) or dummy values (TODO, TBD,
 #   string, xxx, changeme, n/a, ...) left over from a template or an example. A
-#   value is one when it matches one of data.meshgate.config.placeholder_patterns:
+#   value is one when it matches one of data.meshgate.lib.facts.config.placeholder_patterns:
 #   regular expressions, written in lower case and matched against the value in
 #   lower case, where ^ and $ are the start and end of the value.
 # custom:
@@ -40,7 +40,7 @@ import rego.v1
 # Every pattern as one, multi-line so that ^ and $ match at the start and end
 # of each value when the values are tested together. Values are lower-cased
 # rather than the pattern made case-insensitive: that matches twice as fast.
-pattern := concat("", ["(?m)(?:", concat("|", data.meshgate.config.placeholder_patterns), ")"])
+pattern := concat("", ["(?m)(?:", concat("|", data.meshgate.lib.facts.config.placeholder_patterns), ")"])
 
 # All values are tested at once; the fields they are in are only looked up
 # when one of them is a placeholder.

@@ -5,10 +5,10 @@
 #   form its specification uses: a Witboost owner is a user or group reference
 #   (user:jane.doe_acme.com, group:finance-owners), a DPDS owner id an e-mail
 #   address; the other specs take a team or group name. The pattern is the
-#   organisation's for the spec in data.meshgate.config.owner_patterns (by
+#   organisation's for the spec in data.meshgate.lib.facts.config.owner_patterns (by
 #   spec name, empty by default), else the spec's own
-#   (data.meshgate.specs[<spec>].owner_pattern), else owner_patterns.default,
-#   else data.meshgate.config.default_owner_pattern. When the organisation lists its owners and
+#   (data.meshgate.lib.facts.specs[<spec>].owner_pattern), else owner_patterns.default,
+#   else data.meshgate.lib.facts.config.default_owner_pattern. When the organisation lists its owners and
 #   groups in known_owners, the owner is one of them, exactly as written there
 #   (an error; an empty list, the default, checks nothing).
 # custom:
@@ -65,17 +65,17 @@ import rego.v1
 owner := input.product.owner
 
 # The organisation's pattern for this spec (owner_patterns), else the spec's own
-# (data.meshgate.specs), else the organisation's default, else meshgate's.
-pattern := data.meshgate.config.owner_patterns[input.spec.name]
+# (data.meshgate.lib.facts.specs), else the organisation's default, else meshgate's.
+pattern := data.meshgate.lib.facts.config.owner_patterns[input.spec.name]
 
-pattern := data.meshgate.specs[input.spec.name].owner_pattern if {
-	not data.meshgate.config.owner_patterns[input.spec.name]
-	is_string(data.meshgate.specs[input.spec.name].owner_pattern)
+pattern := data.meshgate.lib.facts.specs[input.spec.name].owner_pattern if {
+	not data.meshgate.lib.facts.config.owner_patterns[input.spec.name]
+	is_string(data.meshgate.lib.facts.specs[input.spec.name].owner_pattern)
 }
 
-pattern := object.get(data.meshgate.config.owner_patterns, "default", data.meshgate.config.default_owner_pattern) if {
-	not data.meshgate.config.owner_patterns[input.spec.name]
-	not is_string(data.meshgate.specs[input.spec.name].owner_pattern)
+pattern := object.get(data.meshgate.lib.facts.config.owner_patterns, "default", data.meshgate.lib.facts.config.default_owner_pattern) if {
+	not data.meshgate.lib.facts.config.owner_patterns[input.spec.name]
+	not is_string(data.meshgate.lib.facts.specs[input.spec.name].owner_pattern)
 }
 
 deny contains {"msg": msg, "field": "/owner"} if {
@@ -88,7 +88,7 @@ deny contains {"msg": msg, "field": "/owner"} if {
 
 deny contains {"msg": msg, "field": "/owner", "severity": "error"} if {
 	is_string(owner)
-	known := data.meshgate.config.known_owners
+	known := data.meshgate.lib.facts.config.known_owners
 	count(known) > 0
 	not owner in known
 	msg := sprintf("owner '%s' is not one of the known owners and groups", [owner])

@@ -4,7 +4,7 @@
 #   Where the specification lists the team's members (Bitol ODPS and ODCS), one
 #   of them has an owner or steward role, so a person, not only a team name,
 #   answers for the data. A role counts when it contains, in lower case, one of
-#   the words in data.meshgate.config.steward_roles ("owner", "steward"). A
+#   the words in data.meshgate.lib.facts.config.steward_roles ("owner", "steward"). A
 #   product with no team at all is left to ownership/owner-required.
 # custom:
 #   severity: warning
@@ -52,7 +52,7 @@ deny contains {"msg": msg, "field": "/team/members"} if {
 }
 
 _steward if {
-	words := data.meshgate.config.steward_roles
+	words := data.meshgate.lib.facts.config.steward_roles
 	some member in input.product.team.members
 	not facts.left(member)
 	is_string(member.role)

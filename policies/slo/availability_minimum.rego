@@ -2,7 +2,7 @@
 # title: Availability meets the mesh minimum
 # description: >-
 #   A declared availability is at least the minimum the governance board sets
-#   (data.meshgate.config.availability_minimum_percent, 99.0 by default).
+#   (data.meshgate.lib.facts.config.availability_minimum_percent, 99.0 by default).
 # custom:
 #   severity: error
 #   remediation: >-
@@ -41,7 +41,7 @@ deny contains {"msg": msg, "field": sprintf("/ports/%d/slo/availability", [i])} 
 	some i, port in input.product.ports
 	port.slo.availability != null
 	promised := values.percent(port.slo.availability)
-	minimum := data.meshgate.config.availability_minimum_percent
+	minimum := data.meshgate.lib.facts.config.availability_minimum_percent
 	promised < minimum
 	msg := sprintf("output port '%s' promises %v%% availability, below the minimum of %v%%", [ports.label(port), promised, minimum])
 }
